@@ -1,0 +1,259 @@
+/*
+ * libmigcommon: what every mignet tool shares.
+ *
+ * Units are parsed and formatted here and nowhere else; configuration is INI
+ * through libinih; JSON goes out through json-c; errors carry the SMS.xxxx
+ * code of the source document where one applies, a one-line message and a
+ * remedy for the operator.
+ *
+ * Conventions: functions return 0 on success and -1 on failure, after filling
+ * the struct mig_error they were given (which may be NULL).  Nothing here
+ * prints, exits or keeps global state.
+ */
+#ifndef MIGCOMMON_H
+#define MIGCOMMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct json_object;
+
+/* ------------------------------------------------------------------ errors */
+
+enum mig_errkind {
+	MIG_E_NONE = 0,
+	MIG_E_USAGE,	/* bad option or value: exit status 2, nothing changed */
+	MIG_E_CONFIG,	/* bad configuration file: exit status 2 */
+	MIG_E_SYSTEM,	/* a system call or library failed: exit status 1 */
+	MIG_E_NETWORK,	/* a peer or the network failed: exit status 1 */
+	MIG_E_NOMEM,	/* out of memory: exit status 1 */
+};
+
+#define MIG_ERR_TEXT 256
+
+struct mig_error {
+	enum mig_errkind kind;
+	const char *sms;		/* "SMS.0807" or NULL */
+	char msg[MIG_ERR_TEXT];		/* what went wrong, one line */
+	char remedy[MIG_ERR_TEXT];	/* what the operator should do */
+};
+
+/* One entry of the error catalog (SPEC.md, every SMS.xxxx code). */
+struct mig_sms {
+	const char *code;	/* "SMS.0203" */
+	const char *message;	/* English message */
+	const char *remedy;	/* what to do about it */
+	const char *section;	/* section of the source document, "§12.1" */
+};
+
+const struct mig_sms *mig_sms_lookup(const char *code);
+size_t mig_sms_count(void);
+const struct mig_sms *mig_sms_at(size_t i);
+
+/*
+ * Fill e (if not NULL) and return -1.  With sms set, the remedy is the
+ * catalog's; mig_error_remedy() overrides it.
+ */
+int mig_error_set(struct mig_error *e, enum mig_errkind kind, const char *sms,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int mig_error_setv(struct mig_error *e, enum mig_errkind kind, const char *sms,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+void mig_error_remedy(struct mig_error *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void mig_error_clear(struct mig_error *e);
+/* Exit status for a failed command: 2 for usage/config, 1 otherwise. */
+int mig_error_exit_status(const struct mig_error *e);
+/* "SMS.0203: msg\n  remedy: ...\n" (or without the code) to f. */
+void mig_error_print(FILE *f, const char *prog, const struct mig_error *e);
+
+/* ------------------------------------------------------------------- units */
+
+/*
+ * Every parser takes the name of what it parses ("--speed", "[limits] cpu")
+ * so that the error names it, its range and the value given.  bare_unit is the
+ * unit of a number written without one ("mbit", "GB", "s"); NULL refuses
+ * numbers without a unit.  Spaces between number and unit are allowed;
+ * units are case-insensitive except where noted.
+ */
+
+/*
+ * Rate in bit/s.  Bit forms (SI, 1000): bit, kbit, mbit, gbit, tbit, also
+ * written "Mbit/s", "kb/s".  Byte forms: B/s, KB/s, MB/s, GB/s (SI) and KiB/s,
+ * MiB/s, GiB/s (binary).  tc's "mbps" (megabytes) and the common "Mbps"
+ * (megabits) contradict each other: "bps" forms are refused with a hint.
+ */
+int mig_parse_rate(const char *name, const char *s, const char *bare_unit,
+    uint64_t *bps, struct mig_error *e);
+
+/*
+ * Size in bytes.  B; KB, MB, GB (SI: 10^3, 10^6, 10^9) and TB = 1024 GB, as
+ * the source document counts (Table 13-1); KiB, MiB, GiB, TiB (binary).
+ */
+int mig_parse_size(const char *name, const char *s, const char *bare_unit,
+    uint64_t *bytes, struct mig_error *e);
+
+/* Duration in nanoseconds: ns, us, ms, s, m, h, d, and sums like "1h30m". */
+int mig_parse_duration(const char *name, const char *s, const char *bare_unit,
+    uint64_t *ns, struct mig_error *e);
+
+/* "70%" or "70" -> 70.0; range [min, max] checked. */
+int mig_parse_percent(const char *name, const char *s, double min, double max,
+    double *pct, struct mig_error *e);
+
+/* "70%" -> 0.7, "0.7" -> 0.7; range [min, max] checked (as ratios). */
+int mig_parse_ratio(const char *name, const char *s, double min, double max,
+    double *ratio, struct mig_error *e);
+
+/* Decimal integer in [min, max], no unit. */
+int mig_parse_uint(const char *name, const char *s, uint64_t min, uint64_t max,
+    uint64_t *v, struct mig_error *e);
+
+/* Decimal number in [min, max] (finite), no unit. */
+int mig_parse_double(const char *name, const char *s, double min, double max,
+    double *v, struct mig_error *e);
+
+/* "320 Mbit/s", "1.5 Gbit/s", "800 kbit/s", "12 bit/s" */
+char *mig_fmt_rate(char *buf, size_t len, double bps);
+/* "100 GB", "1.50 TB" (1 TB = 1024 GB), "512 MB", "900 B" */
+char *mig_fmt_size(char *buf, size_t len, uint64_t bytes);
+/* "3h 10m", "19m 03s", "4.2s", "350ms", "120us" */
+char *mig_fmt_duration(char *buf, size_t len, uint64_t ns);
+
+#define MIG_KB	1000ULL
+#define MIG_MB	1000000ULL
+#define MIG_GB	1000000000ULL
+#define MIG_TB	(1024ULL * MIG_GB)	/* the document's terabyte */
+#define MIG_NS_PER_S 1000000000ULL
+
+/* ------------------------------------------------------------------ config */
+
+struct mig_config;	/* an INI file parsed into sections and keys */
+
+int mig_config_load(const char *path, struct mig_config **out,
+    struct mig_error *e);
+/* name is what errors call the text (a file name). */
+int mig_config_load_string(const char *name, const char *text,
+    struct mig_config **out, struct mig_error *e);
+void mig_config_free(struct mig_config *cfg);
+
+/* The raw value, or NULL when absent.  Sections and keys are case-sensitive. */
+const char *mig_config_get(const struct mig_config *cfg, const char *section,
+    const char *key);
+
+/*
+ * Typed getters: an absent key yields def and returns 0; a present key that
+ * does not parse or is out of range returns -1 with an error naming
+ * "file: [section] key", the range and the value.
+ */
+int mig_config_string(const struct mig_config *cfg, const char *section,
+    const char *key, const char *def, const char **out, struct mig_error *e);
+/* true/false, yes/no, on/off, 1/0, and Python's True/False */
+int mig_config_bool(const struct mig_config *cfg, const char *section,
+    const char *key, int def, int *out, struct mig_error *e);
+int mig_config_int(const struct mig_config *cfg, const char *section,
+    const char *key, long long def, long long min, long long max,
+    long long *out, struct mig_error *e);
+int mig_config_rate(const struct mig_config *cfg, const char *section,
+    const char *key, uint64_t def, uint64_t min, uint64_t max, uint64_t *bps,
+    struct mig_error *e);
+int mig_config_size(const struct mig_config *cfg, const char *section,
+    const char *key, uint64_t def, uint64_t min, uint64_t max,
+    uint64_t *bytes, struct mig_error *e);
+int mig_config_duration(const struct mig_config *cfg, const char *section,
+    const char *key, uint64_t def, uint64_t min, uint64_t max, uint64_t *ns,
+    struct mig_error *e);
+
+/* Keys the caller knows; the last entry has section == NULL. */
+struct mig_config_key {
+	const char *section;
+	const char *key;	/* NULL: any key of the section is known */
+};
+
+/* Calls fn for each section/key not in known (for "unknown key" warnings). */
+void mig_config_unknown(const struct mig_config *cfg,
+    const struct mig_config_key *known,
+    void (*fn)(void *arg, const char *section, const char *key, int line),
+    void *arg);
+
+/* -------------------------------------------------------------------- json */
+
+/* A double rendered with a fixed number of decimals (3.17, not 3.1746...). */
+struct json_object *mig_json_fixed(double v, int decimals);
+/* Pretty-print o followed by a newline; -1 on write error. */
+int mig_json_write(FILE *f, struct json_object *o, struct mig_error *e);
+/* {"code": "SMS.xxxx"|null, "message": ..., "remedy": ...} */
+struct json_object *mig_json_error(const struct mig_error *e);
+
+/* ----------------------------------------------------------------- logging */
+
+enum mig_log_level {
+	MIG_LOG_ERROR = 0,
+	MIG_LOG_WARN,
+	MIG_LOG_INFO,
+	MIG_LOG_DEBUG,
+};
+
+struct mig_log {
+	enum mig_log_level level;	/* messages above it are dropped */
+	int to_stderr;			/* also write to stderr */
+	FILE *info;			/* every message (SmsAgent_Info.log) */
+	FILE *error;			/* WARN and ERROR (SmsAgent_Error.log) */
+};
+
+/* Either path may be NULL.  Files are opened for append, close-on-exec. */
+int mig_log_open(struct mig_log *l, enum mig_log_level level, int to_stderr,
+    const char *info_path, const char *error_path, struct mig_error *e);
+void mig_log_close(struct mig_log *l);
+/* "2026-11-29 14:17:17.123 INFO  text" (UTC); a trailing newline is added. */
+void mig_log(struct mig_log *l, enum mig_log_level lv, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int mig_log_level_parse(const char *s, enum mig_log_level *lv);
+
+/* ------------------------------------------------------------ /proc readers */
+
+/*
+ * path == NULL reads the real file (/proc/stat, /proc/meminfo,
+ * /proc/net/dev); tests pass fixture files.
+ */
+
+struct mig_cpu_times {
+	uint64_t user, nice, system, idle, iowait, irq, softirq, steal;
+	unsigned ncpu;		/* cpuN lines seen */
+};
+
+int mig_proc_cpu_times(const char *path, struct mig_cpu_times *t,
+    struct mig_error *e);
+/* Busy percent (0..100) of all CPUs between two samples; -1 if no time passed. */
+double mig_cpu_usage(const struct mig_cpu_times *before,
+    const struct mig_cpu_times *after);
+/* Samples /proc/stat interval_ns apart (sleeps). */
+int mig_proc_cpu_usage(uint64_t interval_ns, double *pct, unsigned *ncpu,
+    struct mig_error *e);
+
+struct mig_meminfo {
+	uint64_t total, free, available, buffers, cached;	/* bytes */
+};
+
+int mig_proc_meminfo(const char *path, struct mig_meminfo *m,
+    struct mig_error *e);
+/* (total - available) / total in percent. */
+double mig_mem_usage(const struct mig_meminfo *m);
+
+struct mig_ifstat {
+	uint64_t rx_bytes, rx_packets, tx_bytes, tx_packets;
+};
+
+/* Counters of one interface; an unknown interface is a MIG_E_USAGE error. */
+int mig_proc_netdev(const char *path, const char *iface, struct mig_ifstat *s,
+    struct mig_error *e);
+
+/* ------------------------------------------------------------------ clocks */
+
+uint64_t mig_mono_ns(void);	/* CLOCK_MONOTONIC */
+uint64_t mig_real_ns(void);	/* CLOCK_REALTIME */
+/* Sleeps until mono_ns (absolute, CLOCK_MONOTONIC); retries on EINTR. */
+void mig_sleep_until(uint64_t mono_ns);
+
+#endif /* MIGCOMMON_H */
