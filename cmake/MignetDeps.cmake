@@ -9,13 +9,14 @@ endif()
 find_package(PkgConfig REQUIRED)
 
 set(MIGNET_MISSING_PKGS "")
+set(MIGNET_MISSING_MODS "")
 
 # mignet_dep(<prefix> <pkg-config module> <Debian package>)
 # Defines the imported target PkgConfig::<prefix>.
 macro(mignet_dep prefix module debpkg)
 	pkg_check_modules(${prefix} QUIET IMPORTED_TARGET GLOBAL ${module})
 	if(NOT ${prefix}_FOUND)
-		message(SEND_ERROR "missing ${module}: install the Debian package ${debpkg}")
+		list(APPEND MIGNET_MISSING_MODS ${module})
 		list(APPEND MIGNET_MISSING_PKGS ${debpkg})
 	endif()
 endmacro()
@@ -36,7 +37,7 @@ if(IPERF_INCLUDE_DIR AND IPERF_LIBRARY)
 	target_include_directories(mignet_iperf INTERFACE ${IPERF_INCLUDE_DIR})
 	target_link_libraries(mignet_iperf INTERFACE ${IPERF_LIBRARY})
 else()
-	message(SEND_ERROR "missing libiperf (iperf_api.h, libiperf.so): install the Debian package libiperf-dev")
+	list(APPEND MIGNET_MISSING_MODS "libiperf (iperf_api.h)")
 	list(APPEND MIGNET_MISSING_PKGS libiperf-dev)
 endif()
 
@@ -48,6 +49,8 @@ endif()
 if(MIGNET_MISSING_PKGS)
 	list(REMOVE_DUPLICATES MIGNET_MISSING_PKGS)
 	list(JOIN MIGNET_MISSING_PKGS " " _pkgs)
-	message(FATAL_ERROR "mignet cannot be configured: run  apt-get install ${_pkgs}  "
+	list(JOIN MIGNET_MISSING_MODS ", " _mods)
+	message(FATAL_ERROR "mignet cannot be configured, missing: ${_mods}.\n"
+		"Run:  apt-get install ${_pkgs}\n"
 		"(or scripts/install-deps, which installs everything the build and tests need)")
 endif()
