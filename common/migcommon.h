@@ -80,9 +80,15 @@ void mig_error_print(FILE *f, const char *prog, const struct mig_error *e);
 
 /*
  * Rate in bit/s.  Bit forms (SI, 1000): bit, kbit, mbit, gbit, tbit, also
- * written "Mbit/s", "kb/s".  Byte forms: B/s, KB/s, MB/s, GB/s (SI) and KiB/s,
- * MiB/s, GiB/s (binary).  tc's "mbps" (megabytes) and the common "Mbps"
+ * written "Mbit/s", "kbits/s", "kb/s".  Byte forms: B/s, KB/s, MB/s, GB/s,
+ * TB/s (SI) and KiB/s, MiB/s, GiB/s, TiB/s (binary).  Where both could be
+ * meant, lowercase "b" is a bit and uppercase "B" a byte: "Mb/s" and "mb/s"
+ * are megabits, "MB/s" and "mB/s" megabytes; the prefix letter is
+ * case-insensitive and always SI for bits.  Byte rates need the "/s" ("MB"
+ * alone is a size).  tc's "mbps" (megabytes) and the common "Mbps"
  * (megabits) contradict each other: "bps" forms are refused with a hint.
+ * Fractions are exact to the bit: "0.5mbit" is 500000.  No exponents, no
+ * sign, at most 64 characters; a result above UINT64_MAX is out of range.
  */
 int mig_parse_rate(const char *name, const char *s, const char *bare_unit,
     uint64_t *bps, struct mig_error *e);
@@ -90,11 +96,16 @@ int mig_parse_rate(const char *name, const char *s, const char *bare_unit,
 /*
  * Size in bytes.  B; KB, MB, GB (SI: 10^3, 10^6, 10^9) and TB = 1024 GB, as
  * the source document counts (Table 13-1); KiB, MiB, GiB, TiB (binary).
+ * Case-insensitive: a "b" is a byte here.  Limits as for rates.
  */
 int mig_parse_size(const char *name, const char *s, const char *bare_unit,
     uint64_t *bytes, struct mig_error *e);
 
-/* Duration in nanoseconds: ns, us, ms, s, m, h, d, and sums like "1h30m". */
+/*
+ * Duration in nanoseconds: ns, us, ms, s (sec), m (min), h, d, any case, and
+ * sums like "1h30m" or "1h 30m"; each part may be a fraction ("1.5s").
+ * bare_unit applies only to a lone number ("30" with "s").
+ */
 int mig_parse_duration(const char *name, const char *s, const char *bare_unit,
     uint64_t *ns, struct mig_error *e);
 
@@ -113,6 +124,19 @@ int mig_parse_uint(const char *name, const char *s, uint64_t min, uint64_t max,
 /* Decimal number in [min, max] (finite), no unit. */
 int mig_parse_double(const char *name, const char *s, double min, double max,
     double *v, struct mig_error *e);
+
+/*
+ * The same with open range ends: open is 0 or MIG_OPEN_MIN and/or
+ * MIG_OPEN_MAX, and the error prints the range that way: "(0, 1]".
+ */
+#define MIG_OPEN_MIN	1
+#define MIG_OPEN_MAX	2
+int mig_parse_double_x(const char *name, const char *s, double min,
+    double max, int open, double *v, struct mig_error *e);
+int mig_parse_percent_x(const char *name, const char *s, double min,
+    double max, int open, double *pct, struct mig_error *e);
+int mig_parse_ratio_x(const char *name, const char *s, double min,
+    double max, int open, double *ratio, struct mig_error *e);
 
 /* "320 Mbit/s", "1.5 Gbit/s", "800 kbit/s", "12 bit/s" */
 char *mig_fmt_rate(char *buf, size_t len, double bps);
