@@ -1,0 +1,25 @@
+/* Internal to config.c and config_get.c: not part of the API. */
+#ifndef CONFIG_PRIV_H
+#define CONFIG_PRIV_H
+
+#include <stddef.h>
+
+#include "migcommon.h"
+
+struct mig_config_entry {
+	char *section;		/* the block holding key and value too */
+	char *key;
+	char *value;
+	int line;
+};
+
+struct mig_config {
+	char *name;		/* what errors call the text */
+	struct mig_config_entry *v;
+	size_t n, cap;
+};
+
+/* s cut to fit len, non-printable bytes as '?': safe in a message. */
+void mig_config_printable(const char *s, char *out, size_t len);
+
+#endif /* CONFIG_PRIV_H */
