@@ -1,0 +1,184 @@
+/*
+ * Verb procs: the maximum number of processes of a Linux file-level
+ * migration (§8.4).  The document gives its example in one unit ("1000 M",
+ * "500 M", "300 M"); here every rate carries its unit and is compared in
+ * bit/s, so a disk in MB/s and a link in Mbit/s cannot be mixed up.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+
+#define DISKS_MAX	4096
+
+struct procs_args {
+	unsigned	 disks;
+	uint64_t	 bw, rd, wr;
+	int		 json;
+};
+
+static const struct option procs_opts[] = {
+	{ "disks",	required_argument, NULL, OPT_DISKS },
+	{ "bandwidth",	required_argument, NULL, OPT_BANDWIDTH },
+	{ "disk-read",	required_argument, NULL, OPT_DISK_READ },
+	{ "disk-write",	required_argument, NULL, OPT_DISK_WRITE },
+	{ "json",	no_argument,	   NULL, OPT_JSON },
+	{ "help",	no_argument,	   NULL, OPT_HELP },
+	{ NULL,		0,		   NULL, 0 },
+};
+
+static int
+procs_values(const struct cli_verb *v, const char *disks, const char *bw,
+    const char *rd, const char *wr, struct procs_args *a)
+{
+	struct mig_error e;
+	uint64_t n;
+
+	mig_error_clear(&e);
+	if (mig_parse_uint("--disks", disks, 1, DISKS_MAX, &n, &e) == -1 ||
+	    cli_rate("--bandwidth", bw, "mbit", &a->bw, &e) == -1 ||
+	    /* Disks are quoted in MB/s, links in Mbit/s: no guessing. */
+	    cli_rate("--disk-read", rd, NULL, &a->rd, &e) == -1 ||
+	    cli_rate("--disk-write", wr, NULL, &a->wr, &e) == -1)
+		return cli_fail(v, &e);
+	a->disks = (unsigned)n;
+	return CLI_OK;
+}
+
+static int
+procs_parse(const struct cli_verb *v, int argc, char **argv,
+    struct procs_args *a)
+{
+	const char *disks = NULL, *bw = NULL, *rd = NULL, *wr = NULL;
+	int c, status = CLI_OK;
+
+	while ((c = cli_getopt(v, argc, argv, procs_opts, &status)) != -1) {
+		switch (c) {
+		case OPT_DISKS:
+			disks = optarg;
+			break;
+		case OPT_BANDWIDTH:
+			bw = optarg;
+			break;
+		case OPT_DISK_READ:
+			rd = optarg;
+			break;
+		case OPT_DISK_WRITE:
+			wr = optarg;
+			break;
+		case OPT_JSON:
+			a->json = 1;
+			break;
+		case OPT_HELP:
+			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+		default:
+			return status;
+		}
+	}
+	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK ||
+	    (status = cli_required(v, "--disks", disks,
+	    "the number of disks to migrate, 1 or more")) != CLI_OK ||
+	    (status = cli_required(v, "--bandwidth", bw,
+	    "source to destination, e.g. 1000mbit")) != CLI_OK ||
+	    (status = cli_required(v, "--disk-read", rd,
+	    "the source's read speed with its unit, e.g. 500mbit or "
+	    "60MB/s")) != CLI_OK ||
+	    (status = cli_required(v, "--disk-write", wr,
+	    "the destination's write speed with its unit, e.g. 300mbit or "
+	    "40MB/s")) != CLI_OK)
+		return status;
+	return procs_values(v, disks, bw, rd, wr, a);
+}
+
+static const char *
+limit_text(enum est_procs_limit l)
+{
+	switch (l) {
+	case EST_LIM_DISKS:
+		return "disks";
+	case EST_LIM_RATIO:
+		return "bandwidth/disk_io";
+	case EST_LIM_CAP:
+		return "cap";
+	case EST_LIM_FLOOR:
+		return "floor";
+	}
+	return "?";
+}
+
+#define LOW_BW_TEXT "bandwidth below 300 Mbit/s: multi-process transfer " \
+	"is not recommended (§8.4)"
+
+static int
+procs_json(const struct cli_verb *v, const struct procs_args *a,
+    const struct est_procs *p)
+{
+	struct json_object *o, *w;
+	int bad = 0;
+
+	if ((o = json_object_new_object()) == NULL)
+		return cli_json_print(v, NULL);
+	bad |= cli_json_add(o, "disks", json_object_new_int64(a->disks));
+	bad |= cli_json_add(o, "bandwidth_bps", json_object_new_uint64(a->bw));
+	bad |= cli_json_add(o, "disk_read_bps", json_object_new_uint64(a->rd));
+	bad |= cli_json_add(o, "disk_write_bps", json_object_new_uint64(a->wr));
+	bad |= cli_json_add(o, "disk_io_bps",
+	    json_object_new_uint64(p->disk_io_bps));
+	bad |= cli_json_add(o, "bandwidth_per_disk_io",
+	    mig_json_fixed((double)a->bw / (double)p->disk_io_bps, 2));
+	bad |= cli_json_add(o, "ratio", json_object_new_uint64(p->ratio));
+	bad |= cli_json_add(o, "max_processes", json_object_new_int64(p->max));
+	bad |= cli_json_add(o, "limited_by",
+	    json_object_new_string(limit_text(p->limit)));
+	if ((w = json_object_new_array()) == NULL ||
+	    cli_json_add(o, "warnings", w) == -1)
+		bad = 1;
+	else if (p->low_bandwidth)
+		bad |= cli_json_push(w, json_object_new_string(LOW_BW_TEXT));
+	if (bad) {
+		json_object_put(o);
+		o = NULL;
+	}
+	return cli_json_print(v, o);
+}
+
+static int
+procs_human(const struct cli_verb *v, const struct procs_args *a,
+    const struct est_procs *p)
+{
+	char bw[32], rd[32], wr[32], io[32];
+	(void)printf("bandwidth      %s\ndisk read      %s\n"
+	    "disk write     %s\ndisk IO        %s (the smaller of read and "
+	    "write)\ndisks          %u\n",
+	    mig_fmt_rate(bw, sizeof(bw), (double)a->bw),
+	    mig_fmt_rate(rd, sizeof(rd), (double)a->rd),
+	    mig_fmt_rate(wr, sizeof(wr), (double)a->wr),
+	    mig_fmt_rate(io, sizeof(io), (double)p->disk_io_bps), a->disks);
+	(void)printf("bandwidth/IO   %.2f -> %llu\n",
+	    (double)a->bw / (double)p->disk_io_bps,
+	    (unsigned long long)p->ratio);
+	/* min() as the document writes it: min(4, 3, 4) = 3. */
+	(void)printf("max processes  min(%u, %llu, %d) = %u%s\n", a->disks,
+	    (unsigned long long)p->ratio, EST_PROCS_MAX, p->max,
+	    p->limit == EST_LIM_FLOOR ? " (at least 1)" : "");
+	return cli_flush(v);
+}
+
+int
+cmd_procs(const struct cli_verb *v, int argc, char **argv)
+{
+	struct procs_args a = { 0, 0, 0, 0, 0 };
+	struct est_procs p;
+	struct mig_error e;
+	int status;
+
+	if ((status = procs_parse(v, argc, argv, &a)) != CLI_OK)
+		return status == -1 ? CLI_OK : status;
+	mig_error_clear(&e);
+	if (est_procs(a.disks, a.bw, a.rd, a.wr, &p, &e) == -1)
+		return cli_fail(v, &e);
+	if (p.low_bandwidth)
+		cli_warn(v, "%s", LOW_BW_TEXT);
+	if (a.json)
+		return procs_json(v, &a, &p);
+	return procs_human(v, &a, &p);
+}

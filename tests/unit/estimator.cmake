@@ -1,0 +1,20 @@
+# libestimator and the estimator CLI (SPEC.md section 2).
+mignet_unit_test(estimator_time     test_estimator_time.c     estimator_lib m)
+mignet_unit_test(estimator_rate     test_estimator_rate.c     estimator_lib m)
+mignet_unit_test(estimator_procs    test_estimator_procs.c    estimator_lib)
+mignet_unit_test(estimator_compress test_estimator_compress.c estimator_lib m)
+
+# The built binary: refused values (exit 2, one line naming the option),
+# the JSON of every verb, the worked examples.
+add_test(NAME cli.estimator
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/estimator_cli_test.sh
+		$<TARGET_FILE:estimator>)
+set_tests_properties(cli.estimator PROPERTIES LABELS cli)
+
+# `estimator rate` against the kernel's counters, on a veth pair in its
+# own network namespace: needs root and iperf3, skipped (77) otherwise.
+add_test(NAME cli.estimator_rate
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/estimator_rate_test.sh
+		$<TARGET_FILE:estimator>)
+set_tests_properties(cli.estimator_rate PROPERTIES LABELS "cli;netns"
+	SKIP_RETURN_CODE 77 TIMEOUT 120 RUN_SERIAL TRUE)
