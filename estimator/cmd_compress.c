@@ -256,9 +256,22 @@ comp_json(const struct cli_verb *v, const struct comp_args *a,
 	return cli_json_print(v, o);
 }
 
+/* 25 as "25", 18.75 as "18.75", 100/3 as "33.33". */
+static const char *
+pct(char *buf, size_t len, double v)
+{
+	if (v == (double)(long)v)
+		(void)snprintf(buf, len, "%ld", (long)v);
+	else
+		(void)snprintf(buf, len, "%.2f", v);
+	return buf;
+}
+
 static void
 human_choice(const struct comp_args *a, const struct est_compress *c)
 {
+	char f[32];
+
 	if (a->mode == EST_COMPRESS_OFF)
 		(void)printf("compression    off: CPU < n + 10%% (§2.15)\n");
 	else if (a->mode == EST_COMPRESS_THREADS)
@@ -275,11 +288,11 @@ human_choice(const struct comp_args *a, const struct est_compress *c)
 	(void)printf("threads        %u\n", c->threads);
 	if (c->listed && c->ceiling_add != c->formula_add)
 		(void)printf("CPU ceiling    < %.1f%% (n + %.0f%% as printed; "
-		    "the formula gives n + %.2f%%)\n", c->ceiling_pct,
-		    c->ceiling_add, c->formula_add);
+		    "the formula gives n + %s%%)\n", c->ceiling_pct,
+		    c->ceiling_add, pct(f, sizeof(f), c->formula_add));
 	else
-		(void)printf("CPU ceiling    < %.1f%% (n + %.2f%%)\n",
-		    c->ceiling_pct, c->ceiling_add);
+		(void)printf("CPU ceiling    < %.1f%% (n + %s%%)\n",
+		    c->ceiling_pct, pct(f, sizeof(f), c->ceiling_add));
 }
 
 static void
