@@ -87,7 +87,8 @@ timestamp(char *buf, size_t len)
 		(void)snprintf(buf, len, "0000-00-00 00:00:00.000");
 		return;
 	}
-	(void)snprintf(buf, len, "%s.%03ld", sec, ts.tv_nsec / 1000000);
+	(void)snprintf(buf, len, "%s.%03u", sec,
+	    (unsigned)((unsigned long)ts.tv_nsec / 1000000UL % 1000UL));
 }
 
 /* A message is one line: embedded newlines and controls become blanks. */

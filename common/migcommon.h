@@ -54,7 +54,9 @@ const struct mig_sms *mig_sms_at(size_t i);
 
 /*
  * Fill e (if not NULL) and return -1.  With sms set, the remedy is the
- * catalog's; mig_error_remedy() overrides it.
+ * catalog's (empty for a code not in the catalog) and e->sms points at the
+ * catalog's copy of the code; mig_error_remedy() overrides the remedy.
+ * Text longer than MIG_ERR_TEXT - 1 is cut.
  */
 int mig_error_set(struct mig_error *e, enum mig_errkind kind, const char *sms,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -153,7 +155,17 @@ char *mig_fmt_duration(char *buf, size_t len, uint64_t ns);
 
 /* ------------------------------------------------------------------ config */
 
-struct mig_config;	/* an INI file parsed into sections and keys */
+/*
+ * An INI file parsed into sections and keys (libinih): "key = value" or
+ * "key: value", comments start with ';' or '#', a line that starts with a
+ * blank continues the previous value (joined with '\n', as Python's
+ * configparser does).  A key given twice in one section is refused with
+ * both line numbers: "last wins" would hide the edit an operator made to
+ * the first one.  Texts over 1 MiB, lines over 198 characters (inih's
+ * buffer) and files containing NUL bytes are refused.  Errors are
+ * MIG_E_CONFIG and start with "name:line:".
+ */
+struct mig_config;
 
 int mig_config_load(const char *path, struct mig_config **out,
     struct mig_error *e);
@@ -168,8 +180,11 @@ const char *mig_config_get(const struct mig_config *cfg, const char *section,
 
 /*
  * Typed getters: an absent key yields def and returns 0; a present key that
- * does not parse or is out of range returns -1 with an error naming
- * "file: [section] key", the range and the value.
+ * does not parse or is out of range returns -1 (MIG_E_CONFIG) with an error
+ * naming "file: [section] key", the value and the range:
+ * "g-property.cfg: [property] heartmonitorday = 400: must be between 1 and
+ * 365".  Rates, sizes and durations need their unit in the file (bare
+ * numbers are refused), and the range is printed with mig_fmt_*.
  */
 int mig_config_string(const struct mig_config *cfg, const char *section,
     const char *key, const char *def, const char **out, struct mig_error *e);
@@ -203,11 +218,16 @@ void mig_config_unknown(const struct mig_config *cfg,
 
 /* -------------------------------------------------------------------- json */
 
-/* A double rendered with a fixed number of decimals (3.17, not 3.1746...). */
+/*
+ * A double rendered with a fixed number of decimals (3.17, not 3.1746...),
+ * in the C locale whatever setlocale() said; decimals is clamped to 0..17
+ * and "-0.00" is written "0.00".  NaN and infinities give NULL, which
+ * json-c writes as null.
+ */
 struct json_object *mig_json_fixed(double v, int decimals);
 /* Pretty-print o followed by a newline; -1 on write error. */
 int mig_json_write(FILE *f, struct json_object *o, struct mig_error *e);
-/* {"code": "SMS.xxxx"|null, "message": ..., "remedy": ...} */
+/* {"code": "SMS.xxxx"|null, "message": ..., "remedy": ...|null} */
 struct json_object *mig_json_error(const struct mig_error *e);
 
 /* ----------------------------------------------------------------- logging */
@@ -230,7 +250,11 @@ struct mig_log {
 int mig_log_open(struct mig_log *l, enum mig_log_level level, int to_stderr,
     const char *info_path, const char *error_path, struct mig_error *e);
 void mig_log_close(struct mig_log *l);
-/* "2026-11-29 14:17:17.123 INFO  text" (UTC); a trailing newline is added. */
+/*
+ * "2026-11-29 14:17:17.123 INFO  text" (UTC); a trailing newline is added,
+ * newlines and control characters inside text become blanks (one message,
+ * one line), and text is cut at 2 KiB.  Each line is flushed at once.
+ */
 void mig_log(struct mig_log *l, enum mig_log_level lv, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int mig_log_level_parse(const char *s, enum mig_log_level *lv);
@@ -239,7 +263,9 @@ int mig_log_level_parse(const char *s, enum mig_log_level *lv);
 
 /*
  * path == NULL reads the real file (/proc/stat, /proc/meminfo,
- * /proc/net/dev); tests pass fixture files.
+ * /proc/net/dev); tests pass fixture files.  Contents are checked like any
+ * untrusted file: a missing, malformed or overflowing line is MIG_E_SYSTEM;
+ * lines over 1 KiB are skipped unless they are the line wanted.
  */
 
 struct mig_cpu_times {
@@ -249,27 +275,39 @@ struct mig_cpu_times {
 
 int mig_proc_cpu_times(const char *path, struct mig_cpu_times *t,
     struct mig_error *e);
-/* Busy percent (0..100) of all CPUs between two samples; -1 if no time passed. */
+/*
+ * Busy percent (0..100) of all CPUs between two samples: busy is user, nice,
+ * system, irq, softirq and steal; idle includes iowait.  -1 if no time
+ * passed or the busy or idle sum went backwards (a reset, or the samples
+ * swapped; single fields such as iowait may step back on some kernels).
+ */
 double mig_cpu_usage(const struct mig_cpu_times *before,
     const struct mig_cpu_times *after);
 /* Samples /proc/stat interval_ns apart (sleeps). */
 int mig_proc_cpu_usage(uint64_t interval_ns, double *pct, unsigned *ncpu,
     struct mig_error *e);
 
+/*
+ * Without MemAvailable (kernels before 3.14) available is estimated as
+ * free + buffers + cached; it never exceeds total.
+ */
 struct mig_meminfo {
 	uint64_t total, free, available, buffers, cached;	/* bytes */
 };
 
 int mig_proc_meminfo(const char *path, struct mig_meminfo *m,
     struct mig_error *e);
-/* (total - available) / total in percent. */
+/* (total - available) / total in percent; -1 if total is 0. */
 double mig_mem_usage(const struct mig_meminfo *m);
 
 struct mig_ifstat {
 	uint64_t rx_bytes, rx_packets, tx_bytes, tx_packets;
 };
 
-/* Counters of one interface; an unknown interface is a MIG_E_USAGE error. */
+/*
+ * Counters of one interface; an unknown or invalid name (1 to 15 printable
+ * characters, no ':' or '/') is a MIG_E_USAGE error.
+ */
 int mig_proc_netdev(const char *path, const char *iface, struct mig_ifstat *s,
     struct mig_error *e);
 

@@ -19,6 +19,7 @@ sig3(double v, uint64_t top, uint64_t *r)
 {
 	int k = v >= 100.0 ? 0 : v >= 10.0 ? 1 : 2;
 
+	*r = 0;
 	if (v >= (double)top)
 		return -1;
 	for (; k >= 0; k--) {
