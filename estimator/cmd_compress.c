@@ -299,7 +299,7 @@ static void
 human_table(const struct est_compress *c)
 {
 	const struct est_compress_row *r;
-	char cores[16], ceil[24], form[32];
+	char cores[16], ceil[24], form[64];
 	size_t i;
 
 	(void)printf("\nThe §2.15 table (> marks the row used):\n");
@@ -330,8 +330,8 @@ comp_human(const struct cli_verb *v, const struct comp_args *a,
 	(void)printf("CPU usage n    %.1f%%%s\n", c->cpu_pct,
 	    a->cpu_given ? "" : " (measured over 1 s)");
 	human_choice(a, c);
-	(void)printf("buffer memory  %u MB = %d nodes x %u MB (min %d MB, "
-	    "default %d MB, max %d MB)\n", total, EST_BUFFER_NODES,
+	(void)printf("buffer memory  %u MB = %d nodes x %u MB (min %d, "
+	    "default %d, max %d MB)\n", total, EST_BUFFER_NODES,
 	    a->node_mb, EST_BUFFER_NODES * EST_NODE_MB_MIN,
 	    EST_BUFFER_NODES * EST_NODE_MB_DEFAULT,
 	    EST_BUFFER_NODES * EST_NODE_MB_MAX);

@@ -226,7 +226,7 @@ static int
 rate_human(const struct cli_verb *v, const struct rate_args *a,
     const struct est_ifrate *r, const struct est_hours *h, int known)
 {
-	char sz[32], dn[32], hb[48];
+	char sz[32], dn[32], hb[96];
 
 	(void)printf("interface  %s\nwindow     %.2f s\n", a->iface,
 	    (double)r->ns / (double)MIG_NS_PER_S);

@@ -16,16 +16,12 @@ struct time_args {
 	int		 json;
 };
 
+/* The formula divides by U: (0, 1], zero refused like the rest. */
 static int
 parse_util(const char *s, double *u, struct mig_error *e)
 {
-	if (mig_parse_ratio("--utilization", s, 0.0, 1.0, u, e) == -1)
-		return -1;
-	/* The formula divides by U: zero is refused like the rest. */
-	if (*u <= 0.0)
-		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--utilization: %s is out of range (0, 1]", s);
-	return 0;
+	return mig_parse_ratio_x("--utilization", s, 0.0, 1.0, MIG_OPEN_MIN, u,
+	    e);
 }
 
 static const struct option time_opts[] = {
@@ -126,7 +122,7 @@ static int
 time_human(const struct cli_verb *v, const struct time_args *a, const struct est_time *t,
     const double *utils, size_t n)
 {
-	char sz[32], rt[32], h[48], u[16];
+	char sz[32], rt[32], h[96], u[16];
 	size_t i;
 	int why = 0;
 
@@ -275,7 +271,7 @@ static void
 cell_human(const struct est_table_row *r, uint64_t bps,
     const struct est_time *t)
 {
-	char sp[32], h[48];
+	char sp[32], h[96];
 
 	if (r->any_speed)
 		(void)snprintf(sp, sizeof(sp), "-");
@@ -440,7 +436,7 @@ static int
 rem_human(const struct cli_verb *v, const struct rem_args *a,
     const struct est_hours *h, int transferred)
 {
-	char sz[32], rt[32], hb[48];
+	char sz[32], rt[32], hb[96];
 
 	(void)printf("data       %s\nprogress   %g%%\nspeed      %s\n",
 	    mig_fmt_size(sz, sizeof(sz), a->bytes), a->progress * 100.0,
