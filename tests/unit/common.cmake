@@ -2,3 +2,13 @@
 foreach(t units errors config json log proc clock)
 	mignet_unit_test(${t} ${CMAKE_CURRENT_SOURCE_DIR}/test_${t}.c migcommon)
 endforeach()
+
+# The JSON locale test needs a locale with a decimal comma; Debian installs
+# none by default, so build de_DE.UTF-8 from the locales package's sources
+# into the build tree and point glibc at it with LOCPATH.
+set(MIGNET_LOCPATH ${CMAKE_CURRENT_BINARY_DIR}/locale)
+add_test(NAME unit.json_locale_setup
+	COMMAND sh -c "mkdir -p '${MIGNET_LOCPATH}' && localedef -i de_DE -f UTF-8 '${MIGNET_LOCPATH}/de_DE.UTF-8'")
+set_tests_properties(unit.json_locale_setup PROPERTIES FIXTURES_SETUP de_locale LABELS unit)
+set_tests_properties(unit.json PROPERTIES FIXTURES_REQUIRED de_locale
+	ENVIRONMENT "MIGNET_FIXTURES=${CMAKE_CURRENT_SOURCE_DIR}/fixtures;LOCPATH=${MIGNET_LOCPATH}")

@@ -53,9 +53,9 @@ fixed_ignores_locale(void **state)
 	struct json_object *o;
 
 	(void)state;
-	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") == NULL &&
-	    setlocale(LC_NUMERIC, "fr_FR.UTF-8") == NULL)
-		skip();
+	/* ctest builds de_DE.UTF-8 under LOCPATH (tests/unit/common.cmake). */
+	assert_non_null(setlocale(LC_NUMERIC, "de_DE.UTF-8"));
+	assert_string_equal(localeconv()->decimal_point, ",");
 	o = mig_json_fixed(3.1746, 2);
 	(void)setlocale(LC_NUMERIC, "C");
 	assert_non_null(o);
@@ -103,10 +103,7 @@ write_error_reported(void **state)
 	FILE *f = fopen("/dev/full", "w");
 
 	(void)state;
-	if (f == NULL) {
-		json_object_put(o);
-		skip();
-	}
+	assert_non_null(f);
 	mig_error_clear(&e);
 	assert_int_equal(mig_json_write(f, o, &e), -1);
 	assert_int_equal(e.kind, MIG_E_SYSTEM);
