@@ -15,8 +15,8 @@
  *
  * Conventions: functions return 0 on success and -1 on failure after filling
  * the struct mig_error they were given (which may be NULL).  Nothing here
- * prints, exits or keeps state between calls; everything is thread-safe
- * except est_ifrate_sample(), which sleeps.
+ * prints, exits or keeps state between calls, so any function may be called
+ * from any thread; only est_ifrate_sample() blocks (it sleeps for its window).
  */
 #ifndef ESTIMATOR_H
 #define ESTIMATOR_H
