@@ -11,7 +11,7 @@ fails=0
 n=0
 # Debian's python3 first: a pyenv shim takes a second to start.
 py=$(command -v /usr/bin/python3 || command -v python3) || {
-	echo "SKIP: needs python3"; exit 77; }
+	echo "FAIL: needs python3"; exit 1; }
 
 bad() {	# bad WHAT-STDERR-MUST-NAME VALUE-OR-"" ARGS...
 	want=$1; val=$2; shift 2
