@@ -39,7 +39,7 @@ fi
 
 starttime() {
 	local line rest
-	read -r line < "/proc/$1/stat" 2>/dev/null || return 1
+	read -r line 2>/dev/null < "/proc/$1/stat" || return 1
 	rest=${line##*) }
 	# shellcheck disable=SC2086
 	set -- $rest
@@ -49,7 +49,7 @@ starttime() {
 # Is run $1 alive?  Its owner file names the pid and start time of its shell.
 alive() {
 	local pid st
-	read -r pid st < "$statedir/mignet-harness.$1/owner" 2>/dev/null || return 1
+	read -r pid st 2>/dev/null < "$statedir/mignet-harness.$1/owner" || return 1
 	[ -n "$pid" ] && [ "$(starttime "$pid")" = "$st" ]
 }
 
@@ -74,6 +74,7 @@ wanted() {
 
 found=0
 report() { echo "leftover: $*"; found=$((found + 1)); }
+declare -A seen	# processes already reported
 
 prefix_of() { grep -oE "^$tagre" <<< "$1"; }
 
@@ -92,6 +93,7 @@ for f in /proc/[0-9]*/environ; do
 				[ -n "$cmd" ] || break	# gone, or a kernel thread
 				report "process $pid of run $p: $cmd"
 				tagged+=("$pid")
+				seen[$pid]=1
 			fi
 			break ;;
 		esac
@@ -106,6 +108,7 @@ while read -r ns _; do
 	wanted "$p" || continue
 	report "network namespace $ns"
 	for pid in $(ip netns pids "$ns" 2>/dev/null); do
+		[ -z "${seen[$pid]:-}" ] || continue
 		report "process $pid in namespace $ns: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"
 		tagged+=("$pid")
 	done
@@ -163,7 +166,7 @@ if [ -n "$clean" ]; then
 		kill -KILL "${tagged[@]}" 2>/dev/null
 	fi
 	for ns in "${leftns[@]}"; do ip netns del "$ns"; done
-	for link in "${leftlinks[@]}"; do ip link del "$link"; done
+	for link in "${leftlinks[@]}"; do ip link del "$link" 2>/dev/null; done
 	for r in "${leftrules[@]}"; do
 		IFS='|' read -r t table rule <<< "$r"
 		eval "$t -w -t \"\$table\" -D $rule"

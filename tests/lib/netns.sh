@@ -83,7 +83,24 @@ harness_init() {
 harness__on_exit() {
 	local rc=$?
 	harness_cleanup
+	if [ "$rc" = 0 ] && [ -n "${HARNESS_SANITIZER_ERRORS:-}" ]; then
+		rc=1
+	fi
 	exit "$rc"
+}
+
+# Sanitizer reports in the delayers' logs: printed, and they fail the test.
+harness__check_logs() {
+	local f
+	for f in "$HARNESS_DIR"/nfq.*.log; do
+		[ -f "$f" ] || continue
+		if grep -qE 'Sanitizer|runtime error:' "$f"; then
+			printf '[harness %s] FAIL: sanitizer report from mignet-nfq-delay (%s):\n' \
+				"$HARNESS_PREFIX" "${f##*/}" >&2
+			cat "$f" >&2
+			HARNESS_SANITIZER_ERRORS=1
+		fi
+	done
 }
 
 harness__on_signal() {
@@ -221,7 +238,7 @@ harness_bg() {
 harness__alive() {
 	local line
 	[ -r "/proc/$1/stat" ] || return 1
-	read -r line < "/proc/$1/stat" 2>/dev/null || return 1
+	read -r line 2>/dev/null < "/proc/$1/stat" || return 1
 	line=${line##*) }
 	[ "${line%% *}" != Z ]
 }
@@ -413,6 +430,7 @@ harness_cleanup() {
 	for p in $(ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep "^$HARNESS_PREFIX-"); do
 		ip link del "$p" 2>/dev/null
 	done
+	harness__check_logs
 	case $HARNESS_DIR in
 	*/mignet-harness.$HARNESS_TAG*) rm -rf -- "$HARNESS_DIR" ;;
 	esac
