@@ -8,6 +8,9 @@
 A=$!
 KILL_PIDS=$A
 wait_member "$CPU/$G/cgroup.procs"
+# The cap is a ceiling; a weight well above the default 1024 keeps other
+# load on the host from starving the group below it while we measure.
+echo 10240 >"$CPU/$G/cpu.shares" || fail "cannot set cpu.shares"
 sleep 1		# let both loops start
 KILL_PIDS="$A $(cat "$CPU/$G/cgroup.procs")"
 u0=$(cat "$CPUACCT/$G/cpuacct.usage")
