@@ -22,7 +22,6 @@
 #include <linux/netfilter.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
@@ -103,16 +102,6 @@ struct delayer {
 	int			 failed;
 };
 
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		abort();
-	return (uint64_t)ts.tv_sec * MIG_NS_PER_S + (uint64_t)ts.tv_nsec;
-}
-
 /* ------------------------------------------------------------------ heap */
 
 static int
@@ -136,8 +125,11 @@ static int
 heap_init(struct heap *hp, size_t cap)
 {
 	hp->v = calloc(cap, sizeof(*hp->v));
-	if (hp->v == NULL)
+	if (hp->v == NULL) {
+		fprintf(stderr, "%s: out of memory for %zu packets\n", PROG,
+		    cap);
 		return -1;
+	}
 	hp->n = 0;
 	hp->cap = cap;
 	return 0;
@@ -313,7 +305,7 @@ on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *nfa,
 	struct delayer *d = arg;
 	struct nfqnl_msg_packet_hdr *ph;
 	struct held x;
-	uint64_t t = now_ns();
+	uint64_t t = mig_mono_ns();
 
 	(void)qh;
 	(void)msg;
@@ -384,9 +376,11 @@ open_queue(struct delayer *d)
 		fprintf(stderr, "%s: nfq_open: %s\n", PROG, strerror(errno));
 		return -1;
 	}
-	/* No-ops on kernels >= 3.8, needed by older ones. */
-	(void)nfq_bind_pf(d->h, AF_INET);
-	(void)nfq_bind_pf(d->h, AF_INET6);
+	/* No-ops since Linux 3.8, needed before. */
+	if (nfq_bind_pf(d->h, AF_INET) < 0 || nfq_bind_pf(d->h, AF_INET6) < 0) {
+		fprintf(stderr, "%s: nfq_bind_pf: %s\n", PROG, strerror(errno));
+		return -1;
+	}
 	d->qh = nfq_create_queue(d->h, (uint16_t)d->o.queue, on_packet, d);
 	if (d->qh == NULL) {
 		fprintf(stderr, "%s: cannot bind queue %u: %s "
@@ -503,7 +497,7 @@ announce_ready(const struct delayer *d)
 static int
 drain_timer(struct delayer *d)
 {
-	uint64_t exp, t = now_ns();
+	uint64_t exp, t = mig_mono_ns();
 
 	if (read(d->tfd, &exp, sizeof(exp)) == -1) {
 		if (errno == EAGAIN)
@@ -527,7 +521,7 @@ static int
 spin_to_due(struct delayer *d)
 {
 	while (d->heap.n > 0) {
-		uint64_t t = now_ns(), due = d->heap.v[0].due;
+		uint64_t t = mig_mono_ns(), due = d->heap.v[0].due;
 
 		if (t >= due || due - t > spin_ns(d))
 			return 0;
@@ -576,12 +570,12 @@ run(struct delayer *d)
 		if ((pfd[1].revents & POLLIN) &&
 		    (drain_timer(d) == -1 || spin_to_due(d) == -1))
 			return -1;
-		if (release_due(d, now_ns()) == -1)
+		if (release_due(d, mig_mono_ns()) == -1)
 			return -1;
 		if ((pfd[0].revents & (POLLIN | POLLERR)) &&
 		    read_queue(d) == -1)
 			return -1;
-		if (release_due(d, now_ns()) == -1 || arm_timer(d) == -1)
+		if (release_due(d, mig_mono_ns()) == -1 || arm_timer(d) == -1)
 			return -1;
 		if (pfd[2].revents & POLLIN) {
 			r = got_signal(d);
