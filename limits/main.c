@@ -285,11 +285,13 @@ run_command(struct limits_ctx *ctx, char **cmd)
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	/* As system(): the terminal's ^C and ^\ are for the command. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
+	if (signal(SIGINT, SIG_IGN) == SIG_ERR ||
+	    signal(SIGQUIT, SIG_IGN) == SIG_ERR)
+		fprintf(stderr, PROG ": signal: %s\n", strerror(errno));
 	rc = wait_command(child, cmd[0]);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
+	if (signal(SIGINT, SIG_DFL) == SIG_ERR ||
+	    signal(SIGQUIT, SIG_DFL) == SIG_ERR)
+		fprintf(stderr, PROG ": signal: %s\n", strerror(errno));
 	return rc;
 }
 
@@ -333,6 +335,9 @@ do_status(struct limits_ctx *ctx, const struct args *a)
 	if (limits_status(ctx, ns, &st, &e) == -1)
 		return fail(&e);
 	rc = a->json ? show_json(ctx, &st, &e) : show_text(ctx, &st);
+	if (rc == 0 && (fflush(stdout) == EOF || ferror(stdout)))
+		rc = mig_error_set(&e, MIG_E_SYSTEM, NULL,
+		    "writing the status: %s", strerror(errno));
 	if (rc == -1)
 		rc = fail(&e);
 	else

@@ -21,7 +21,11 @@ bad "--cpu: 101 is out of range [1, 100]" --cpu 101
 bad "--cpu: '1.5' is not a whole number (range 1-100" --cpu 1.5
 # 5 % of 2 cores is 0.1 core, below 0.2 core; on more cores, find one.
 low=$(( (20 + NCPU - 1) / NCPU - 1 ))
-[ $low -ge 1 ] && bad "below the minimum of 0.2 core" --cpu $low
+if [ $low -ge 1 ]; then
+	bad "below the minimum of 0.2 core" --cpu $low
+else
+	note "$NCPU cores: 1 % is already 0.2 core, no value below it to refuse"
+fi
 bad "--mem: 199 is out of range [200, 1000]" --mem 199
 bad "--mem: 1001 is out of range [200, 1000]" --mem 1001
 bad "--io: 9 is out of range [10, 1000]" --io 9

@@ -12,9 +12,10 @@ target_link_libraries(test_limits_v2 PRIVATE Threads::Threads)
 add_executable(test_limits_helper test_limits_helper.c)
 target_link_libraries(test_limits_helper PRIVATE Threads::Threads)
 
-# mignet_limits_test(<name> <script> [RUN_SERIAL]): tests/integration/limits_*.sh
-# with the limits binary as $1 and the workload helper as $2.  The accuracy tests run alone: a CPU or disk
-# shared with other tests would skew what the kernel counts.
+# mignet_limits_test(<name> <script> [RUN_SERIAL]): tests/integration/
+# limits_*.sh with the limits binary as $1 and the workload helper as $2.
+# The accuracy tests run alone: a CPU or disk shared with other tests would
+# skew what the kernel counts.
 function(mignet_limits_test name script)
 	add_test(NAME integration.limits.${name}
 		COMMAND sh ${PROJECT_SOURCE_DIR}/tests/integration/${script}
