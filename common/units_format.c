@@ -35,8 +35,15 @@ static char *
 put_fixed(char *buf, size_t len, uint64_t r, int k, int trim,
     const char *unit)
 {
-	uint64_t ip = r / pow10_tab[k], fp = r % pow10_tab[k];
+	uint64_t ip, fp;
 
+	/* The callers pass 0..3; saying so also bounds the %0*llu width. */
+	if (k < 0 || k >= (int)(sizeof(pow10_tab) / sizeof(pow10_tab[0]))) {
+		(void)snprintf(buf, len, "n/a");
+		return buf;
+	}
+	ip = r / pow10_tab[k];
+	fp = r % pow10_tab[k];
 	while (trim && k > 0 && fp % 10 == 0) {
 		fp /= 10;
 		k--;
