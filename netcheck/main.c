@@ -1,0 +1,121 @@
+/*
+ * netcheck: network measurements before a migration (SPEC.md section 1)
+ * and the responder that runs on the destination.  `netcheck VERB
+ * [options]`; each verb lives in its cmd_*.c.  `report` (the graded
+ * pre-migration report) is the next verb to come.
+ *
+ * Exit status: 0 the measurement was made; 1 a runtime failure (the
+ * destination did not answer, a socket failed); 2 a usage error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define CLIENT_HELP \
+	"  -4, -6            IPv4 or IPv6 only\n" \
+	"  --port N          the responder's port (default 8900)\n" \
+	"  --timeout D       resolving, connecting, each wait (default 3s)\n" \
+	"  --key-file F      shared key: every packet carries an HMAC\n" \
+	"  --json            JSON on stdout\n" \
+	"  --quiet           no progress line\n"
+
+static const struct cli_verb verbs[] = {
+	{ "serve", "the responder, on the destination (UDP and TCP port 8900)",
+	  "[options]\n\n"
+	  "  --listen ADDR     address to listen on, repeatable (default "
+	  "0.0.0.0 and ::)\n"
+	  "  --port N          UDP and TCP port (default 8900)\n"
+	  "  --key-file F      shared key: packets without its HMAC are "
+	  "dropped\n"
+	  "  --allow CIDR      accept only these sources, repeatable\n"
+	  "  --max-sessions N  concurrent sessions and tests (default 16)\n"
+	  "  --max-duration D  longest session or test (default 10m)\n"
+	  "  --max-rate N      replies per second per session (default 2000)\n"
+	  "  --idle-timeout D  end a silent session (default 10s)\n"
+	  "  --user U          run as U after binding (default nobody)\n"
+	  "  --verbose         log every session to stderr\n"
+	  "  --json            the counters as JSON on stdout at exit\n",
+	  cmd_serve },
+	{ "latency", "RTT, jitter, loss, reorder (responder, ICMP or TCP)",
+	  "DEST [options]\n\n"
+	  "  --count N         probes, 1..1000000 (default 100)\n"
+	  "  --duration D      or probes for this long\n"
+	  "  --interval D      between probes, 1ms..60s (default 10ms)\n"
+	  "  --size N          UDP payload in bytes (default 64)\n"
+	  "  --method M        auto (default), responder, icmp or tcp\n"
+	  CLIENT_HELP,
+	  cmd_latency },
+	{ "throughput", "TCP goodput source -> destination (or --reverse)",
+	  "DEST [options]\n\n"
+	  "  --duration D      1s..10m (default 10s)\n"
+	  "  --streams N       parallel TCP streams, 1..8 (default 1)\n"
+	  "  --reverse         destination -> source\n"
+	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
+	  "  --responder       the port runs netcheck serve (no detection)\n"
+	  CLIENT_HELP,
+	  cmd_throughput },
+	{ "udp", "UDP at a rate: loss and jitter as iperf3 -u measures them",
+	  "DEST --rate RATE [options]\n\n"
+	  "  --rate RATE       offered load with its unit: 50mbit, 1gbit\n"
+	  "  --duration D      100ms..10m (default 10s)\n"
+	  "  --size N          datagram payload in bytes (default 1400)\n"
+	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
+	  "  --responder       the port runs netcheck serve\n"
+	  CLIENT_HELP,
+	  cmd_udp },
+};
+
+#define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
+
+static int
+usage(FILE *f)
+{
+	size_t i;
+
+	(void)fprintf(f, "usage: %s VERB [options]   (%s VERB --help)\n\n",
+	    CLI_PROG, CLI_PROG);
+	for (i = 0; i < NVERBS; i++)
+		(void)fprintf(f, "  %-11s %s\n", verbs[i].name,
+		    verbs[i].summary);
+	(void)fprintf(f, "\nDurations: 30s, 10ms, 2m.  Rates: 50mbit, 1gbit.  "
+	    "See netcheck(1).\n");
+	return fflush(f) == EOF ? CLI_FAIL : CLI_OK;
+}
+
+static int
+unknown_verb(const char *name)
+{
+	size_t i;
+
+	(void)fprintf(stderr, "%s: '%s': unknown verb (", CLI_PROG, name);
+	for (i = 0; i < NVERBS; i++)
+		(void)fprintf(stderr, "%s%s", i ? ", " : "", verbs[i].name);
+	(void)fprintf(stderr, ")\n");
+	return CLI_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		(void)usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return usage(stdout);
+	if (strcmp(argv[1], "--version") == 0) {
+		if (printf("%s (mignet) %s\n", CLI_PROG, MIGNET_VERSION) < 0 ||
+		    fflush(stdout) == EOF)
+			return CLI_FAIL;
+		return CLI_OK;
+	}
+	for (i = 0; i < NVERBS; i++)
+		if (strcmp(argv[1], verbs[i].name) == 0) {
+			cli_getopt_reset();
+			return verbs[i].run(&verbs[i], argc - 1, argv + 1);
+		}
+	return unknown_verb(argv[1]);
+}

@@ -1,0 +1,273 @@
+/*
+ * libnetcheck: the network measurements of the pre-migration check (SPEC.md
+ * section 1) and the responder that runs on the destination.
+ *
+ *   nc_latency()     RTT, jitter, loss, reorder, duplicates: UDP probes to
+ *                    `netcheck serve`, else ICMP echo, else TCP connect
+ *   nc_throughput()  TCP goodput source -> destination (or reverse), 1-8
+ *                    streams, against `netcheck serve` or a stock iperf3 -s
+ *   nc_udp()         UDP at a given rate: iperf3-style loss and jitter
+ *   nc_tcp_probe()   one TCP connect: open / refused / filtered, and its time
+ *   nc_server_*()    the responder (libevent), netcheck/PROTOCOL.md
+ *
+ * Conventions (libmigcommon's): functions return 0 or -1 after filling the
+ * struct mig_error they were given (may be NULL).  Nothing here prints,
+ * exits or keeps global state: two contexts in two threads work.  Calls
+ * block the calling thread; every one ends within its timeout.  Errors of
+ * the network carry the SMS code of the source document: SMS.1807 (the
+ * destination cannot be reached), SMS.3805 / SMS.3806 (port 22 timed out /
+ * refused).  Times are nanoseconds, rates bit/s, figures in the results
+ * milliseconds and Mbit/s as named.
+ */
+#ifndef NETCHECK_H
+#define NETCHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "migcommon.h"
+
+#define NC_DEFAULT_PORT		8900
+#define NC_KEY_MIN		16	/* bytes of a shared key */
+#define NC_KEY_MAX		256
+#define NC_MAX_STREAMS		8
+#define NC_PKT_MIN		64	/* probe size without a key */
+#define NC_PKT_MAX		8972	/* a 9000-byte jumbo frame's UDP payload */
+
+/* How a measurement was taken (the output says which). */
+enum nc_method {
+	NC_METHOD_NONE = 0,
+	NC_METHOD_RESPONDER,	/* netcheck serve */
+	NC_METHOD_ICMP,		/* ICMP echo (ping socket or raw socket) */
+	NC_METHOD_TCP,		/* TCP connect time */
+	NC_METHOD_IPERF3,	/* a stock iperf3 -s through libiperf */
+};
+
+/* Which methods nc_latency() may try, in this order. */
+#define NC_TRY_RESPONDER	0x1
+#define NC_TRY_ICMP		0x2
+#define NC_TRY_TCP		0x4
+#define NC_TRY_ALL		0x7
+
+/* nc_throughput() and nc_udp(): what the port is expected to speak. */
+enum nc_peer {
+	NC_PEER_AUTO = 0,	/* netcheck serve if it greets, else iperf3 */
+	NC_PEER_RESPONDER,
+	NC_PEER_IPERF3,
+};
+
+const char *nc_method_name(enum nc_method m);	/* "responder", "icmp" .. */
+
+/* A shared key (--key-file): the file's bytes, one trailing newline cut. */
+struct nc_key {
+	unsigned char	bytes[NC_KEY_MAX];
+	size_t		len;		/* 0: no key */
+};
+
+/* MIG_E_USAGE (exit 2) when unreadable, shorter than 16 or over 256 bytes. */
+int nc_key_load(const char *path, struct nc_key *key, struct mig_error *e);
+
+/*
+ * Progress while a measurement runs, for a progress line.  Called from the
+ * measuring thread about every 250 ms; it must not block.
+ */
+struct nc_progress {
+	double		elapsed_s;
+	double		total_s;	/* expected duration */
+	uint64_t	sent, received;	/* probes or packets; 0 for TCP */
+	double		mbit;		/* last second's rate; 0 for probes */
+};
+typedef void nc_progress_fn(void *arg, const struct nc_progress *p);
+
+/* Where to measure: common to every client verb. */
+struct nc_target {
+	const char	*host;		/* name or address */
+	uint16_t	 port;		/* 0: NC_DEFAULT_PORT */
+	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
+	uint64_t	 timeout_ns;	/* resolve, handshake, each wait; 0: 3 s */
+	const struct nc_key *key;	/* NULL or len 0: no HMAC */
+	nc_progress_fn	*progress;	/* may be NULL */
+	void		*progress_arg;
+};
+
+/* The resolved address, for the output. */
+struct nc_peer_addr {
+	char		host[64];	/* numeric address */
+	uint16_t	port;
+	int		family;
+};
+
+/* ----------------------------------------------------------------- latency */
+
+struct nc_latency_opts {
+	struct nc_target target;
+	uint64_t	count;		/* probes; 0: from duration */
+	uint64_t	duration_ns;	/* used when count is 0 */
+	uint64_t	interval_ns;	/* between sends, 1 ms .. 60 s */
+	uint32_t	size;		/* UDP payload, NC_PKT_MIN.. (responder) */
+	unsigned	methods;	/* NC_TRY_*; 0: NC_TRY_ALL */
+	const uint16_t	*tcp_ports;	/* TCP fallback; NULL: 22, 8900, 443 */
+	size_t		ntcp_ports;
+};
+
+/* Distribution of a set of values, in ms. */
+struct nc_summary {
+	uint64_t	n;
+	double		min, mean, median, p95, p99, max, stddev;
+};
+
+struct nc_latency_result {
+	enum nc_method	method;
+	struct nc_peer_addr peer;	/* port: UDP/TCP port used, 0 for ICMP */
+	uint64_t	sent;		/* probes sent */
+	uint64_t	received;	/* distinct probes answered */
+	uint64_t	duplicates;	/* answers beyond the first */
+	uint64_t	reordered;	/* answers below the highest seen */
+	double		loss_pct;	/* (sent - received) / sent */
+	/* From the responder's counters; -1 when it could not tell. */
+	int64_t		lost_up, lost_down;
+	double		loss_up_pct, loss_down_pct;
+	struct nc_summary rtt;		/* ms; responder hold time removed */
+	double		jitter_ms;	/* RFC 3550 J, on RTT, arrival order */
+	double		ipdv_mean_ms;	/* |IPDV| (RFC 5481) of consecutive */
+	double		ipdv_p95_ms;	/*   sequence numbers, mean and p95 */
+	/* The sender's schedule. */
+	uint64_t	missed_sends;	/* sent half an interval late or more */
+	double		timer_err_us;	/* mean |actual - scheduled| send time */
+	int		kernel_stamps;	/* receive times from SO_TIMESTAMPNS */
+	/* RTT of every answered probe in arrival order (ms), for charts. */
+	double		*samples;
+	size_t		nsamples;
+};
+
+int nc_latency(const struct nc_latency_opts *o, struct nc_latency_result *r,
+    struct mig_error *e);
+void nc_latency_result_free(struct nc_latency_result *r);
+
+/* -------------------------------------------------------------- throughput */
+
+struct nc_throughput_opts {
+	struct nc_target target;
+	enum nc_peer	peer;
+	unsigned	streams;	/* 1 .. NC_MAX_STREAMS */
+	uint64_t	duration_ns;	/* 1 s .. 10 min */
+	int		reverse;	/* destination -> source */
+};
+
+struct nc_throughput_result {
+	enum nc_method	method;		/* RESPONDER or IPERF3 */
+	struct nc_peer_addr peer;
+	int		reverse;
+	unsigned	streams;
+	double		mbit;		/* receiver-side goodput */
+	double		sender_mbit;	/* what the sender wrote */
+	uint64_t	bytes;		/* received */
+	double		seconds;	/* receiver's measuring time */
+	int64_t		retransmits;	/* sender's TCP_INFO; -1 unknown */
+	double		rtt_ms;		/* sender's smoothed RTT; <0 unknown */
+	double		sender_cpu_pct;	/* of one core; <0 unknown */
+	int		cpu_bound;	/* the sender's CPU was the bottleneck */
+	double		*samples;	/* Mbit/s, one per second (receiver) */
+	size_t		nsamples;
+};
+
+int nc_throughput(const struct nc_throughput_opts *o,
+    struct nc_throughput_result *r, struct mig_error *e);
+void nc_throughput_result_free(struct nc_throughput_result *r);
+
+/* --------------------------------------------------------------------- udp */
+
+struct nc_udp_opts {
+	struct nc_target target;
+	enum nc_peer	peer;
+	uint64_t	rate_bps;	/* offered load, bits of UDP payload */
+	uint64_t	duration_ns;
+	uint32_t	size;		/* payload per datagram */
+};
+
+struct nc_udp_result {
+	enum nc_method	method;
+	struct nc_peer_addr peer;
+	uint64_t	sent, received, lost, out_of_order;
+	double		loss_pct;
+	double		jitter_ms;	/* RFC 3550 on one-way transit */
+	double		sent_mbit, received_mbit;
+};
+
+int nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
+    struct mig_error *e);
+
+/* --------------------------------------------------------------- tcp probe */
+
+enum nc_port_state {
+	NC_PORT_OPEN = 1,
+	NC_PORT_REFUSED,	/* RST: closed */
+	NC_PORT_FILTERED,	/* no answer within the timeout */
+	NC_PORT_UNREACHABLE,	/* ICMP unreachable, no route */
+};
+
+/*
+ * One TCP connect to host:port (resolved first).  Returns 0 with the state
+ * and the connect time (for OPEN and REFUSED) whatever the state is; -1 only
+ * when it could not try (resolving, sockets).
+ */
+int nc_tcp_probe(const struct nc_target *t, enum nc_port_state *state,
+    double *connect_ms, struct mig_error *e);
+const char *nc_port_state_name(enum nc_port_state s);
+
+/* ------------------------------------------------------------------ server */
+
+struct nc_acl;		/* a list of CIDR prefixes */
+
+/* "198.18.0.0/15", "2001:2::/48", a bare address is a /32 or /128. */
+int nc_acl_add(struct nc_acl **acl, const char *cidr, struct mig_error *e);
+/* 1 when acl is NULL (no --allow) or addr (a struct sockaddr) is in it. */
+int nc_acl_match(const struct nc_acl *acl, const void *sockaddr);
+void nc_acl_free(struct nc_acl *acl);
+
+enum nc_log_level { NC_LOG_ERROR, NC_LOG_WARN, NC_LOG_INFO, NC_LOG_DEBUG };
+typedef void nc_log_fn(void *arg, enum nc_log_level lv, const char *msg);
+
+struct nc_serve_opts {
+	const char * const *listen;	/* addresses; NULL: "0.0.0.0", "::" */
+	size_t		nlisten;
+	uint16_t	port;		/* 0: NC_DEFAULT_PORT */
+	const struct nc_key *key;	/* packets without its HMAC: dropped */
+	const struct nc_acl *allow;	/* NULL: everyone */
+	unsigned	max_sessions;	/* UDP sessions and TCP tests; 0: 16 */
+	uint64_t	max_duration_ns;/* per session; 0: 10 min */
+	uint32_t	max_pps;	/* per UDP session; 0: 2000 */
+	uint64_t	idle_timeout_ns;/* 0: 10 s */
+	int		handle_signals;	/* SIGINT/SIGTERM end nc_server_run */
+	nc_log_fn	*log;		/* may be NULL */
+	void		*log_arg;
+};
+
+struct nc_server_stats {
+	uint64_t	udp_in, udp_replies, udp_bad, udp_auth, udp_acl,
+			udp_ratelimited, udp_nosession;
+	uint64_t	tcp_accepted, tcp_refused, tests;
+	uint64_t	sessions_open, sessions_refused;
+};
+
+struct nc_server;
+
+/* Binds every listener (UDP and TCP on the port); needs no root after. */
+int nc_server_new(const struct nc_serve_opts *o, struct nc_server **s,
+    struct mig_error *e);
+/*
+ * Privileges of a process started as root: supplementary groups cleared,
+ * gid and uid of user (NULL: "nobody"), checked that root cannot come back.
+ * Not root: nothing to do.  Process-wide, so not part of nc_server_new.
+ */
+int nc_drop_privileges(const char *user, struct mig_error *e);
+/* Runs the event loop until a signal (handle_signals) or nc_server_stop. */
+int nc_server_run(struct nc_server *s, struct mig_error *e);
+/* From the loop's thread (e.g. a log callback) or a signal handler: ends it. */
+void nc_server_stop(struct nc_server *s);
+void nc_server_get_stats(const struct nc_server *s, struct nc_server_stats *st);
+/* The bound UDP/TCP port (useful with port 0 in tests). */
+uint16_t nc_server_port(const struct nc_server *s);
+void nc_server_free(struct nc_server *s);
+
+#endif /* NETCHECK_H */
