@@ -1,0 +1,144 @@
+/*
+ * Verb apply: one cap to one destination.  Every value is checked before
+ * anything on the system changes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct apply_args {
+	struct shaper_limit	 l;
+	const char		*dest, *rate, *dev, *dir;
+	size_t			 given;		/* windows on the line */
+};
+
+static const struct option apply_opts[] = {
+	{ "dest",	required_argument, NULL, OPT_DEST },
+	{ "rate",	required_argument, NULL, OPT_RATE },
+	{ "dev",	required_argument, NULL, OPT_DEV },
+	{ "window",	required_argument, NULL, OPT_WINDOW },
+	{ "state-dir",	required_argument, NULL, OPT_STATE_DIR },
+	{ "help",	no_argument,	   NULL, OPT_HELP },
+	{ NULL,		0,		   NULL, 0 },
+};
+
+static int
+add_window(const struct cli_verb *v, struct apply_args *a, const char *s)
+{
+	struct mig_error e;
+
+	mig_error_clear(&e);
+	/* Count them all so the complaint says how many were given. */
+	if (a->given++ >= SHAPER_MAX_WINDOWS)
+		return CLI_OK;
+	if (shaper_window_parse("--window", s, &a->l.windows[a->l.nwindows],
+	    &e) == -1)
+		return cli_fail(v, &e);
+	a->l.nwindows++;
+	return CLI_OK;
+}
+
+static int
+apply_values(const struct cli_verb *v, struct apply_args *a)
+{
+	struct mig_error e;
+
+	mig_error_clear(&e);
+	if (a->dest == NULL)
+		return cli_usage(v, "--dest: missing (the destination, "
+		    "e.g. --dest 198.18.1.2:22)");
+	if (a->rate == NULL)
+		return cli_usage(v, "--rate: missing (the cap, e.g. "
+		    "--rate 50mbit)");
+	if (shaper_dest_parse("--dest", a->dest, &a->l.dest, &e) == -1 ||
+	    shaper_rate_parse("--rate", a->rate, &a->l.rate_bps, &e) == -1 ||
+	    shaper_windows_check("--window", a->l.windows, a->given, &e) == -1)
+		return cli_fail(v, &e);
+	return CLI_OK;
+}
+
+static int
+apply_parse(const struct cli_verb *v, int argc, char **argv,
+    struct apply_args *a)
+{
+	int c, status = CLI_OK;
+
+	while ((c = cli_getopt(v, argc, argv, apply_opts, &status)) != -1) {
+		switch (c) {
+		case OPT_DEST:
+			a->dest = optarg;
+			break;
+		case OPT_RATE:
+			a->rate = optarg;
+			break;
+		case OPT_DEV:
+			a->dev = optarg;
+			break;
+		case OPT_WINDOW:
+			if ((status = add_window(v, a, optarg)) != CLI_OK)
+				return status;
+			break;
+		case OPT_STATE_DIR:
+			if ((status = cli_state_dir(v, optarg, &a->dir)) !=
+			    CLI_OK)
+				return status;
+			break;
+		case OPT_HELP:
+			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+		default:
+			return status;
+		}
+	}
+	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK)
+		return status;
+	return apply_values(v, a);
+}
+
+static void
+report(const struct apply_args *a, const struct shaper_applied *r)
+{
+	char d[SHAPER_DEST_TEXT], rate[32], w[96];
+
+	(void)printf("%-10s %s\n", "dest", shaper_dest_format(&a->l.dest, d,
+	    sizeof(d)));
+	(void)printf("%-10s %s\n", "device", r->dev);
+	(void)printf("%-10s %x:%x%s\n", "class", r->classid >> 16,
+	    r->classid & 0xffff, r->replaced ? " (changed in place)" :
+	    r->created_root ? " (new htb root 6d67:)" : "");
+	(void)printf("%-10s %s%s\n", "rate", mig_fmt_rate(rate, sizeof(rate),
+	    (double)r->rate_bps), r->window >= 0 ? " (window)" : "");
+	if (r->window >= 0)
+		(void)printf("%-10s %s\n", "window", shaper_window_format(
+		    &a->l.windows[r->window], w, sizeof(w)));
+	(void)printf("%-10s %u bytes (cburst the same)\n", "burst",
+	    r->htb.burst);
+	(void)printf("%-10s %u bytes\n", "quantum", r->htb.quantum);
+}
+
+int
+cmd_apply(const struct cli_verb *v, int argc, char **argv)
+{
+	struct apply_args a;
+	struct shaper_applied r;
+	struct shaper_ctx *ctx;
+	struct mig_error e;
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	mig_error_clear(&e);
+	if ((status = apply_parse(v, argc, argv, &a)) != CLI_OK)
+		return status == -1 ? CLI_OK : status;
+	if ((status = cli_open(v, a.dir, &ctx)) != CLI_OK)
+		return status;
+	if (shaper_apply(ctx, a.dev, &a.l, &r, &e) == -1) {
+		shaper_close(ctx);
+		return cli_fail(v, &e);
+	}
+	shaper_close(ctx);
+	report(&a, &r);
+	if (a.l.nwindows > 0)
+		cli_note(v, "the windows switch only while `shaper run` (or "
+		    "the agent) keeps the schedule");
+	return cli_flush(v);
+}

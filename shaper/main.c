@@ -1,0 +1,107 @@
+/*
+ * shaper: per-destination egress caps with HTB through libnl-route-3
+ * (SPEC.md §3).  `shaper VERB [options]`; each verb lives in its cmd_*.c.
+ *
+ * Exit status: 0 success (remove of nothing is a success, with a note);
+ * 1 a runtime failure, a foreign root qdisc (nothing changed), a monitor
+ * that tripped SMS.9007, a check that found a cause; 2 a usage error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_verb verbs[] = {
+	{ "apply", "cap egress traffic to one destination",
+	  "--dest ADDR[/PREFIX][:PORT] --rate RATE [--dev IF]\n"
+	  "       [--window HH:MM-HH:MM=RATE]... [--state-dir DIR]\n\n"
+	  "  --dest D          address or prefix, IPv4 or IPv6, port "
+	  "optional:\n"
+	  "                    198.18.1.2, 198.18.0.0/15:22, [2001:2::1]:22\n"
+	  "  --rate RATE       the cap outside the windows, with its unit: "
+	  "50mbit,\n"
+	  "                    1.5gbit, 10MB/s (0.1 Mbit/s .. 100 Gbit/s)\n"
+	  "  --dev IF          the device (default: the route's to --dest)\n"
+	  "  --window W        up to 5 daily windows in local time with "
+	  "their own\n"
+	  "                    rate; `shaper run` switches at the "
+	  "boundaries\n",
+	  cmd_apply },
+	{ "remove", "remove limits, restoring the device exactly",
+	  "--dest D | --all [--dev IF] [--state-dir DIR]\n",
+	  cmd_remove },
+	{ "status", "limits with their class counters and measured rate",
+	  "[--interval D] [--json] [--state-dir DIR]\n\n"
+	  "  --interval D      measuring time for the rate, 0..60s "
+	  "(default 1s)\n",
+	  cmd_status },
+	{ "check", "the SMS.9007 diagnosis of a device",
+	  "[--dev IF] [--dest D] [--json] [--state-dir DIR]\n",
+	  cmd_check },
+	{ "monitor", "detect a flow exceeding its limit (SMS.9007)",
+	  "--dest D --limit RATE [--dev IF] [--max-overs N]\n"
+	  "       [--pause-pid PID] [--duration D]\n\n"
+	  "  --max-overs N     consecutive 1-s windows over the limit "
+	  "+10 % that trip\n"
+	  "                    SMS.9007 (1..60, default 3)\n"
+	  "  --pause-pid PID   sent SIGSTOP when it trips\n"
+	  "  --duration D      stop after D (default: until it trips)\n",
+	  cmd_monitor },
+	{ "run", "keep the windows' schedule (switches at boundaries)",
+	  "[--once] [--state-dir DIR]\n",
+	  cmd_run },
+};
+
+#define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
+
+static int
+usage(FILE *f)
+{
+	size_t i;
+
+	(void)fprintf(f, "usage: %s VERB [options]   (%s VERB --help)\n\n",
+	    CLI_PROG, CLI_PROG);
+	for (i = 0; i < NVERBS; i++)
+		(void)fprintf(f, "  %-8s %s\n", verbs[i].name,
+		    verbs[i].summary);
+	(void)fprintf(f, "\nRates need their unit: 50mbit, 1.5gbit, 10MB/s.  "
+	    "See shaper(1).\n");
+	return fflush(f) == EOF ? CLI_FAIL : CLI_OK;
+}
+
+static int
+unknown_verb(const char *name)
+{
+	size_t i;
+
+	(void)fprintf(stderr, "%s: '%s': unknown verb (", CLI_PROG, name);
+	for (i = 0; i < NVERBS; i++)
+		(void)fprintf(stderr, "%s%s", i ? ", " : "", verbs[i].name);
+	(void)fprintf(stderr, ")\n");
+	return CLI_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		(void)usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return usage(stdout);
+	if (strcmp(argv[1], "--version") == 0) {
+		if (printf("%s (mignet) %s\n", CLI_PROG, MIGNET_VERSION) < 0 ||
+		    fflush(stdout) == EOF)
+			return CLI_FAIL;
+		return CLI_OK;
+	}
+	for (i = 0; i < NVERBS; i++)
+		if (strcmp(argv[1], verbs[i].name) == 0) {
+			cli_getopt_reset();
+			return verbs[i].run(&verbs[i], argc - 1, argv + 1);
+		}
+	return unknown_verb(argv[1]);
+}

@@ -1,0 +1,66 @@
+# shellcheck shell=bash
+# What the shaper integration tests share.  Source after setting -euo
+# pipefail; the kernel (tc's dumps and counters) and iperf3 are the
+# references, never the shaper's own output.
+
+. "$MIGNET_SRC/tests/lib/netns.sh"
+
+SHAPER=$MIGNET_BIN/shaper
+
+shaper_init() {
+	harness_init
+	harness__need iperf3 tc jq
+	[ -x "$SHAPER" ] || harness_die "$SHAPER not built"
+	STATE=$HARNESS_DIR/state
+}
+
+# sh_src VERB [ARGS...]: the shaper in src with the run's state directory.
+sh_src() {
+	local verb=$1
+	shift
+	harness_run_in "$SRC_NS" "$SHAPER" "$verb" --state-dir "$STATE" "$@"
+}
+
+# dump NS IF: the device's qdiscs, classes and filters, as tc shows them
+# (no counters: they move with any packet).
+dump() {
+	ip netns exec "$1" tc qdisc show dev "$2"
+	echo --
+	ip netns exec "$1" tc class show dev "$2"
+	echo --
+	ip netns exec "$1" tc filter show dev "$2"
+}
+
+# class_bytes NS IF CLASSID: the class's byte counter (tc -s).
+class_bytes() {
+	ip netns exec "$1" tc -s class show dev "$2" classid "$3" |
+		awk '$1 == "Sent" { print $2; exit }'
+}
+
+now_ns() { date +%s%N; }
+
+# iperf_start PORT: an iperf3 server in dst, one test, on PORT.
+iperf_start() {
+	harness_bg "$DST_NS" iperf3 -s -1 -p "$1" > "$HARNESS_DIR/iperf-s.$1.log" 2>&1
+	local i
+	for ((i = 0; i < 50; i++)); do
+		ip netns exec "$DST_NS" ss -ltn "sport = :$1" | grep -q LISTEN && return 0
+		sleep 0.1
+	done
+	harness_die "iperf3 server on port $1 did not start"
+}
+
+# goodput FILE: the receiver's bit/s from iperf3 -J output.
+goodput() {
+	jq -r '.end.sum_received.bits_per_second' "$1"
+}
+
+# ratio A B: A / B with 4 decimals.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f\n", a / b }'
+}
+
+# within X LO HI: LO <= X <= HI.
+within() {
+	awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'
+}
