@@ -90,7 +90,10 @@ qdisc_text(const struct shaper_qdisc_info *q, char *buf, size_t len)
 {
 	char h[16], p[16];
 
-	(void)rtnl_tc_handle2str(q->handle, h, sizeof(h));
+	if (q->handle == 0)
+		(void)snprintf(h, sizeof(h), "0:");
+	else
+		(void)rtnl_tc_handle2str(q->handle, h, sizeof(h));
 	if (q->parent == TC_H_ROOT)
 		(void)snprintf(p, sizeof(p), "root");
 	else

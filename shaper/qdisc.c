@@ -102,11 +102,9 @@ shaper_foreign_error(const struct shaper_dev *d,
 	    "the suite does not override existing rules (SMS.9007 cause)",
 	    d->name, q->parent == TC_H_ROOT ? "root" : "configured", h,
 	    q->kind);
-	mig_error_remedy(e, "nothing was changed. Either keep that rule "
-	    "(it may already cap the link: tc -s qdisc show dev %s), or "
-	    "remove it with tc qdisc del dev %s root only if the business "
-	    "does not depend on it and apply again, or shape another device "
-	    "with --dev; shaper check --dev %s tells more", d->name, d->name,
-	    d->name);
+	mig_error_remedy(e, "nothing changed. Keep that rule (tc -s qdisc "
+	    "show dev %s), or delete it (tc qdisc del dev %s root) only if "
+	    "the business does not need it and apply again, or use --dev; "
+	    "see shaper check --dev %s", d->name, d->name, d->name);
 	return -1;
 }
