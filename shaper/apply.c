@@ -132,7 +132,7 @@ static int
 kernel_apply(struct apply_job *j, struct shaper_applied *out,
     struct mig_error *e)
 {
-	out->rate_bps = shaper_rate_at(&j->sl->l, time(NULL), &out->window);
+	out->rate_bps = shaper_rate_at(&j->sl->l, shaper_now(), &out->window);
 	if (j->new_root && shaper_htb_root_add(j->ctx, &j->dev, e) == -1)
 		return -1;
 	if (shaper_htb_class_set(j->ctx, &j->dev, j->sl->id, out->rate_bps,

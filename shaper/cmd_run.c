@@ -19,6 +19,17 @@ static const struct option run_opts[] = {
 	{ NULL,		0,		   NULL, 0 },
 };
 
+/* Not time(): it reads the coarse clock, late by up to a tick. */
+static time_t
+wall_second(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		return time(NULL);
+	return ts.tv_sec;
+}
+
 /* Sleeps to the next whole second of the wall clock; 1 when signalled. */
 static int
 next_second(const sigset_t *stop)
@@ -72,13 +83,13 @@ cmd_run(const struct cli_verb *v, int argc, char **argv)
 	(void)sigaddset(&stop, SIGHUP);
 	(void)sigprocmask(SIG_BLOCK, &stop, NULL);
 	for (;;) {
-		if (shaper_tick(ctx, time(NULL), &next, &changed, &e) == -1) {
+		if (shaper_tick(ctx, wall_second(), &next, &changed, &e) == -1) {
 			status = cli_fail(v, &e);
 			break;
 		}
 		if (changed > 0 || once)
 			(void)printf("%lld: %zu rate%s switched, next boundary "
-			    "in %u s\n", (long long)time(NULL), changed,
+			    "in %u s\n", (long long)wall_second(), changed,
 			    changed == 1 ? "" : "s", next);
 		if (fflush(stdout) == EOF && errno != EPIPE) {
 			status = CLI_FAIL;

@@ -11,6 +11,20 @@
 
 #include "shaper_int.h"
 
+time_t
+shaper_now(void)
+{
+	struct timespec ts;
+
+	/*
+	 * Not time(): glibc reads the coarse clock, which can still show the
+	 * previous second a few milliseconds after a boundary.
+	 */
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		return time(NULL);
+	return ts.tv_sec;
+}
+
 static uint32_t
 time_of_day(time_t now)
 {

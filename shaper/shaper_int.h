@@ -133,6 +133,8 @@ int shaper_mkdirs(const char *dir, struct mig_error *e);
 int shaper_lock(struct shaper_ctx *ctx, struct mig_error *e);
 void shaper_unlock(struct shaper_ctx *ctx);
 
+/* schedule.c: the wall clock's second, precise (not time()'s). */
+time_t shaper_now(void);
 /* schedule.c: the rate of l at local time now, and its window (-1). */
 uint64_t shaper_rate_at(const struct shaper_limit *l, time_t now, int *window);
 

@@ -71,7 +71,7 @@ status_dev(struct shaper_ctx *ctx, const struct shaper_state *st,
 		memset(&ci, 0, sizeof(ci));
 		if (cls != NULL)
 			shaper_classes_get(cls, st->lim[i].id, &ci);
-		fill(&a->st[a->n++], st, &st->lim[i], &ci, time(NULL));
+		fill(&a->st[a->n++], st, &st->lim[i], &ci, shaper_now());
 	}
 	shaper_classes_free(cls);
 	return 0;

@@ -3,3 +3,7 @@
 mignet_integration_test(shaper_rate shaper_rate.sh TIMEOUT 240
 	RESOURCE_LOCK mignet-timing)
 mignet_integration_test(shaper_lifecycle shaper_lifecycle.sh TIMEOUT 120)
+mignet_integration_test(shaper_window shaper_window.sh TIMEOUT 60
+	RESOURCE_LOCK mignet-timing)
+mignet_integration_test(shaper_monitor shaper_monitor.sh TIMEOUT 60
+	RESOURCE_LOCK mignet-timing)
