@@ -349,6 +349,10 @@ numbers(void **state)
 	    MIG_OPEN_MIN, &d, &e), -1);
 	assert_string_equal(e.msg,
 	    "--utilization: 1.5 is out of range (0, 1]");
+	assert_int_equal(mig_parse_ratio("--progress", "101%", 0, 1, &d, &e),
+	    -1);
+	assert_string_equal(e.msg,
+	    "--progress: 101% is out of range [0%, 100%]");
 	assert_int_equal(mig_parse_ratio_x("--utilization", "0", 0, 1,
 	    MIG_OPEN_MIN, &d, &e), -1);
 	assert_int_equal(mig_parse_ratio_x("--utilization", "1", 0, 1,
