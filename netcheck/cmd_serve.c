@@ -3,6 +3,7 @@
  * runs until SIGINT or SIGTERM; the counters go to stderr (or stdout as
  * JSON) at exit.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,6 +157,9 @@ serve(const struct cli_verb *v, struct serve_args *a)
 	int rc;
 
 	mig_error_clear(&e);
+	/* A typo in --user is a usage error, found before anything binds. */
+	if (a->user != NULL && getpwnam(a->user) == NULL)
+		return cli_usage(v, "--user: no user '%s'", a->user);
 	a->o.listen = a->o.nlisten > 0 ? a->listen : NULL;
 	a->o.allow = a->acl;
 	a->o.handle_signals = 1;

@@ -440,7 +440,7 @@ nc_latency(const struct nc_latency_opts *o, struct nc_latency_result *r,
 		return 0;
 	if (rc == 0)
 		return nc_unreachable(e, &r->peer, (m & NC_TRY_TCP) ?
-		    "neither the responder, ICMP echo nor TCP ports" :
+		    "the responder, ICMP echo or TCP (22, 8900, 443)" :
 		    "the methods tried");
 	return -1;
 }

@@ -213,7 +213,7 @@ nc_unreachable(struct mig_error *e, const struct nc_peer_addr *p,
     const char *what)
 {
 	(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807",
-	    "%s: %s did not answer", p->host, what);
+	    "%s: no answer from %s", p->host, what);
 	mig_error_remedy(e, "check the destination's address, that netcheck "
 	    "serve (or iperf3 -s) runs there, and that its security group "
 	    "or firewall lets port %u (TCP and UDP) in", (unsigned)p->port);

@@ -1,59 +1,72 @@
 /*
- * Names to addresses with a timeout: libevent's evdns in a private event
- * base (an unanswered DNS query must not hang a measurement).  Numeric
- * addresses never touch the resolver.
+ * Names to addresses with a timeout.  getaddrinfo() (which knows
+ * /etc/hosts and nsswitch) runs in a thread of its own; when it overstays
+ * the timeout the caller goes on and the thread frees the lookup when it
+ * ends.  Numeric addresses never touch the resolver.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
-
-#include <event2/dns.h>
-#include <event2/event.h>
-#include <event2/util.h>
+#include <time.h>
 
 #include "internal.h"
 
+/* Shared by the caller and the thread; the last one to leave frees it. */
 struct lookup {
-	struct event_base	*base;
-	struct evdns_getaddrinfo_request *req;
-	int			 err;
-	int			 done;
-	struct nc_addr		*out;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 refs, done, err, family;
+	struct nc_addr	 out;
+	char		 host[256];
 };
 
 static void
-lookup_done(int err, struct evutil_addrinfo *res, void *arg)
+lookup_unref(struct lookup *l)
 {
-	struct lookup *l = arg;
+	int last;
 
-	l->req = NULL;
-	l->done = 1;
-	l->err = err;
-	if (err == 0 && res != NULL &&
-	    res->ai_addrlen <= sizeof(l->out->ss)) {
-		memcpy(&l->out->ss, res->ai_addr, res->ai_addrlen);
-		l->out->len = (socklen_t)res->ai_addrlen;
-	} else if (err == 0)
-		l->err = EVUTIL_EAI_FAIL;
-	if (res != NULL)
-		evutil_freeaddrinfo(res);
-	(void)event_base_loopbreak(l->base);
+	(void)pthread_mutex_lock(&l->mu);
+	last = --l->refs == 0;
+	(void)pthread_mutex_unlock(&l->mu);
+	if (!last)
+		return;
+	(void)pthread_mutex_destroy(&l->mu);
+	(void)pthread_cond_destroy(&l->cv);
+	free(l);
 }
 
-static void
-lookup_timeout(evutil_socket_t fd, short what, void *arg)
+static void *
+lookup_thread(void *arg)
 {
 	struct lookup *l = arg;
+	struct addrinfo hints, *res = NULL;
+	int err;
 
-	(void)fd;
-	(void)what;
-	if (l->req != NULL)
-		evdns_getaddrinfo_cancel(l->req);	/* calls lookup_done */
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = l->family;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_ADDRCONFIG;
+	err = getaddrinfo(l->host, NULL, &hints, &res);
+	(void)pthread_mutex_lock(&l->mu);
+	if (err == 0 && res->ai_addrlen <= sizeof(l->out.ss)) {
+		memcpy(&l->out.ss, res->ai_addr, res->ai_addrlen);
+		l->out.len = (socklen_t)res->ai_addrlen;
+	} else if (err == 0)
+		err = EAI_FAIL;
+	l->err = err;
 	l->done = 1;
-	l->err = EVUTIL_EAI_AGAIN;
-	(void)event_base_loopbreak(l->base);
+	(void)pthread_cond_signal(&l->cv);
+	(void)pthread_mutex_unlock(&l->mu);
+	if (res != NULL)
+		freeaddrinfo(res);
+	lookup_unref(l);
+	return NULL;
 }
 
 static int
@@ -101,46 +114,50 @@ valid_name(const char *host)
 	return 1;
 }
 
+/* 0 with *err (0 or EAI_*), 1 timed out, -1 could not start. */
 static int
 run_lookup(const char *host, int family, uint64_t timeout_ns,
     struct nc_addr *out, int *err)
 {
-	struct evutil_addrinfo hints;
-	struct evdns_base *dns = NULL;
-	struct event *tmo = NULL;
-	struct timeval tv;
-	struct lookup l;
-	int rc = -1;
+	struct lookup *l;
+	struct timespec ts;
+	pthread_attr_t at;
+	pthread_t th;
+	uint64_t end;
+	int rc = 0;
 
-	memset(&l, 0, sizeof(l));
-	l.out = out;
-	if ((l.base = event_base_new()) == NULL)
+	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return -1;
-	dns = evdns_base_new(l.base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
-	    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
-	tmo = evtimer_new(l.base, lookup_timeout, &l);
-	if (dns == NULL || tmo == NULL)
-		goto out;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = family;
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = EVUTIL_AI_ADDRCONFIG;
-	tv.tv_sec = (time_t)(timeout_ns / MIG_NS_PER_S);
-	tv.tv_usec = (suseconds_t)(timeout_ns % MIG_NS_PER_S / 1000);
-	if (evtimer_add(tmo, &tv) == -1)
-		goto out;
-	l.req = evdns_getaddrinfo(dns, host, NULL, &hints, lookup_done, &l);
-	while (!l.done)
-		if (event_base_dispatch(l.base) == -1)
-			goto out;
-	*err = l.err;
-	rc = 0;
-out:
-	if (tmo != NULL)
-		event_free(tmo);
-	if (dns != NULL)
-		evdns_base_free(dns, 1);
-	event_base_free(l.base);
+	(void)strcpy(l->host, host);	/* valid_name(): at most 253 */
+	l->family = family;
+	l->refs = 2;
+	if (pthread_mutex_init(&l->mu, NULL) != 0) {
+		free(l);
+		return -1;
+	}
+	(void)pthread_cond_init(&l->cv, NULL);
+	if (pthread_attr_init(&at) != 0 ||
+	    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED) != 0 ||
+	    pthread_create(&th, &at, lookup_thread, l) != 0) {
+		l->refs = 1;
+		lookup_unref(l);
+		return -1;
+	}
+	(void)pthread_attr_destroy(&at);
+	end = mig_real_ns() + timeout_ns;
+	ts.tv_sec = (time_t)(end / MIG_NS_PER_S);
+	ts.tv_nsec = (long)(end % MIG_NS_PER_S);
+	(void)pthread_mutex_lock(&l->mu);
+	while (!l->done && rc == 0)
+		if (pthread_cond_timedwait(&l->cv, &l->mu, &ts) == ETIMEDOUT)
+			rc = 1;
+	if (l->done) {
+		rc = 0;
+		*err = l->err;
+		*out = l->out;
+	}
+	(void)pthread_mutex_unlock(&l->mu);
+	lookup_unref(l);
 	return rc;
 }
 
@@ -148,7 +165,7 @@ int
 nc_resolve(const char *host, uint16_t port, int family, uint64_t timeout_ns,
     struct nc_addr *out, struct mig_error *e)
 {
-	int err = 0;
+	int err = 0, rc;
 
 	if (host == NULL || *host == '\0')
 		return mig_error_set(e, MIG_E_USAGE, NULL,
@@ -158,16 +175,18 @@ nc_resolve(const char *host, uint16_t port, int family, uint64_t timeout_ns,
 			return mig_error_set(e, MIG_E_USAGE, NULL,
 			    "DEST: '%.64s' is not a host name or address",
 			    host);
-		if (run_lookup(host, family, timeout_ns, out, &err) == -1)
+		rc = run_lookup(host, family, timeout_ns, out, &err);
+		if (rc == -1)
 			return mig_error_set(e, MIG_E_SYSTEM, NULL,
 			    "%s: cannot start the resolver", host);
-		if (err == EVUTIL_EAI_AGAIN || err == EVUTIL_EAI_CANCEL)
+		if (rc == 1)
 			return mig_error_set(e, MIG_E_NETWORK, NULL,
 			    "%s: no answer from DNS within the timeout", host);
+		/* The name given cannot be used: a usage error (exit 2). */
 		if (err != 0)
 			return mig_error_set(e, MIG_E_USAGE, NULL,
 			    "DEST: unknown host '%s' (%s)", host,
-			    evutil_gai_strerror(err));
+			    gai_strerror(err));
 	}
 	nc_addr_set_port(out, port);
 	return 0;

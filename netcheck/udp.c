@@ -109,7 +109,7 @@ run_responder(int fd, const struct nc_udp_opts *o, uint64_t token,
 	if (nc_sess_ask(fd, key, &req, NC_T_RESULT,
 	    nc_target_timeout(&o->target), &m) != 1)
 		return nc_unreachable(e, &r->peer,
-		    "the responder's result");
+		    "the responder for the result");
 	r->method = NC_METHOD_RESPONDER;
 	r->sent = sent;
 	r->received = m.a < sent ? m.a : sent;

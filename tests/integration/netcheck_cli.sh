@@ -1,0 +1,62 @@
+#!/bin/bash
+# The netcheck CLI's refused values: exit 2, one line naming the option;
+# --help and --version; a key file that cannot be used.  No network
+# needed beyond a fresh namespace (the unknown host must not reach DNS).
+. "$MIGNET_SRC/tests/integration/netcheck_common.sh"
+harness_init
+harness_two_hosts
+
+# refused EXPECTED-TEXT ARGS...: exit 2 and EXPECTED-TEXT on stderr.
+refused() {
+	local want=$1 rc=0
+	shift
+	harness_run_in "$SRC_NS" "$NC" "$@" > "$HARNESS_DIR/out" 2> "$HARNESS_DIR/err" || rc=$?
+	[ $rc = 2 ] || harness_die "netcheck $*: exit $rc, expected 2 ($(cat "$HARNESS_DIR/err"))"
+	grep -q -- "$want" "$HARNESS_DIR/err" || harness_die "netcheck $*: '$want' not in: $(cat "$HARNESS_DIR/err")"
+	[ "$(wc -l < "$HARNESS_DIR/err")" = 1 ] || harness_die "netcheck $*: more than one line"
+	[ ! -s "$HARNESS_DIR/out" ] || harness_die "netcheck $*: wrote to stdout"
+}
+
+printf 'short\n' > "$HARNESS_DIR/shortkey"
+refused --interval latency "$DST_IP4" --interval 0
+refused --interval latency "$DST_IP4" --interval 0.5ms
+refused --count latency "$DST_IP4" --count 0
+refused --count latency "$DST_IP4" --count 1000001
+refused --size latency "$DST_IP4" --size 10
+refused --method latency "$DST_IP4" --method smoke
+refused --streams throughput "$DST_IP4" --streams 9
+refused --streams throughput "$DST_IP4" --streams 0
+refused --duration throughput "$DST_IP4" --duration 0s
+refused --rate udp "$DST_IP4" --rate 50
+refused --rate udp "$DST_IP4" --rate 50mbps
+refused --rate udp "$DST_IP4"
+refused --port latency "$DST_IP4" --port 65536
+refused --timeout latency "$DST_IP4" --timeout 0
+refused --key-file latency "$DST_IP4" --key-file "$HARNESS_DIR/nonexistent"
+refused --key-file latency "$DST_IP4" --key-file "$HARNESS_DIR/shortkey"
+refused --key-file serve --key-file "$HARNESS_DIR/shortkey"
+refused --allow serve --allow 198.18.0.0/33
+refused --allow serve --allow nohost
+refused --max-sessions serve --max-sessions 0
+refused --user serve --user no-such-user-here --port 18999 --listen 127.0.0.1
+refused "unknown host" latency no-such-host.invalid
+refused "not a host name" latency 'bad host!'
+refused DEST latency
+refused "unexpected argument" latency "$DST_IP4" extra
+refused "unknown option" latency "$DST_IP4" --frobnicate
+refused "unknown verb" frobnicate
+
+for args in "--help" "--version" "latency --help" "throughput --help" "udp --help" "serve --help"; do
+	# shellcheck disable=SC2086
+	"$NC" $args > "$HARNESS_DIR/out" || harness_die "netcheck $args: exit $?"
+	[ -s "$HARNESS_DIR/out" ] || harness_die "netcheck $args: no output"
+done
+grep -q "^netcheck (mignet) " <("$NC" --version) || harness_die "--version"
+
+# --json on an error: a JSON document with the code, exit 1.
+rc=0
+harness_run_in "$SRC_NS" "$NC" latency 198.18.1.99 --timeout 300ms --json \
+	> "$HARNESS_DIR/out" 2>/dev/null || rc=$?
+[ $rc = 1 ] || harness_die "unreachable --json: exit $rc"
+[ "$(jget "$HARNESS_DIR/out" error.code)" = SMS.1807 ] || harness_die "no SMS.1807 in the JSON"
+note "all refused values exit 2 with the option named"

@@ -1,0 +1,53 @@
+#!/bin/bash
+# No responder on the destination: netcheck latency falls back to ICMP
+# echo (median RTT within 5 % of ping's, 20 ms injected); with ICMP
+# dropped, to TCP connect (the RST of a closed port still times the path).
+# An unreachable destination ends within the timeout with SMS.1807, for
+# latency and throughput.  IPv4 and IPv6.
+. "$MIGNET_SRC/tests/integration/netcheck_common.sh"
+harness_init
+harness_two_hosts
+harness_delay "$SRC_NS" 20ms
+
+for fam in 4 6; do
+	if [ $fam = 4 ]; then dst=$DST_IP4; else dst=$DST_IP6; fi
+	ref=$(ping_median "$SRC_NS" "$dst" 100 0.01) || harness_die "ping failed"
+	harness_run_in "$SRC_NS" "$NC" latency "$dst" --count 100 --interval 10ms \
+		--json > "$HARNESS_DIR/icmp$fam.json"
+	m=$(jget "$HARNESS_DIR/icmp$fam.json" method)
+	got=$(jget "$HARNESS_DIR/icmp$fam.json" rtt_ms.median)
+	note "IPv$fam, no responder: $m, median $got ms, ping $ref ms"
+	[ "$m" = icmp ] || harness_die "IPv$fam: method $m, expected icmp"
+	within "$got" "$ref" 5 || harness_die "IPv$fam: icmp median $got vs ping $ref"
+done
+
+# ICMP echo dropped on the destination: TCP connect on 22/8900/443.
+ip netns exec "$DST_NS" iptables -w -A INPUT -p icmp --icmp-type echo-request -j DROP
+ip netns exec "$DST_NS" ip6tables -w -A INPUT -p icmpv6 --icmpv6-type echo-request -j DROP
+for fam in 4 6; do
+	if [ $fam = 4 ]; then dst=$DST_IP4; else dst=$DST_IP6; fi
+	harness_run_in "$SRC_NS" "$NC" latency "$dst" --count 20 --interval 20ms \
+		--timeout 1500ms --json > "$HARNESS_DIR/tcp$fam.json"
+	m=$(jget "$HARNESS_DIR/tcp$fam.json" method)
+	got=$(jget "$HARNESS_DIR/tcp$fam.json" rtt_ms.median)
+	n=$(jget "$HARNESS_DIR/tcp$fam.json" received)
+	note "IPv$fam, ICMP dropped: $m, median $got ms, $n answers"
+	[ "$m" = tcp-connect ] || harness_die "IPv$fam: method $m, expected tcp-connect"
+	[ "$n" = 20 ] || harness_die "IPv$fam: $n of 20 connects answered"
+	within "$got" 20 10 || harness_die "IPv$fam: tcp median $got ms on a 20 ms path"
+done
+
+# Everything dropped: each verb ends within its timeout, SMS.1807, exit 1.
+ip netns exec "$DST_NS" iptables -w -I INPUT -j DROP
+ip netns exec "$DST_NS" ip6tables -w -I INPUT -j DROP
+for args in "latency $DST_IP4" "latency $DST_IP6" "throughput $DST_IP4" "udp $DST_IP6 --rate 1mbit --responder"; do
+	t0=$(date +%s%N)
+	rc=0
+	# shellcheck disable=SC2086
+	harness_run_in "$SRC_NS" "$NC" $args --timeout 2s > "$HARNESS_DIR/out" 2> "$HARNESS_DIR/err" || rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	note "unreachable, $args: exit $rc after $ms ms: $(head -1 "$HARNESS_DIR/err")"
+	[ $rc = 1 ] || harness_die "$args: exit $rc, expected 1"
+	grep -q SMS.1807 "$HARNESS_DIR/err" || harness_die "$args: no SMS.1807"
+	[ $ms -lt 3000 ] || harness_die "$args: took $ms ms with --timeout 2s"
+done
