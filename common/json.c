@@ -89,3 +89,34 @@ mig_json_error(const struct mig_error *e)
 	}
 	return o;
 }
+
+int
+mig_json_add(struct json_object *o, const char *key, struct json_object *val)
+{
+	if (val == NULL)
+		return -1;
+	/* json-c does not take val when the insertion fails. */
+	if (json_object_object_add(o, key, val) != 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}
+
+int
+mig_json_null(struct json_object *o, const char *key)
+{
+	return json_object_object_add(o, key, NULL) != 0 ? -1 : 0;
+}
+
+int
+mig_json_push(struct json_object *a, struct json_object *val)
+{
+	if (val == NULL)
+		return -1;
+	if (json_object_array_add(a, val) != 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}

@@ -94,22 +94,22 @@ comp_option(int c, struct comp_args *a, struct mig_error *e)
 }
 
 static int
-comp_parse(const struct cli_verb *v, int argc, char **argv,
+comp_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct comp_args *a)
 {
 	struct mig_error e;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, comp_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, comp_opts, &status)) != -1) {
 		if (c == OPT_HELP)
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
-		if (c == CLI_USAGE)
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+		if (c == MIG_CLI_USAGE)
 			return status;
 		if (comp_option(c, a, &e) == -1)
-			return cli_fail(v, &e);
+			return mig_cli_fail(v, &e, 0);
 	}
-	return cli_no_operands(v, argc, argv);
+	return mig_cli_no_operands(v, argc, argv);
 }
 
 /* What the command needs and was not given: this machine's figures. */
@@ -162,23 +162,23 @@ table_json(struct json_object *o)
 	int bad = 0;
 
 	if ((arr = json_object_new_array()) == NULL ||
-	    cli_json_add(o, "table", arr) == -1)
+	    mig_json_add(o, "table", arr) == -1)
 		return -1;
 	for (i = 0; !bad && i < est_compress_nrows(); i++) {
 		r = est_compress_row_at(i);
 		if ((it = json_object_new_object()) == NULL ||
-		    cli_json_push(arr, it) == -1)
+		    mig_json_push(arr, it) == -1)
 			return -1;
-		bad |= cli_json_add(it, "cores", json_object_new_int64(r->cores));
-		bad |= cli_json_add(it, "or_more",
+		bad |= mig_json_add(it, "cores", json_object_new_int64(r->cores));
+		bad |= mig_json_add(it, "or_more",
 		    json_object_new_boolean(r->cores_max != r->cores));
-		bad |= cli_json_add(it, "condition",
+		bad |= mig_json_add(it, "condition",
 		    json_object_new_string(r->condition));
-		bad |= cli_json_add(it, "threads",
+		bad |= mig_json_add(it, "threads",
 		    json_object_new_int64(r->threads));
-		bad |= cli_json_add(it, "ceiling_add",
+		bad |= mig_json_add(it, "ceiling_add",
 		    json_object_new_int64(r->ceiling_add));
-		bad |= cli_json_add(it, "formula_add",
+		bad |= mig_json_add(it, "formula_add",
 		    mig_json_fixed(row_formula(r), 3));
 	}
 	return bad ? -1 : 0;
@@ -191,16 +191,16 @@ buffer_json(struct json_object *o, unsigned node_mb, unsigned total)
 	int bad = 0;
 
 	if ((b = json_object_new_object()) == NULL ||
-	    cli_json_add(o, "buffer", b) == -1)
+	    mig_json_add(o, "buffer", b) == -1)
 		return -1;
-	bad |= cli_json_add(b, "nodes", json_object_new_int64(EST_BUFFER_NODES));
-	bad |= cli_json_add(b, "node_mb", json_object_new_int64(node_mb));
-	bad |= cli_json_add(b, "total_mb", json_object_new_int64(total));
-	bad |= cli_json_add(b, "min_mb", json_object_new_int64(
+	bad |= mig_json_add(b, "nodes", json_object_new_int64(EST_BUFFER_NODES));
+	bad |= mig_json_add(b, "node_mb", json_object_new_int64(node_mb));
+	bad |= mig_json_add(b, "total_mb", json_object_new_int64(total));
+	bad |= mig_json_add(b, "min_mb", json_object_new_int64(
 	    EST_BUFFER_NODES * EST_NODE_MB_MIN));
-	bad |= cli_json_add(b, "default_mb", json_object_new_int64(
+	bad |= mig_json_add(b, "default_mb", json_object_new_int64(
 	    EST_BUFFER_NODES * EST_NODE_MB_DEFAULT));
-	bad |= cli_json_add(b, "max_mb", json_object_new_int64(
+	bad |= mig_json_add(b, "max_mb", json_object_new_int64(
 	    EST_BUFFER_NODES * EST_NODE_MB_MAX));
 	return bad ? -1 : 0;
 }
@@ -220,40 +220,40 @@ mode_text(enum est_compress_mode m)
 }
 
 static int
-comp_json(const struct cli_verb *v, const struct comp_args *a,
+comp_json(const struct mig_cli_cmd *v, const struct comp_args *a,
     const struct est_compress *c, unsigned total)
 {
 	struct json_object *o;
 	int bad = 0;
 
 	if ((o = json_object_new_object()) == NULL)
-		return cli_json_print(v, NULL);
-	bad |= cli_json_add(o, "cores", json_object_new_int64(c->cores));
-	bad |= cli_json_add(o, "cpu_usage", mig_json_fixed(c->cpu_pct, 1));
-	bad |= cli_json_add(o, "cpu_measured",
+		return mig_cli_json_print(v, NULL);
+	bad |= mig_json_add(o, "cores", json_object_new_int64(c->cores));
+	bad |= mig_json_add(o, "cpu_usage", mig_json_fixed(c->cpu_pct, 1));
+	bad |= mig_json_add(o, "cpu_measured",
 	    json_object_new_boolean(!a->cpu_given));
-	bad |= cli_json_add(o, "mode", json_object_new_string(
+	bad |= mig_json_add(o, "mode", json_object_new_string(
 	    mode_text(a->mode)));
 	if (c->row != NULL) {
-		bad |= cli_json_add(o, "table_cores",
+		bad |= mig_json_add(o, "table_cores",
 		    json_object_new_int64(c->table_cores));
-		bad |= cli_json_add(o, "condition",
+		bad |= mig_json_add(o, "condition",
 		    json_object_new_string(c->row->condition));
 	} else {
-		bad |= cli_json_null(o, "table_cores");
-		bad |= cli_json_null(o, "condition");
+		bad |= mig_json_null(o, "table_cores");
+		bad |= mig_json_null(o, "condition");
 	}
-	bad |= cli_json_add(o, "listed", json_object_new_boolean(c->listed));
-	bad |= cli_json_add(o, "threads", json_object_new_int64(c->threads));
-	bad |= cli_json_add(o, "ceiling_add", mig_json_fixed(c->ceiling_add, 2));
-	bad |= cli_json_add(o, "formula_add", mig_json_fixed(c->formula_add, 2));
-	bad |= cli_json_add(o, "ceiling_pct", mig_json_fixed(c->ceiling_pct, 1));
+	bad |= mig_json_add(o, "listed", json_object_new_boolean(c->listed));
+	bad |= mig_json_add(o, "threads", json_object_new_int64(c->threads));
+	bad |= mig_json_add(o, "ceiling_add", mig_json_fixed(c->ceiling_add, 2));
+	bad |= mig_json_add(o, "formula_add", mig_json_fixed(c->formula_add, 2));
+	bad |= mig_json_add(o, "ceiling_pct", mig_json_fixed(c->ceiling_pct, 1));
 	if (bad || buffer_json(o, a->node_mb, total) == -1 ||
 	    table_json(o) == -1) {
 		json_object_put(o);
 		o = NULL;
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 /* 25 as "25", 18.75 as "18.75", 100/3 as "33.33". */
@@ -322,7 +322,7 @@ human_table(const struct est_compress *c)
 }
 
 static int
-comp_human(const struct cli_verb *v, const struct comp_args *a,
+comp_human(const struct mig_cli_cmd *v, const struct comp_args *a,
     const struct est_compress *c, unsigned total)
 {
 	(void)printf("cores          %u%s\n", c->cores,
@@ -336,11 +336,11 @@ comp_human(const struct cli_verb *v, const struct comp_args *a,
 	    EST_BUFFER_NODES * EST_NODE_MB_DEFAULT,
 	    EST_BUFFER_NODES * EST_NODE_MB_MAX);
 	human_table(c);
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 int
-cmd_compress(const struct cli_verb *v, int argc, char **argv)
+cmd_compress(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct comp_args a = { 0, 0, 0.0, 0, EST_COMPRESS_AUTO, 0,
 	    EST_NODE_MB_DEFAULT, 0 };
@@ -349,13 +349,13 @@ cmd_compress(const struct cli_verb *v, int argc, char **argv)
 	unsigned total;
 	int status;
 
-	if ((status = comp_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
+	if ((status = comp_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
 	mig_error_clear(&e);
 	if (comp_measure(&a, &a.cores, &a.cpu, &e) == -1 ||
 	    est_compress(a.cores, a.cpu, a.mode, a.threads, &c, &e) == -1 ||
 	    est_buffer_mb(a.node_mb, &total, &e) == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	if (a.json)
 		return comp_json(v, &a, &c, total);
 	return comp_human(v, &a, &c, total);

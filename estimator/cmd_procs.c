@@ -27,7 +27,7 @@ static const struct option procs_opts[] = {
 };
 
 static int
-procs_values(const struct cli_verb *v, const char *disks, const char *bw,
+procs_values(const struct mig_cli_cmd *v, const char *disks, const char *bw,
     const char *rd, const char *wr, struct procs_args *a)
 {
 	struct mig_error e;
@@ -39,19 +39,19 @@ procs_values(const struct cli_verb *v, const char *disks, const char *bw,
 	    /* Disks are quoted in MB/s, links in Mbit/s: no guessing. */
 	    cli_rate("--disk-read", rd, NULL, &a->rd, &e) == -1 ||
 	    cli_rate("--disk-write", wr, NULL, &a->wr, &e) == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	a->disks = (unsigned)n;
-	return CLI_OK;
+	return MIG_CLI_OK;
 }
 
 static int
-procs_parse(const struct cli_verb *v, int argc, char **argv,
+procs_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct procs_args *a)
 {
 	const char *disks = NULL, *bw = NULL, *rd = NULL, *wr = NULL;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
-	while ((c = cli_getopt(v, argc, argv, procs_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, procs_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_DISKS:
 			disks = optarg;
@@ -69,22 +69,22 @@ procs_parse(const struct cli_verb *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		default:
 			return status;
 		}
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK ||
-	    (status = cli_required(v, "--disks", disks,
-	    "the number of disks to migrate, 1 or more")) != CLI_OK ||
-	    (status = cli_required(v, "--bandwidth", bw,
-	    "source to destination, e.g. 1000mbit")) != CLI_OK ||
-	    (status = cli_required(v, "--disk-read", rd,
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--disks", disks,
+	    "the number of disks to migrate, 1 or more")) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--bandwidth", bw,
+	    "source to destination, e.g. 1000mbit")) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--disk-read", rd,
 	    "the source's read speed with its unit, e.g. 500mbit or "
-	    "60MB/s")) != CLI_OK ||
-	    (status = cli_required(v, "--disk-write", wr,
+	    "60MB/s")) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--disk-write", wr,
 	    "the destination's write speed with its unit, e.g. 300mbit or "
-	    "40MB/s")) != CLI_OK)
+	    "40MB/s")) != MIG_CLI_OK)
 		return status;
 	return procs_values(v, disks, bw, rd, wr, a);
 }
@@ -109,40 +109,40 @@ limit_text(enum est_procs_limit l)
 	"is not recommended (§8.4)"
 
 static int
-procs_json(const struct cli_verb *v, const struct procs_args *a,
+procs_json(const struct mig_cli_cmd *v, const struct procs_args *a,
     const struct est_procs *p)
 {
 	struct json_object *o, *w;
 	int bad = 0;
 
 	if ((o = json_object_new_object()) == NULL)
-		return cli_json_print(v, NULL);
-	bad |= cli_json_add(o, "disks", json_object_new_int64(a->disks));
-	bad |= cli_json_add(o, "bandwidth_bps", json_object_new_uint64(a->bw));
-	bad |= cli_json_add(o, "disk_read_bps", json_object_new_uint64(a->rd));
-	bad |= cli_json_add(o, "disk_write_bps", json_object_new_uint64(a->wr));
-	bad |= cli_json_add(o, "disk_io_bps",
+		return mig_cli_json_print(v, NULL);
+	bad |= mig_json_add(o, "disks", json_object_new_int64(a->disks));
+	bad |= mig_json_add(o, "bandwidth_bps", json_object_new_uint64(a->bw));
+	bad |= mig_json_add(o, "disk_read_bps", json_object_new_uint64(a->rd));
+	bad |= mig_json_add(o, "disk_write_bps", json_object_new_uint64(a->wr));
+	bad |= mig_json_add(o, "disk_io_bps",
 	    json_object_new_uint64(p->disk_io_bps));
-	bad |= cli_json_add(o, "bandwidth_per_disk_io",
+	bad |= mig_json_add(o, "bandwidth_per_disk_io",
 	    mig_json_fixed((double)a->bw / (double)p->disk_io_bps, 2));
-	bad |= cli_json_add(o, "ratio", json_object_new_uint64(p->ratio));
-	bad |= cli_json_add(o, "max_processes", json_object_new_int64(p->max));
-	bad |= cli_json_add(o, "limited_by",
+	bad |= mig_json_add(o, "ratio", json_object_new_uint64(p->ratio));
+	bad |= mig_json_add(o, "max_processes", json_object_new_int64(p->max));
+	bad |= mig_json_add(o, "limited_by",
 	    json_object_new_string(limit_text(p->limit)));
 	if ((w = json_object_new_array()) == NULL ||
-	    cli_json_add(o, "warnings", w) == -1)
+	    mig_json_add(o, "warnings", w) == -1)
 		bad = 1;
 	else if (p->low_bandwidth)
-		bad |= cli_json_push(w, json_object_new_string(LOW_BW_TEXT));
+		bad |= mig_json_push(w, json_object_new_string(LOW_BW_TEXT));
 	if (bad) {
 		json_object_put(o);
 		o = NULL;
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 static int
-procs_human(const struct cli_verb *v, const struct procs_args *a,
+procs_human(const struct mig_cli_cmd *v, const struct procs_args *a,
     const struct est_procs *p)
 {
 	char bw[32], rd[32], wr[32], io[32];
@@ -160,24 +160,24 @@ procs_human(const struct cli_verb *v, const struct procs_args *a,
 	(void)printf("max processes  min(%u, %llu, %d) = %u%s\n", a->disks,
 	    (unsigned long long)p->ratio, EST_PROCS_MAX, p->max,
 	    p->limit == EST_LIM_FLOOR ? " (at least 1)" : "");
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 int
-cmd_procs(const struct cli_verb *v, int argc, char **argv)
+cmd_procs(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct procs_args a = { 0, 0, 0, 0, 0 };
 	struct est_procs p;
 	struct mig_error e;
 	int status;
 
-	if ((status = procs_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
+	if ((status = procs_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
 	mig_error_clear(&e);
 	if (est_procs(a.disks, a.bw, a.rd, a.wr, &p, &e) == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	if (p.low_bandwidth)
-		cli_warn(v, "%s", LOW_BW_TEXT);
+		mig_cli_warn(v, "%s", LOW_BW_TEXT);
 	if (a.json)
 		return procs_json(v, &a, &p);
 	return procs_human(v, &a, &p);

@@ -73,53 +73,53 @@ parse_iface(const char *s, struct mig_error *e)
 }
 
 static int
-rate_values(const struct cli_verb *v, const char *data, const char *done,
+rate_values(const struct mig_cli_cmd *v, const char *data, const char *done,
     struct rate_args *a)
 {
 	struct mig_error e;
 
 	mig_error_clear(&e);
 	if (data == NULL && done == NULL)
-		return CLI_OK;
+		return MIG_CLI_OK;
 	if (data == NULL)
-		return cli_usage(v, "--data: missing (--done needs the total, "
+		return mig_cli_usage(v, "--data: missing (--done needs the total, "
 		    "e.g. --data 100GB)");
 	if (done == NULL)
-		return cli_usage(v, "--done: missing (--data needs what is "
+		return mig_cli_usage(v, "--done: missing (--data needs what is "
 		    "already migrated, e.g. --done 40GB)");
 	if (cli_size("--data", data, &a->total, &e) == -1 ||
 	    mig_parse_size("--done", done, "GB", &a->done, &e) == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	if (a->done > a->total)
-		return cli_usage(v, "--done: %s is out of range [0, --data %s]",
+		return mig_cli_usage(v, "--done: %s is out of range [0, --data %s]",
 		    done, data);
 	a->have_total = 1;
-	return CLI_OK;
+	return MIG_CLI_OK;
 }
 
 static int
-rate_parse(const struct cli_verb *v, int argc, char **argv,
+rate_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct rate_args *a)
 {
 	const char *data = NULL, *done = NULL;
 	struct mig_error e;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, rate_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, rate_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_IFACE:
 			if (parse_iface(optarg, &e) == -1)
-				return cli_fail(v, &e);
+				return mig_cli_fail(v, &e, 0);
 			a->iface = optarg;
 			break;
 		case OPT_WINDOW:
 			if (parse_window(optarg, &a->window_ns, &e) == -1)
-				return cli_fail(v, &e);
+				return mig_cli_fail(v, &e, 0);
 			break;
 		case OPT_DIRECTION:
 			if (parse_direction(optarg, &a->dir, &e) == -1)
-				return cli_fail(v, &e);
+				return mig_cli_fail(v, &e, 0);
 			break;
 		case OPT_DATA:
 			data = optarg;
@@ -131,14 +131,14 @@ rate_parse(const struct cli_verb *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		default:
 			return status;
 		}
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK ||
-	    (status = cli_required(v, "--iface", a->iface,
-	    "the interface the migration leaves by, e.g. eth0")) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--iface", a->iface,
+	    "the interface the migration leaves by, e.g. eth0")) != MIG_CLI_OK)
 		return status;
 	return rate_values(v, data, done, a);
 }
@@ -173,43 +173,43 @@ remaining(const struct rate_args *a, const struct est_ifrate *r,
 }
 
 static int
-rate_json(const struct cli_verb *v, const struct rate_args *a,
+rate_json(const struct mig_cli_cmd *v, const struct rate_args *a,
     const struct est_ifrate *r, const struct est_hours *h, int known)
 {
 	struct json_object *o;
 	int bad = 0;
 
 	if ((o = json_object_new_object()) == NULL)
-		return cli_json_print(v, NULL);
-	bad |= cli_json_add(o, "iface", json_object_new_string(a->iface));
-	bad |= cli_json_add(o, "window_s",
+		return mig_cli_json_print(v, NULL);
+	bad |= mig_json_add(o, "iface", json_object_new_string(a->iface));
+	bad |= mig_json_add(o, "window_s",
 	    mig_json_fixed((double)r->ns / (double)MIG_NS_PER_S, 3));
-	bad |= cli_json_add(o, "direction", json_object_new_string(
+	bad |= mig_json_add(o, "direction", json_object_new_string(
 	    a->dir == DIR_TX ? "tx" : a->dir == DIR_RX ? "rx" : "both"));
-	bad |= cli_json_add(o, "tx_bytes", json_object_new_uint64(r->tx_bytes));
-	bad |= cli_json_add(o, "rx_bytes", json_object_new_uint64(r->rx_bytes));
-	bad |= cli_json_add(o, "tx_bps", mig_json_fixed(r->tx_bps, 0));
-	bad |= cli_json_add(o, "rx_bps", mig_json_fixed(r->rx_bps, 0));
-	bad |= cli_json_add(o, "tx_mbit", mig_json_fixed(r->tx_bps / 1e6, 3));
-	bad |= cli_json_add(o, "rx_mbit", mig_json_fixed(r->rx_bps / 1e6, 3));
+	bad |= mig_json_add(o, "tx_bytes", json_object_new_uint64(r->tx_bytes));
+	bad |= mig_json_add(o, "rx_bytes", json_object_new_uint64(r->rx_bytes));
+	bad |= mig_json_add(o, "tx_bps", mig_json_fixed(r->tx_bps, 0));
+	bad |= mig_json_add(o, "rx_bps", mig_json_fixed(r->rx_bps, 0));
+	bad |= mig_json_add(o, "tx_mbit", mig_json_fixed(r->tx_bps / 1e6, 3));
+	bad |= mig_json_add(o, "rx_mbit", mig_json_fixed(r->rx_bps / 1e6, 3));
 	if (a->have_total) {
-		bad |= cli_json_add(o, "data_bytes",
+		bad |= mig_json_add(o, "data_bytes",
 		    json_object_new_uint64(a->total));
-		bad |= cli_json_add(o, "done_bytes",
+		bad |= mig_json_add(o, "done_bytes",
 		    json_object_new_uint64(a->done));
 	}
 	if (known) {
 		bad |= cli_json_hours(o, h);
 	} else {
-		bad |= cli_json_null(o, "hours");
-		bad |= cli_json_null(o, "hours_exact");
-		bad |= cli_json_null(o, "minutes");
+		bad |= mig_json_null(o, "hours");
+		bad |= mig_json_null(o, "hours_exact");
+		bad |= mig_json_null(o, "minutes");
 	}
 	if (bad) {
 		json_object_put(o);
 		o = NULL;
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 static void
@@ -223,7 +223,7 @@ line(const char *name, double bps, uint64_t bytes)
 }
 
 static int
-rate_human(const struct cli_verb *v, const struct rate_args *a,
+rate_human(const struct mig_cli_cmd *v, const struct rate_args *a,
     const struct est_ifrate *r, const struct est_hours *h, int known)
 {
 	char sz[32], dn[32], hb[96];
@@ -235,7 +235,7 @@ rate_human(const struct cli_verb *v, const struct rate_args *a,
 	if (a->dir != DIR_TX)
 		line("rx", r->rx_bps, r->rx_bytes);
 	if (!a->have_total)
-		return cli_flush(v);
+		return mig_cli_flush(v);
 	(void)printf("migrated   %s of %s\n", mig_fmt_size(dn, sizeof(dn),
 	    a->done), mig_fmt_size(sz, sizeof(sz), a->total));
 	if (known)
@@ -244,11 +244,11 @@ rate_human(const struct cli_verb *v, const struct rate_args *a,
 	else
 		(void)printf("remaining  unknown: no %s traffic in the window\n",
 		    a->dir == DIR_RX ? "rx" : "tx");
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 int
-cmd_rate(const struct cli_verb *v, int argc, char **argv)
+cmd_rate(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct rate_args a = { NULL, EST_RATE_WINDOW_NS, DIR_TX, 0, 0, 0, 0 };
 	struct est_ifrate r;
@@ -256,8 +256,8 @@ cmd_rate(const struct cli_verb *v, int argc, char **argv)
 	struct mig_error e;
 	int status, known, tty;
 
-	if ((status = rate_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
+	if ((status = rate_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
 	mig_error_clear(&e);
 	/* The window can be long: say what is going on, on a terminal only. */
 	tty = isatty(STDERR_FILENO);
@@ -269,11 +269,11 @@ cmd_rate(const struct cli_verb *v, int argc, char **argv)
 		(void)fprintf(stderr, "\r\033[K");
 	/* The library's only usage error here is the interface: name it. */
 	if (status == -1 && e.kind == MIG_E_USAGE)
-		return cli_usage(v, "--iface: %s", e.msg);
+		return mig_cli_usage(v, "--iface: %s", e.msg);
 	if (status == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	if (remaining(&a, &r, &h, &known, &e) == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	if (a.json)
 		return rate_json(v, &a, &r, &h, known);
 	return rate_human(v, &a, &r, &h, known);

@@ -34,15 +34,15 @@ static const struct option time_opts[] = {
 };
 
 static int
-time_parse(const struct cli_verb *v, int argc, char **argv,
+time_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct time_args *a)
 {
 	const char *data = NULL, *speed = NULL;
 	struct mig_error e;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, time_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, time_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_DATA:
 			data = optarg;
@@ -52,31 +52,31 @@ time_parse(const struct cli_verb *v, int argc, char **argv,
 			break;
 		case OPT_UTIL:
 			if (parse_util(optarg, &a->util, &e) == -1)
-				return cli_fail(v, &e);
+				return mig_cli_fail(v, &e, 0);
 			break;
 		case OPT_JSON:
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		default:
 			return status;
 		}
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK ||
-	    (status = cli_required(v, "--data", data,
-	    "the used data of the source, e.g. 100GB")) != CLI_OK ||
-	    (status = cli_required(v, "--speed", speed,
-	    "the measured TCP speed, e.g. 100mbit")) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--data", data,
+	    "the used data of the source, e.g. 100GB")) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--speed", speed,
+	    "the measured TCP speed, e.g. 100mbit")) != MIG_CLI_OK)
 		return status;
 	if (cli_size("--data", data, &a->bytes, &e) == -1 ||
 	    cli_rate("--speed", speed, "mbit", &a->bps, &e) == -1)
-		return cli_fail(v, &e);
-	return CLI_OK;
+		return mig_cli_fail(v, &e, 0);
+	return MIG_CLI_OK;
 }
 
 static int
-time_json(const struct cli_verb *v, const struct time_args *a,
+time_json(const struct mig_cli_cmd *v, const struct time_args *a,
     const struct est_time *t, const double *utils, size_t n)
 {
 	struct json_object *o, *arr = NULL, *it;
@@ -84,42 +84,42 @@ time_json(const struct cli_verb *v, const struct time_args *a,
 	int bad = 0;
 
 	if ((o = json_object_new_object()) == NULL)
-		return cli_json_print(v, NULL);
-	bad |= cli_json_add(o, "data_bytes", json_object_new_uint64(a->bytes));
-	bad |= cli_json_add(o, "data_gb", mig_json_fixed(cli_gb(a->bytes), 2));
-	bad |= cli_json_add(o, "speed_bps", json_object_new_uint64(a->bps));
-	bad |= cli_json_add(o, "speed_mbit",
+		return mig_cli_json_print(v, NULL);
+	bad |= mig_json_add(o, "data_bytes", json_object_new_uint64(a->bytes));
+	bad |= mig_json_add(o, "data_gb", mig_json_fixed(cli_gb(a->bytes), 2));
+	bad |= mig_json_add(o, "speed_bps", json_object_new_uint64(a->bps));
+	bad |= mig_json_add(o, "speed_mbit",
 	    mig_json_fixed(cli_mbit(a->bps), 3));
 	if (!bad && (arr = json_object_new_array()) != NULL)
-		bad |= cli_json_add(o, "estimates", arr);
+		bad |= mig_json_add(o, "estimates", arr);
 	else
 		bad = 1;
 	for (i = 0; !bad && i < n; i++) {
 		if ((it = json_object_new_object()) == NULL ||
-		    cli_json_push(arr, it) == -1) {
+		    mig_json_push(arr, it) == -1) {
 			bad = 1;
 			break;
 		}
-		bad |= cli_json_add(it, "utilization",
+		bad |= mig_json_add(it, "utilization",
 		    mig_json_fixed(utils[i], 2));
 		bad |= cli_json_hours(it, &t[i].t);
-		bad |= cli_json_add(it, "recommended",
+		bad |= mig_json_add(it, "recommended",
 		    json_object_new_boolean(t[i].reason == EST_OK));
 		if (t[i].reason == EST_OK)
-			bad |= cli_json_null(it, "reason");
+			bad |= mig_json_null(it, "reason");
 		else
-			bad |= cli_json_add(it, "reason", json_object_new_string(
+			bad |= mig_json_add(it, "reason", json_object_new_string(
 			    est_reason_text(t[i].reason)));
 	}
 	if (bad) {
 		json_object_put(o);
 		o = NULL;
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 static int
-time_human(const struct cli_verb *v, const struct time_args *a, const struct est_time *t,
+time_human(const struct mig_cli_cmd *v, const struct time_args *a, const struct est_time *t,
     const double *utils, size_t n)
 {
 	char sz[32], rt[32], h[96], u[16];
@@ -141,11 +141,11 @@ time_human(const struct cli_verb *v, const struct time_args *a, const struct est
 		(void)printf("\nMore than 24 h: a large amount of data over a "
 		    "small bandwidth, the task is\nlikely to be interrupted by "
 		    "the network delay (§13.1).\n");
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 int
-cmd_time(const struct cli_verb *v, int argc, char **argv)
+cmd_time(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct time_args a = { 0, 0, 0.0, 0 };
 	struct est_time t[NUTILS];
@@ -154,8 +154,8 @@ cmd_time(const struct cli_verb *v, int argc, char **argv)
 	size_t i, n = NUTILS;
 	int status;
 
-	if ((status = time_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
+	if ((status = time_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
 	if (a.util > 0.0) {
 		utils = &a.util;
 		n = 1;
@@ -163,7 +163,7 @@ cmd_time(const struct cli_verb *v, int argc, char **argv)
 	mig_error_clear(&e);
 	for (i = 0; i < n; i++)
 		if (est_time(a.bytes, a.bps, utils[i], &t[i], &e) == -1)
-			return cli_fail(v, &e);
+			return mig_cli_fail(v, &e, 0);
 	if (a.json)
 		return time_json(v, &a, t, utils, n);
 	return time_human(v, &a, t, utils, n);
@@ -185,26 +185,26 @@ cell_json(struct json_object *cells, const struct est_table_row *r,
 	int bad = 0;
 
 	if ((c = json_object_new_object()) == NULL ||
-	    cli_json_push(cells, c) == -1)
+	    mig_json_push(cells, c) == -1)
 		return -1;
 	if (r->any_speed) {
 		/* The document's "-": no speed, no time, only the verdict. */
-		bad |= cli_json_null(c, "speed_mbit");
-		bad |= cli_json_null(c, "speed_bps");
-		bad |= cli_json_null(c, "hours");
-		bad |= cli_json_null(c, "minutes");
+		bad |= mig_json_null(c, "speed_mbit");
+		bad |= mig_json_null(c, "speed_bps");
+		bad |= mig_json_null(c, "hours");
+		bad |= mig_json_null(c, "minutes");
 	} else {
-		bad |= cli_json_add(c, "speed_mbit",
+		bad |= mig_json_add(c, "speed_mbit",
 		    mig_json_fixed(cli_mbit(bps), 1));
-		bad |= cli_json_add(c, "speed_bps", json_object_new_uint64(bps));
+		bad |= mig_json_add(c, "speed_bps", json_object_new_uint64(bps));
 		bad |= cli_json_hours(c, &t->t);
 	}
-	bad |= cli_json_add(c, "recommended",
+	bad |= mig_json_add(c, "recommended",
 	    json_object_new_boolean(t->reason == EST_OK));
 	if (t->reason == EST_OK)
-		bad |= cli_json_null(c, "reason");
+		bad |= mig_json_null(c, "reason");
 	else
-		bad |= cli_json_add(c, "reason",
+		bad |= mig_json_add(c, "reason",
 		    json_object_new_string(est_reason_text(t->reason)));
 	return bad ? -1 : 0;
 }
@@ -219,16 +219,16 @@ row_json(struct json_object *rows, size_t i, struct mig_error *e)
 	int bad = 0;
 
 	if ((o = json_object_new_object()) == NULL ||
-	    cli_json_push(rows, o) == -1 ||
+	    mig_json_push(rows, o) == -1 ||
 	    (cells = json_object_new_array()) == NULL)
 		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
-	bad |= cli_json_add(o, "data", json_object_new_string(r->label));
+	bad |= mig_json_add(o, "data", json_object_new_string(r->label));
 	if (r->any_speed)
-		bad |= cli_json_null(o, "data_bytes");
+		bad |= mig_json_null(o, "data_bytes");
 	else
-		bad |= cli_json_add(o, "data_bytes",
+		bad |= mig_json_add(o, "data_bytes",
 		    json_object_new_uint64(r->bytes));
-	if (cli_json_add(o, "cells", cells) == -1 || bad)
+	if (mig_json_add(o, "cells", cells) == -1 || bad)
 		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
 	n = r->any_speed ? 1 : est_table_nspeeds();
 	for (j = 0; j < n; j++) {
@@ -242,7 +242,7 @@ row_json(struct json_object *rows, size_t i, struct mig_error *e)
 }
 
 static int
-table_json(const struct cli_verb *v)
+table_json(const struct mig_cli_cmd *v)
 {
 	struct json_object *o, *rows;
 	struct mig_error e;
@@ -250,21 +250,21 @@ table_json(const struct cli_verb *v)
 
 	mig_error_clear(&e);
 	if ((o = json_object_new_object()) == NULL)
-		return cli_json_print(v, NULL);
-	if (cli_json_add(o, "utilization",
+		return mig_cli_json_print(v, NULL);
+	if (mig_json_add(o, "utilization",
 	    mig_json_fixed(EST_UTIL_TABLE, 2)) == -1 ||
 	    (rows = json_object_new_array()) == NULL ||
-	    cli_json_add(o, "rows", rows) == -1) {
+	    mig_json_add(o, "rows", rows) == -1) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
 	for (i = 0; i < est_table_nrows(); i++) {
 		if (row_json(rows, i, &e) == -1) {
 			json_object_put(o);
-			return cli_fail(v, &e);
+			return mig_cli_fail(v, &e, 0);
 		}
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 static void
@@ -289,7 +289,7 @@ cell_human(const struct est_table_row *r, uint64_t bps,
 }
 
 static int
-table_human(const struct cli_verb *v)
+table_human(const struct mig_cli_cmd *v)
 {
 	const struct est_table_row *r;
 	struct est_time t;
@@ -305,7 +305,7 @@ table_human(const struct cli_verb *v)
 		n = r->any_speed ? 1 : est_table_nspeeds();
 		for (j = 0; j < n; j++) {
 			if (est_table_cell(i, j, &t, &e) == -1)
-				return cli_fail(v, &e);
+				return mig_cli_fail(v, &e, 0);
 			(void)printf("%-8s", j == 0 ? r->label : "");
 			cell_human(r, est_table_speed_at(j), &t);
 		}
@@ -315,26 +315,26 @@ table_human(const struct cli_verb *v)
 	    "\"30GB\" and the 30 GB values under \"50GB\", and 19.04 h\n"
 	    "for 30 GB at 5 Mbit/s (19.0476 h, 19.05 h rounded); see "
 	    "estimator(1).\n");
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 int
-cmd_table(const struct cli_verb *v, int argc, char **argv)
+cmd_table(const struct mig_cli_cmd *v, int argc, char **argv)
 {
-	int c, json = 0, status = CLI_OK;
+	int c, json = 0, status = MIG_CLI_OK;
 
-	while ((c = cli_getopt(v, argc, argv, json_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, json_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			json = 1;
 			break;
 		case OPT_HELP:
-			return cli_help(v);
+			return mig_cli_help(v);
 		default:
 			return status;
 		}
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return status;
 	return json ? table_json(v) : table_human(v);
 }
@@ -358,15 +358,15 @@ struct rem_args {
 };
 
 static int
-rem_parse(const struct cli_verb *v, int argc, char **argv,
+rem_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct rem_args *a)
 {
 	const char *data = NULL, *speed = NULL, *prog = NULL;
 	struct mig_error e;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, rem_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, rem_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_DATA:
 			data = optarg;
@@ -381,47 +381,47 @@ rem_parse(const struct cli_verb *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		default:
 			return status;
 		}
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK ||
-	    (status = cli_required(v, "--data", data,
-	    "all the data of the source, e.g. 100GB")) != CLI_OK ||
-	    (status = cli_required(v, "--progress", prog,
-	    "the console's progress, e.g. 70%")) != CLI_OK ||
-	    (status = cli_required(v, "--speed", speed,
-	    "the measured migration speed, e.g. 100mbit")) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--data", data,
+	    "all the data of the source, e.g. 100GB")) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--progress", prog,
+	    "the console's progress, e.g. 70%")) != MIG_CLI_OK ||
+	    (status = mig_cli_required(v, "--speed", speed,
+	    "the measured migration speed, e.g. 100mbit")) != MIG_CLI_OK)
 		return status;
 	if (cli_size("--data", data, &a->bytes, &e) == -1 ||
 	    mig_parse_ratio("--progress", prog, 0.0, 1.0, &a->progress,
 	    &e) == -1 ||
 	    cli_rate("--speed", speed, "mbit", &a->bps, &e) == -1)
-		return cli_fail(v, &e);
-	return CLI_OK;
+		return mig_cli_fail(v, &e, 0);
+	return MIG_CLI_OK;
 }
 
 static int
-rem_json(const struct cli_verb *v, const struct rem_args *a,
+rem_json(const struct mig_cli_cmd *v, const struct rem_args *a,
     const struct est_hours *h, int transferred)
 {
 	struct json_object *o;
 	int bad = 0;
 
 	if ((o = json_object_new_object()) == NULL)
-		return cli_json_print(v, NULL);
-	bad |= cli_json_add(o, "data_bytes", json_object_new_uint64(a->bytes));
-	bad |= cli_json_add(o, "progress", mig_json_fixed(a->progress, 4));
-	bad |= cli_json_add(o, "speed_bps", json_object_new_uint64(a->bps));
-	bad |= cli_json_add(o, "speed_mbit",
+		return mig_cli_json_print(v, NULL);
+	bad |= mig_json_add(o, "data_bytes", json_object_new_uint64(a->bytes));
+	bad |= mig_json_add(o, "progress", mig_json_fixed(a->progress, 4));
+	bad |= mig_json_add(o, "speed_bps", json_object_new_uint64(a->bps));
+	bad |= mig_json_add(o, "speed_mbit",
 	    mig_json_fixed(cli_mbit(a->bps), 3));
-	bad |= cli_json_add(o, "transferred",
+	bad |= mig_json_add(o, "transferred",
 	    json_object_new_boolean(transferred));
 	if (transferred) {
-		bad |= cli_json_null(o, "hours");
-		bad |= cli_json_null(o, "hours_exact");
-		bad |= cli_json_null(o, "minutes");
+		bad |= mig_json_null(o, "hours");
+		bad |= mig_json_null(o, "hours_exact");
+		bad |= mig_json_null(o, "minutes");
 	} else {
 		bad |= cli_json_hours(o, h);
 	}
@@ -429,11 +429,11 @@ rem_json(const struct cli_verb *v, const struct rem_args *a,
 		json_object_put(o);
 		o = NULL;
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 static int
-rem_human(const struct cli_verb *v, const struct rem_args *a,
+rem_human(const struct mig_cli_cmd *v, const struct rem_args *a,
     const struct est_hours *h, int transferred)
 {
 	char sz[32], rt[32], hb[96];
@@ -447,23 +447,23 @@ rem_human(const struct cli_verb *v, const struct rem_args *a,
 	else
 		(void)printf("remaining  %s\n", cli_fmt_hours(hb, sizeof(hb),
 		    h));
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 int
-cmd_remaining(const struct cli_verb *v, int argc, char **argv)
+cmd_remaining(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct rem_args a = { 0, 0, 0.0, 0 };
 	struct est_hours h;
 	struct mig_error e;
 	int status, transferred;
 
-	if ((status = rem_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
+	if ((status = rem_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
 	mig_error_clear(&e);
 	if (est_remaining(a.bytes, a.progress, a.bps, &h, &transferred,
 	    &e) == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	if (a.json)
 		return rem_json(v, &a, &h, transferred);
 	return rem_human(v, &a, &h, transferred);

@@ -7,12 +7,9 @@
  * estimate too); 1 a runtime failure (reading /proc, writing the output);
  * 2 a usage error (unknown verb or option, a value out of range).
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "cli.h"
 
-static const struct cli_verb verbs[] = {
+static const struct mig_cli_verb verbs[] = {
 	{ "time", "migration time before the migration (§13.1)",
 	  "--data SIZE --speed RATE [--utilization U] [--json]\n\n"
 	  "  --data SIZE       used data of the source, C (bare number: GB)\n"
@@ -62,57 +59,15 @@ static const struct cli_verb verbs[] = {
 	  cmd_compress },
 };
 
-#define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
-
-static int
-usage(FILE *f)
-{
-	size_t i;
-
-	(void)fprintf(f, "usage: %s VERB [options]   (%s VERB --help)\n\n",
-	    CLI_PROG, CLI_PROG);
-	for (i = 0; i < NVERBS; i++)
-		(void)fprintf(f, "  %-10s %s\n", verbs[i].name,
-		    verbs[i].summary);
-	(void)fprintf(f, "\nSizes: 100GB, 1TB (= 1024 GB), bare numbers are "
-	    "GB.  Rates: 100mbit, 1gbit, 50MB/s,\nbare numbers are Mbit/s.  "
-	    "See estimator(1).\n");
-	return fflush(f) == EOF ? CLI_FAIL : CLI_OK;
-}
-
-static int
-unknown_verb(const char *name)
-{
-	size_t i;
-
-	(void)fprintf(stderr, "%s: '%s': unknown verb (", CLI_PROG, name);
-	for (i = 0; i < NVERBS; i++)
-		(void)fprintf(stderr, "%s%s", i ? ", " : "", verbs[i].name);
-	(void)fprintf(stderr, ")\n");
-	return CLI_USAGE;
-}
+static const struct mig_cli tool = {
+	"estimator",
+	"Sizes: 100GB, 1TB (= 1024 GB), bare numbers are GB.  Rates: 100mbit, "
+	"1gbit, 50MB/s,\nbare numbers are Mbit/s.\n",
+	verbs, sizeof(verbs) / sizeof(verbs[0]),
+};
 
 int
 main(int argc, char **argv)
 {
-	size_t i;
-
-	if (argc < 2) {
-		(void)usage(stderr);
-		return CLI_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return usage(stdout);
-	if (strcmp(argv[1], "--version") == 0) {
-		if (printf("%s (mignet) %s\n", CLI_PROG, MIGNET_VERSION) < 0 ||
-		    fflush(stdout) == EOF)
-			return CLI_FAIL;
-		return CLI_OK;
-	}
-	for (i = 0; i < NVERBS; i++)
-		if (strcmp(argv[1], verbs[i].name) == 0) {
-			cli_getopt_reset();
-			return verbs[i].run(&verbs[i], argc - 1, argv + 1);
-		}
-	return unknown_verb(argv[1]);
+	return mig_cli_main(&tool, argc, argv);
 }
