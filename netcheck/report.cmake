@@ -1,0 +1,12 @@
+# netcheck_report: the parts of `netcheck report` (issue 4) that do not need
+# the measurement engine.  Included from netcheck/CMakeLists.txt, or from the
+# tests until then; CMAKE_CURRENT_LIST_DIR keeps it right from either place.
+set(_rep_dir ${CMAKE_CURRENT_LIST_DIR})
+add_library(netcheck_report STATIC
+	${_rep_dir}/grade.c
+	${_rep_dir}/grade_file.c
+	${_rep_dir}/utilization.c
+	${_rep_dir}/datasize.c)
+target_include_directories(netcheck_report PUBLIC ${_rep_dir})
+target_link_libraries(netcheck_report PUBLIC migcommon estimator_lib
+	PkgConfig::EVENT PkgConfig::EVENT_SSL PkgConfig::OPENSSL m)

@@ -1,0 +1,373 @@
+/*
+ * The parts of `netcheck report` that do not need the measurement engine
+ * (issue 4): API endpoint checks, destination ports, grading, the
+ * utilisation model, the migration time and the data size.
+ *
+ *   rep_thresholds_*()  grading thresholds from share/thresholds.ini
+ *   rep_grade*()        green / yellow / red per metric, overall verdict
+ *   rep_utilization()   U in [0.5, 0.8] from loss, RTT and jitter
+ *   rep_eta()           migration time at U and at 0.5 and 0.8 (libestimator)
+ *   rep_datasize_*()    used bytes of the source's local filesystems
+ *   rep_endpoints_*()   endpoint lists (share/endpoints/README.md)
+ *   rep_proxy_*()       HTTP CONNECT proxy: URL, auth.cfg [proxy-config]
+ *   rep_http_*()        HTTP response heads and Date headers
+ *   rep_net_*()         endpoints and ports checked concurrently on one
+ *                       libevent base (evdns, bufferevent, OpenSSL)
+ *
+ * Conventions (libmigcommon's): functions return 0 or -1 after filling the
+ * struct mig_error they were given (may be NULL).  Nothing here prints,
+ * exits or keeps global state.  Usage and file errors are MIG_E_USAGE or
+ * MIG_E_CONFIG (exit status 2) and name the option, file or key.
+ */
+#ifndef NETCHECK_REPORT_H
+#define NETCHECK_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "estimator.h"
+#include "migcommon.h"
+
+/* ------------------------------------------------------------- grading */
+
+enum rep_metric {
+	REP_M_THROUGHPUT = 0,	/* bit/s, source -> destination */
+	REP_M_LOSS,		/* percent */
+	REP_M_RTT,		/* ms */
+	REP_M_JITTER,		/* ms */
+	REP_M_CPU,		/* percent busy */
+	REP_M_MEM,		/* percent used */
+	REP_M_MEMFREE,		/* bytes available */
+	REP_M_COUNT
+};
+
+enum rep_grade {
+	REP_GRADE_NONE = 0,	/* not measured or no threshold */
+	REP_GREEN,
+	REP_YELLOW,
+	REP_RED,
+};
+
+/* Section name in the thresholds file: "throughput", "loss" ... */
+const char *rep_metric_name(enum rep_metric m);
+/* Unit of the values the functions take: "bit/s", "%", "ms", "B". */
+const char *rep_metric_unit(enum rep_metric m);
+const char *rep_grade_name(enum rep_grade g);	/* "green" .. "" */
+
+/*
+ * A range of values; -INFINITY and INFINITY are open ends.  A value on the
+ * boundary between two grades gets the better one ("CPU at most 75 %",
+ * "10 Mbit/s or more").
+ */
+struct rep_range {
+	double lo, hi;
+};
+
+struct rep_threshold {
+	int		 set;		/* loaded from a file */
+	int		 higher_better;	/* green is the top range */
+	struct rep_range r[4];		/* indexed by enum rep_grade */
+};
+
+struct rep_thresholds {
+	struct rep_threshold m[REP_M_COUNT];
+};
+
+/*
+ * Reads an INI file (share/thresholds.ini documents the format) on top of
+ * t: every section present replaces that metric, the others stay.  Start
+ * from a zeroed struct for the defaults, then load an override file.
+ * Refused, naming file, section and key: an unknown section or key, a
+ * missing range, a value that does not parse, a reversed range (lo > hi or
+ * lo == hi), ranges that overlap or leave a gap, a worst or best range that
+ * does not reach an open end.  MIG_E_CONFIG.
+ */
+int rep_thresholds_load(const char *path, struct rep_thresholds *t,
+    struct mig_error *e);
+int rep_thresholds_load_string(const char *name, const char *text,
+    struct rep_thresholds *t, struct mig_error *e);
+
+/* The grade of v (finite) for one metric; REP_GRADE_NONE when not set. */
+enum rep_grade rep_grade_value(const struct rep_threshold *t, double v);
+
+/* Measured values; have is a bit mask of (1 << enum rep_metric). */
+struct rep_measure {
+	unsigned	have;
+	double		v[REP_M_COUNT];
+};
+
+struct rep_grades {
+	enum rep_grade	g[REP_M_COUNT];
+	enum rep_grade	overall;	/* the worst measured grade, and red
+					   when a check failed */
+};
+
+void rep_grade_all(const struct rep_thresholds *t,
+    const struct rep_measure *m, unsigned failed_checks,
+    struct rep_grades *out);
+
+/* ------------------------------------------------- utilisation and time */
+
+#define REP_U_MIN	0.5	/* §13.1: U is 0.5 .. 0.8 */
+#define REP_U_MAX	0.8
+
+/*
+ * U = 0.8 - 0.3 x max(b_loss, b_rtt, b_jitter): b is 0 for a green value,
+ * 1 from the start of the red range, linear across yellow.  The model is
+ * documented in share/doc/netcheck-report.md.
+ */
+struct rep_util {
+	double		u;
+	double		b[REP_M_COUNT];	/* loss, rtt, jitter; others 0 */
+	enum rep_metric	limiting;	/* the metric with the largest b */
+};
+
+/* Needs the loss, rtt and jitter thresholds set, values finite >= 0. */
+int rep_utilization(const struct rep_thresholds *t, double loss_pct,
+    double rtt_ms, double jitter_ms, struct rep_util *out,
+    struct mig_error *e);
+
+struct rep_eta {
+	uint64_t	bytes;
+	uint64_t	bps;
+	double		u;
+	struct est_time	at_u;		/* at the model's U */
+	struct est_time	at_min;		/* U = 0.5: the slow end */
+	struct est_time	at_max;		/* U = 0.8: the fast end */
+};
+
+int rep_eta(uint64_t bytes, uint64_t bps, double u, struct rep_eta *out,
+    struct mig_error *e);
+
+/* 1 for a local disk filesystem type ("ext4", "xfs"), else 0. */
+int rep_fs_is_local(const char *type);
+
+/*
+ * Used bytes ((f_blocks - f_bfree) x f_frsize) summed over the local
+ * filesystems of mounts_path (NULL: /proc/self/mounts), each device once
+ * (bind mounts and subvolumes share a device).  *nfs: filesystems counted.
+ */
+int rep_datasize_local(const char *mounts_path, uint64_t *bytes,
+    unsigned *nfs, struct mig_error *e);
+
+/* ------------------------------------------------------------ endpoints */
+
+#define REP_EP_MAX		1000	/* endpoints in one list */
+#define REP_NAME_MAX		32
+#define REP_HOST_MAX		256
+
+enum rep_ep_role {
+	REP_EP_GATEWAY,		/* identity, migration service: SMS.0203 */
+	REP_EP_SERVICE,		/* any other domain: SMS.0303 */
+};
+
+struct rep_endpoint {
+	char		 name[REP_NAME_MAX];
+	enum rep_ep_role role;
+	int		 tls;		/* https (1) or http (0) */
+	char		 host[REP_HOST_MAX];
+	uint16_t	 port;
+};
+
+struct rep_endpoints {
+	struct rep_endpoint *v;
+	size_t		 n;
+	int		 regional;	/* the list used {region} */
+};
+
+/*
+ * An endpoint list (share/endpoints/README.md).  region replaces
+ * {region}; NULL is refused when the list uses it, and a region missing
+ * from the list's "regions" line is refused (MIG_E_USAGE, the known
+ * regions named).  Syntax errors are MIG_E_CONFIG "name:line: ...".
+ */
+int rep_endpoints_load(const char *path, const char *region,
+    struct rep_endpoints *out, struct mig_error *e);
+int rep_endpoints_parse(const char *name, const char *text, size_t len,
+    const char *region, struct rep_endpoints *out, struct mig_error *e);
+void rep_endpoints_free(struct rep_endpoints *l);
+
+/* ---------------------------------------------------------------- proxy */
+
+struct rep_proxy {
+	int		tls;		/* https:// proxy: TLS to the proxy */
+	char		host[REP_HOST_MAX];
+	uint16_t	port;
+	int		auth;		/* send Proxy-Authorization: Basic */
+	char		user[128];
+	char		pass[128];
+};
+
+#define REP_PROXY_PORT	3128	/* auth.cfg's default proxy_port */
+
+/*
+ * "http://[user[:password]@]host[:port][/]" or https://; a bare
+ * "host:port" is http.  Percent-escapes in user and password are decoded.
+ * MIG_E_USAGE naming `what` ("--proxy").
+ */
+int rep_proxy_parse_url(const char *what, const char *url,
+    struct rep_proxy *p, struct mig_error *e);
+
+/*
+ * auth.cfg [proxy-config]: enable, proxy_addr (with scheme), proxy_port
+ * (default 3128), proxy_user, use_password.  The password, when
+ * use_password is true, is env_password (the caller passes
+ * getenv("MIGNET_PROXY_PASSWORD")) or else the key proxy_password; neither
+ * is a MIG_E_CONFIG error.  *enabled is 0 when the section is absent or
+ * enable is false (p is then untouched).
+ */
+int rep_proxy_from_config(const struct mig_config *cfg, const char *name,
+    const char *env_password, struct rep_proxy *p, int *enabled,
+    struct mig_error *e);
+
+/* "CONNECT host:port HTTP/1.1" request with Host and Proxy-Authorization. */
+int rep_proxy_request(const struct rep_proxy *p, const char *host,
+    uint16_t port, char *buf, size_t len, struct mig_error *e);
+
+/* ----------------------------------------------------------------- http */
+
+#define REP_HTTP_HEAD_MAX	16384	/* bytes of a response head read */
+
+struct rep_http_head {
+	int		status;		/* 100 .. 999 */
+	int		have_date;
+	time_t		date;		/* Date header, UTC */
+};
+
+/*
+ * Where the head ends: the offset after the first "\r\n\r\n" (or
+ * "\n\n") in buf, 0 when not there yet.
+ */
+size_t rep_http_head_end(const char *buf, size_t len);
+
+/* Parses a complete head (status line and headers); MIG_E_NETWORK. */
+int rep_http_parse_head(const char *buf, size_t len, struct rep_http_head *h,
+    struct mig_error *e);
+
+/*
+ * An HTTP date: IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" and the
+ * obsolete RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT" and asctime
+ * "Sun Nov  6 08:49:37 1994" forms (RFC 7231 7.1.1.1).  0 or -1.
+ */
+int rep_http_date_parse(const char *s, size_t len, time_t *t);
+
+/* ----------------------------------------------------------------- ports */
+
+#define REP_PORTS_MAX	16
+
+enum rep_port_role {
+	REP_PORT_OTHER = 0,
+	REP_PORT_SSH,		/* 22: banner; SMS.3805 / SMS.3806 / SMS.3802 */
+	REP_PORT_WINDOWS,	/* 8899: SMS.2802 */
+	REP_PORT_BLOCK,		/* 8900: SMS.1807 */
+};
+
+struct rep_port_spec {
+	uint16_t		port;
+	enum rep_port_role	role;
+};
+
+/*
+ * "22,8899,8900" (roles from the port numbers) or "ssh=2222,block=8900,
+ * windows=8899,443": at most REP_PORTS_MAX, no duplicates.  MIG_E_USAGE
+ * naming what.
+ */
+int rep_ports_parse(const char *what, const char *s,
+    struct rep_port_spec *v, size_t *n, struct mig_error *e);
+/* 22, 8899, 8900 */
+size_t rep_ports_default(struct rep_port_spec *v, size_t max);
+
+enum rep_port_state {
+	REP_PORT_UNTESTED = 0,
+	REP_PORT_OPEN,
+	REP_PORT_REFUSED,	/* RST or ICMP port unreachable */
+	REP_PORT_FILTERED,	/* no answer within the timeout */
+	REP_PORT_UNREACHABLE,	/* no route, host unreachable */
+	REP_PORT_ERROR,		/* could not try (resolve, socket) */
+};
+
+const char *rep_port_state_name(enum rep_port_state s);
+
+/* The SMS code for a port state, NULL when there is none (open, other). */
+const char *rep_port_sms(enum rep_port_role role, enum rep_port_state s,
+    int ssh_banner_missing);
+
+struct rep_port_result {
+	struct rep_port_spec spec;
+	enum rep_port_state state;
+	char		addr[64];	/* numeric address tried */
+	double		connect_ms;	/* open and refused; else -1 */
+	char		banner[256];	/* SSH-2.0-... (SSH role, open) */
+	struct mig_error err;		/* kind MIG_E_NONE when open */
+};
+
+/* ------------------------------------------------------ endpoint checks */
+
+enum rep_ep_stage {
+	REP_ST_NONE = 0,
+	REP_ST_DNS,
+	REP_ST_CONNECT,
+	REP_ST_PROXY,		/* CONNECT through the proxy */
+	REP_ST_TLS,
+	REP_ST_HTTP,
+	REP_ST_DONE,
+};
+
+const char *rep_stage_name(enum rep_ep_stage s);
+
+/*
+ * The SMS code of an endpoint that failed at stage: TLS -> SMS.0304;
+ * any other stage -> SMS.0203 for a gateway, SMS.0303 for a service.
+ */
+const char *rep_endpoint_sms(enum rep_ep_role role, enum rep_ep_stage stage);
+
+#define REP_SKEW_MAX_S	900	/* §16.4: more than 15 minutes off */
+
+struct rep_endpoint_result {
+	const struct rep_endpoint *ep;
+	int		reachable;	/* an HTTP status came back */
+	enum rep_ep_stage failed_at;	/* REP_ST_NONE when reachable */
+	int		timed_out;	/* the failure was the timeout */
+	char		addr[64];	/* numeric address connected to */
+	/* Milliseconds of each stage; -1 when not reached or not done. */
+	double		dns_ms, connect_ms, proxy_ms, tls_ms, http_ms, total_ms;
+	int		status;		/* HTTP status */
+	char		tls_version[16];
+	int		have_date;
+	int64_t		skew_s;		/* server Date - local clock */
+	int		skewed;		/* |skew_s| > 900 s: SMS.0205 */
+	struct mig_error err;		/* reachable and not skewed: NONE */
+};
+
+/* ----------------------------------------------------------- the runner */
+
+struct rep_net_opts {
+	uint64_t	 timeout_ns;	/* per endpoint and port; 0: 3 s */
+	int		 insecure;	/* no certificate verification */
+	const char	*ca_file;	/* NULL: the system's CA store */
+	const struct rep_proxy *proxy;	/* NULL: direct */
+	const char	*hosts_file;	/* names from this file only */
+	const char	*resolv_conf;	/* NULL: /etc/resolv.conf, unless
+					   hosts_file is set */
+	int64_t		 skew_max_s;	/* 0: REP_SKEW_MAX_S */
+};
+
+struct rep_net;
+
+int rep_net_new(const struct rep_net_opts *o, struct rep_net **out,
+    struct mig_error *e);
+/*
+ * Schedule checks; res has one element per endpoint or port and must stay
+ * valid until rep_net_run() returns.  Nothing runs before rep_net_run().
+ */
+int rep_net_add_endpoints(struct rep_net *n, const struct rep_endpoints *l,
+    struct rep_endpoint_result *res, struct mig_error *e);
+int rep_net_add_ports(struct rep_net *n, const char *dest,
+    const struct rep_port_spec *ports, size_t nports,
+    struct rep_port_result *res, struct mig_error *e);
+/* Runs every scheduled check concurrently; returns when all are done. */
+int rep_net_run(struct rep_net *n, struct mig_error *e);
+void rep_net_free(struct rep_net *n);
+
+#endif /* NETCHECK_REPORT_H */
