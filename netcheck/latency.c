@@ -415,7 +415,7 @@ nc_latency(const struct nc_latency_opts *o, struct nc_latency_result *r,
     struct mig_error *e)
 {
 	unsigned m = o->methods != 0 ? o->methods : NC_TRY_ALL;
-	uint64_t count, tmo = nc_target_timeout(&o->target), slot;
+	uint64_t count = 0, tmo = nc_target_timeout(&o->target), slot;
 	struct nc_addr a;
 	int rc = 0, n;
 

@@ -163,17 +163,13 @@ setup_events(struct nc_server *s, struct mig_error *e)
 	return 0;
 }
 
-int
-nc_server_new(const struct nc_serve_opts *o, struct nc_server **out,
-    struct mig_error *e)
+struct nc_server *
+srv_alloc(const struct nc_serve_opts *o)
 {
 	struct nc_server *s;
-	size_t i;
-	int rc;
 
-	*out = NULL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
+		return NULL;
 	s->o = *o;
 	defaults(&s->o);
 	s->port = s->o.port;
@@ -189,8 +185,22 @@ nc_server_new(const struct nc_serve_opts *o, struct nc_server **out,
 	if (s->sess == NULL || s->tests == NULL || s->scratch == NULL ||
 	    s->base == NULL) {
 		nc_server_free(s);
-		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
+		return NULL;
 	}
+	return s;
+}
+
+int
+nc_server_new(const struct nc_serve_opts *o, struct nc_server **out,
+    struct mig_error *e)
+{
+	struct nc_server *s;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if ((s = srv_alloc(o)) == NULL)
+		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
 	if (o->listen == NULL || o->nlisten == 0) {
 		rc = listen_on(s, "0.0.0.0", 0, e);
 		/* A host without IPv6 still serves IPv4. */

@@ -95,9 +95,14 @@ struct nc_server {
 void srv_log(struct nc_server *s, enum nc_log_level lv, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 uint64_t srv_real_ns(void);
+/* The server without listeners (nc_server_new binds them; fuzzers don't). */
+struct nc_server *srv_alloc(const struct nc_serve_opts *o);
 
 /* serve_udp.c */
 void srv_udp_read(evutil_socket_t fd, short what, void *arg);
+/* One datagram (in buf, which the reply overwrites) from a peer. */
+void srv_udp_packet(struct nc_server *s, int fd, unsigned char *buf,
+    size_t len, const struct nc_addr *from, uint64_t rx_real);
 void srv_udp_sweep(struct nc_server *s, uint64_t now);
 
 /* serve_tcp.c */

@@ -254,6 +254,22 @@ srv_udp_read(evutil_socket_t fd, short what, void *arg)
 }
 
 void
+srv_udp_packet(struct nc_server *s, int fd, unsigned char *buf, size_t len,
+    const struct nc_addr *from, uint64_t rx_real)
+{
+	struct pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.buf = buf;
+	p.len = len;
+	p.fd = fd;
+	p.from = *from;
+	p.rx_real = rx_real;
+	if (len <= NC_PKT_MAX)
+		handle(s, &p);
+}
+
+void
 srv_udp_sweep(struct nc_server *s, uint64_t now)
 {
 	struct udp_sess *u;
