@@ -132,14 +132,17 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 	pid_t pid;
 	int fds[2], st;
 
-	if (pipe2(fds, O_CLOEXEC) == -1)
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "pipe: %s",
-		    strerror(errno)), NULL;
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		(void)mig_error_set(e, MIG_E_SYSTEM, NULL, "pipe: %s",
+		    strerror(errno));
+		return NULL;
+	}
 	if ((pid = fork()) == -1) {
+		(void)mig_error_set(e, MIG_E_SYSTEM, NULL, "fork: %s",
+		    strerror(errno));
 		(void)close(fds[0]);
 		(void)close(fds[1]);
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "fork: %s",
-		    strerror(errno)), NULL;
+		return NULL;
 	}
 	if (pid == 0) {
 		(void)close(fds[0]);

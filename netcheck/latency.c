@@ -271,7 +271,7 @@ nc_run_probes(struct nc_prober *p, const struct nc_latency_opts *o,
 	atomic_store(&s.stop, 1);
 	(void)pthread_join(th, NULL);
 	r->missed_sends = s.missed;
-	r->timer_err_us = s.count > 0 ? s.err_sum_ns / 1e3 /
+	r->timer_err_us = atomic_load(&s.sent) > 0 ? s.err_sum_ns / 1e3 /
 	    (double)atomic_load(&s.sent) : 0;
 	return nc_acc_finish(acc, atomic_load(&s.sent), r, e);
 }

@@ -263,10 +263,10 @@ int nc_server_new(const struct nc_serve_opts *o, struct nc_server **s,
 int nc_drop_privileges(const char *user, struct mig_error *e);
 /* Runs the event loop until a signal (handle_signals) or nc_server_stop. */
 int nc_server_run(struct nc_server *s, struct mig_error *e);
-/* From the loop's thread (e.g. a log callback) or a signal handler: ends it. */
+/* From the loop's own thread (e.g. a log callback): ends nc_server_run. */
 void nc_server_stop(struct nc_server *s);
 void nc_server_get_stats(const struct nc_server *s, struct nc_server_stats *st);
-/* The bound UDP/TCP port (useful with port 0 in tests). */
+/* The UDP and TCP port it listens on. */
 uint16_t nc_server_port(const struct nc_server *s);
 void nc_server_free(struct nc_server *s);
 

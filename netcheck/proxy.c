@@ -42,8 +42,6 @@ decode(const char *s, size_t n, char *out, size_t len)
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c == '%') {
-			if (i + 2 >= n + 0 && i + 2 > n - 1 + 1)
-				return -1;
 			if (i + 2 >= n || hexval(s[i + 1]) < 0 ||
 			    hexval(s[i + 2]) < 0)
 				return -1;
@@ -55,6 +53,21 @@ decode(const char *s, size_t n, char *out, size_t len)
 		out[o++] = (char)c;
 	}
 	out[o] = '\0';
+	return 0;
+}
+
+/* A literal from a file or the environment: no escapes, no controls. */
+static int
+copy_plain(const char *s, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || i + 1 >= len)
+			return -1;
+		out[i] = s[i];
+	}
+	out[i] = '\0';
 	return 0;
 }
 
@@ -74,8 +87,8 @@ v6_char(char c)
 
 /* "host", "host:port", "[v6]", "[v6]:port" */
 static int
-host_port(const char *what, const char *s, size_t n, struct rep_proxy *p,
-    struct mig_error *e)
+host_port(const char *what, const char *s, size_t n, uint16_t defport,
+    struct rep_proxy *p, struct mig_error *e)
 {
 	const char *h = s, *colon = NULL;
 	size_t hn, i;
@@ -110,7 +123,7 @@ host_port(const char *what, const char *s, size_t n, struct rep_proxy *p,
 		return bad(what, "the host is empty or too long", e);
 	memcpy(p->host, h, hn);
 	p->host[hn] = '\0';
-	p->port = REP_PROXY_PORT;
+	p->port = defport;
 	if (colon == NULL)
 		return 0;
 	for (i = (size_t)(colon - s) + 1; i < n; i++) {
@@ -141,11 +154,11 @@ userinfo(const char *what, const char *s, size_t n, struct rep_proxy *p,
 }
 
 int
-rep_proxy_parse_url(const char *what, const char *url, struct rep_proxy *out,
-    struct mig_error *e)
+rep_url_parse(const char *what, const char *url, int web_ports,
+    struct rep_proxy *out, struct mig_error *e)
 {
 	struct rep_proxy p;
-	const char *s = url, *end, *at;
+	const char *s = url, *end, *at, *q;
 	size_t n = strnlen(url, URL_MAX + 1);
 
 	memset(&p, 0, sizeof(p));
@@ -164,7 +177,7 @@ rep_proxy_parse_url(const char *what, const char *url, struct rep_proxy *out,
 		return bad(what, "a proxy URL has no path", e);
 	/* The last '@' ends the user information: passwords may hold '@'. */
 	at = NULL;
-	for (const char *q = s; q < end; q++) {
+	for (q = s; q < end; q++) {
 		if (*q == '@')
 			at = q;
 	}
@@ -172,10 +185,18 @@ rep_proxy_parse_url(const char *what, const char *url, struct rep_proxy *out,
 		return -1;
 	if (at != NULL)
 		s = at + 1;
-	if (host_port(what, s, (size_t)(end - s), &p, e) == -1)
+	if (host_port(what, s, (size_t)(end - s), !web_ports ? REP_PROXY_PORT :
+	    p.tls ? 443 : 80, &p, e) == -1)
 		return -1;
 	*out = p;
 	return 0;
+}
+
+int
+rep_proxy_parse_url(const char *what, const char *url, struct rep_proxy *out,
+    struct mig_error *e)
+{
+	return rep_url_parse(what, url, 0, out, e);
 }
 
 /* auth.cfg's password: the environment first, then proxy_password. */
@@ -191,11 +212,10 @@ password(const struct mig_config *cfg, const char *name, const char *env,
 		return mig_error_set(e, MIG_E_CONFIG, NULL,
 		    "%s: [%s] use_password = true, but no password: set "
 		    "MIGNET_PROXY_PASSWORD or proxy_password", name, SECTION);
-	if (decode(pw, strlen(pw), p->pass, sizeof(p->pass)) == -1 ||
-	    strchr(pw, '%') != NULL)
+	if (copy_plain(pw, p->pass, sizeof(p->pass)) == -1)
 		return mig_error_set(e, MIG_E_CONFIG, NULL,
 		    "%s: [%s] the password is too long or holds control "
-		    "characters or '%%'", name, SECTION);
+		    "characters", name, SECTION);
 	return 0;
 }
 
@@ -210,11 +230,10 @@ proxy_user(const struct mig_config *cfg, const char *name, const char *env,
 	    mig_config_bool(cfg, SECTION, "use_password", 0, &use_pw, e) == -1)
 		return -1;
 	if (*user != '\0') {
-		if (strchr(user, '%') != NULL ||
-		    decode(user, strlen(user), p->user, sizeof(p->user)) == -1)
+		if (copy_plain(user, p->user, sizeof(p->user)) == -1)
 			return mig_error_set(e, MIG_E_CONFIG, NULL,
 			    "%s: [%s] proxy_user: too long or holds control "
-			    "characters or '%%'", name, SECTION);
+			    "characters", name, SECTION);
 		p->auth = 1;
 	}
 	if (!use_pw)

@@ -6,7 +6,15 @@ add_library(netcheck_report STATIC
 	${_rep_dir}/grade.c
 	${_rep_dir}/grade_file.c
 	${_rep_dir}/utilization.c
-	${_rep_dir}/datasize.c)
+	${_rep_dir}/datasize.c
+	${_rep_dir}/http_probe.c
+	${_rep_dir}/proxy.c
+	${_rep_dir}/endpoints_file.c
+	${_rep_dir}/tls_check.c
+	${_rep_dir}/report_net.c
+	${_rep_dir}/ports_spec.c
+	${_rep_dir}/ports.c
+	${_rep_dir}/endpoints.c)
 target_include_directories(netcheck_report PUBLIC ${_rep_dir})
 target_link_libraries(netcheck_report PUBLIC migcommon estimator_lib
 	PkgConfig::EVENT PkgConfig::EVENT_SSL PkgConfig::OPENSSL m)

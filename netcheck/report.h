@@ -208,6 +208,9 @@ struct rep_proxy {
  */
 int rep_proxy_parse_url(const char *what, const char *url,
     struct rep_proxy *p, struct mig_error *e);
+/* The same parser for any http(s) URL; web_ports: no port is 443 or 80. */
+int rep_url_parse(const char *what, const char *url, int web_ports,
+    struct rep_proxy *p, struct mig_error *e);
 
 /*
  * auth.cfg [proxy-config]: enable, proxy_addr (with scheme), proxy_port
@@ -340,6 +343,85 @@ struct rep_endpoint_result {
 	struct mig_error err;		/* reachable and not skewed: NONE */
 };
 
+/* ------------------------------------------------------ the event side */
+
+struct event_base;
+struct evdns_base;
+struct bufferevent;
+struct sockaddr;
+struct ssl_ctx_st;
+
+/*
+ * What one check needs; it must outlive the check.  done(done_arg) is
+ * called exactly once when a started check has filled its result.  Checks
+ * start when rep_*_start() is called (the clock and, for numeric
+ * addresses, the connect) and progress while the base is dispatched.
+ */
+struct rep_io {
+	struct event_base	*base;
+	struct evdns_base	*dns;
+	struct ssl_ctx_st	*ssl;		/* for https endpoints */
+	uint64_t		 timeout_ns;	/* per check, > 0 */
+	int			 insecure;
+	const struct rep_proxy	*proxy;		/* NULL: direct */
+	int64_t			 skew_max_s;	/* > 0 */
+	void			(*done)(void *arg);
+	void			*done_arg;
+};
+
+/*
+ * A client TLS context: TLS 1.2 or newer, verifying against ca_file (only
+ * that file, like curl's --cacert) or the system's store.  MIG_E_USAGE
+ * when ca_file cannot be loaded.
+ */
+int rep_tls_ctx_new(const char *ca_file, struct ssl_ctx_st **out,
+    struct mig_error *e);
+void rep_tls_ctx_free(struct ssl_ctx_st *ctx);
+
+/*
+ * A non-blocking TCP connect wrapped in a bufferevent (no deferred
+ * callbacks, so errno holds the connect error in the event callback).
+ * -1 with *err set when the connect failed at once.
+ */
+int rep_tcp_connect(struct event_base *base, const struct sockaddr *sa,
+    size_t salen, struct bufferevent **out, int *err);
+
+struct addrinfo;
+struct evdns_getaddrinfo_request;
+
+/*
+ * One evdns_getaddrinfo() (numeric addresses and the hosts file answer at
+ * once) that never calls back from inside rep_lookup_start(): 1 when it
+ * answered at once (ai or err set, cb not called), 0 when cb comes later.
+ * After rep_lookup_cancel() cb still comes, with err set.  ns: the time it
+ * took.  The caller frees ai with evutil_freeaddrinfo().
+ */
+struct rep_lookup {
+	struct evdns_getaddrinfo_request *req;
+	struct addrinfo	*ai;
+	int		 err;		/* EVUTIL_EAI_*, 0 */
+	int		 starting, done;
+	uint64_t	 t0, ns;
+	void		(*cb)(void *arg);
+	void		*arg;
+};
+
+int rep_lookup_start(struct evdns_base *dns, const char *host,
+    uint16_t port, struct rep_lookup *l, void (*cb)(void *), void *arg);
+void rep_lookup_cancel(struct rep_lookup *l);
+
+/* The numeric address of sa ("198.18.1.2", "2001:2:1::2"), "?" if none. */
+void rep_addr_text(const struct sockaddr *sa, size_t salen, char *buf,
+    size_t len);
+/* Copies s with control and non-ASCII bytes as '?', cut to len - 1. */
+void rep_printable(const char *s, char *out, size_t len);
+
+int rep_endpoint_start(const struct rep_io *io, const struct rep_endpoint *ep,
+    struct rep_endpoint_result *r, struct mig_error *e);
+int rep_port_start(const struct rep_io *io, const char *dest,
+    const struct rep_port_spec *spec, struct rep_port_result *r,
+    struct mig_error *e);
+
 /* ----------------------------------------------------------- the runner */
 
 struct rep_net_opts {
@@ -358,8 +440,8 @@ struct rep_net;
 int rep_net_new(const struct rep_net_opts *o, struct rep_net **out,
     struct mig_error *e);
 /*
- * Schedule checks; res has one element per endpoint or port and must stay
- * valid until rep_net_run() returns.  Nothing runs before rep_net_run().
+ * Start checks; res has one element per endpoint or port and must stay
+ * valid until rep_net_run() returns.  They progress in rep_net_run().
  */
 int rep_net_add_endpoints(struct rep_net *n, const struct rep_endpoints *l,
     struct rep_endpoint_result *res, struct mig_error *e);

@@ -411,7 +411,12 @@ ctl_read(struct bufferevent *bev, void *arg)
 			return;
 		}
 		(void)evbuffer_drain(in, (size_t)len);
-		dispatch(c, &m);	/* may free c */
+		/*
+		 * One message per callback: dispatch may free c.  The protocol
+		 * is request and answer, so a client never has a second
+		 * message waiting; one that pipelines waits for its timeout.
+		 */
+		dispatch(c, &m);
 		return;
 	}
 }

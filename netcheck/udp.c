@@ -124,6 +124,33 @@ run_responder(int fd, const struct nc_udp_opts *o, uint64_t token,
 	return 0;
 }
 
+/*
+ * No answer over UDP: iperf3 -s perhaps (it listens on TCP only), unless
+ * netcheck serve greets on TCP, in which case UDP itself is not getting
+ * through and iperf3 is the wrong guess.
+ */
+static int
+auto_fallback(const struct nc_udp_opts *o, const struct nc_addr *a,
+    struct nc_udp_result *r, struct mig_error *e)
+{
+	struct nc_msg greet;
+	int fd, rc;
+
+	rc = nc_detect_peer(a, nc_target_timeout(&o->target),
+	    nc_target_key(&o->target), &fd, &greet, e);
+	if (rc == -1)
+		return -1;
+	if (rc == 0)
+		return nc_iperf_udp(o, a, r, e);
+	(void)close(fd);
+	(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807", "%s: netcheck serve "
+	    "answers on TCP port %u but not on UDP", r->peer.host,
+	    (unsigned)r->peer.port);
+	mig_error_remedy(e, "let UDP port %u through to the destination "
+	    "(security group, firewall)", (unsigned)r->peer.port);
+	return -1;
+}
+
 int
 nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
     struct mig_error *e)
@@ -156,8 +183,7 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 	if (ack.type == NC_T_REFUSED)
 		return mig_error_set(e, MIG_E_NETWORK, NULL, "%s: the responder "
 		    "refused the session (too many at once)", r->peer.host);
-	/* No responder (silence, or port unreachable): iperf3 -s perhaps. */
 	if (o->peer == NC_PEER_AUTO)
-		return nc_iperf_udp(o, &a, r, e);
+		return auto_fallback(o, &a, r, e);
 	return nc_unreachable(e, &r->peer, "the responder");
 }
