@@ -164,10 +164,10 @@ ep_done_ok(struct ep_probe *p, const struct rep_http_head *h)
 	ep_end(p);
 }
 
-static void
-on_http_read(struct bufferevent *bev, void *arg)
+/* 1: the probe ended (answer or error), 0: the head is not complete. */
+static int
+http_answer(struct ep_probe *p, struct bufferevent *bev)
 {
-	struct ep_probe *p = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	struct rep_http_head h;
 	struct mig_error e;
@@ -176,19 +176,27 @@ on_http_read(struct bufferevent *bev, void *arg)
 
 	if (len > REP_HTTP_HEAD_MAX)
 		len = REP_HTTP_HEAD_MAX;
-	if ((buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)len)) == NULL)
-		return;
+	if (len == 0 ||
+	    (buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)len)) == NULL)
+		return 0;
 	if ((end = rep_http_head_end(buf, len)) == 0) {
-		if (len == REP_HTTP_HEAD_MAX)
-			ep_fail(p, REP_ST_HTTP, "response head over %d bytes",
-			    REP_HTTP_HEAD_MAX);
-		return;
+		if (len < REP_HTTP_HEAD_MAX)
+			return 0;
+		ep_fail(p, REP_ST_HTTP, "response head over %d bytes",
+		    REP_HTTP_HEAD_MAX);
+		return 1;
 	}
-	if (rep_http_parse_head(buf, end, &h, &e) == -1) {
+	if (rep_http_parse_head(buf, end, &h, &e) == -1)
 		ep_fail(p, REP_ST_HTTP, "%s", e.msg);
-		return;
-	}
-	ep_done_ok(p, &h);
+	else
+		ep_done_ok(p, &h);
+	return 1;
+}
+
+static void
+on_http_read(struct bufferevent *bev, void *arg)
+{
+	(void)http_answer(arg, bev);
 }
 
 static void
@@ -197,7 +205,12 @@ on_http_event(struct bufferevent *bev, short what, void *arg)
 	struct ep_probe *p = arg;
 	int err = EVUTIL_SOCKET_ERROR();
 
-	(void)bev;
+	/*
+	 * The TLS filter reports a close that came with the last data
+	 * without calling the read callback for that data: look first.
+	 */
+	if (http_answer(p, bev))
+		return;
 	if (what & BEV_EVENT_EOF)
 		ep_fail(p, REP_ST_HTTP, "connection closed before an HTTP "
 		    "answer");
@@ -346,10 +359,10 @@ after_tunnel(struct ep_probe *p)
 		send_http(p);
 }
 
-static void
-on_proxy_read(struct bufferevent *bev, void *arg)
+/* 1: the answer was handled (tunnel or error), 0: not complete yet. */
+static int
+proxy_answer(struct ep_probe *p, struct bufferevent *bev)
 {
-	struct ep_probe *p = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	struct rep_http_head h;
 	struct mig_error e;
@@ -358,31 +371,36 @@ on_proxy_read(struct bufferevent *bev, void *arg)
 
 	if (len > REP_HTTP_HEAD_MAX)
 		len = REP_HTTP_HEAD_MAX;
-	if ((buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)len)) == NULL)
-		return;
+	if (len == 0 ||
+	    (buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)len)) == NULL)
+		return 0;
 	if ((end = rep_http_head_end(buf, len)) == 0) {
-		if (len == REP_HTTP_HEAD_MAX)
-			ep_fail(p, REP_ST_PROXY, "answer over %d bytes",
-			    REP_HTTP_HEAD_MAX);
-		return;
+		if (len < REP_HTTP_HEAD_MAX)
+			return 0;
+		ep_fail(p, REP_ST_PROXY, "answer over %d bytes",
+		    REP_HTTP_HEAD_MAX);
+		return 1;
 	}
 	if (rep_http_parse_head(buf, end, &h, &e) == -1) {
 		ep_fail(p, REP_ST_PROXY, "%s", e.msg);
-		return;
-	}
-	if (h.status == 407) {
+	} else if (h.status == 407) {
 		ep_fail(p, REP_ST_PROXY, "the proxy wants credentials (407): "
-		    "check proxy_user and the password");
-		return;
-	}
-	if (h.status < 200 || h.status > 299) {
+		    "check the proxy user and password");
+	} else if (h.status < 200 || h.status > 299) {
 		ep_fail(p, REP_ST_PROXY, "the proxy refused the tunnel "
 		    "(HTTP %d)", h.status);
-		return;
+	} else {
+		(void)evbuffer_drain(in, end);
+		p->r->proxy_ms = ms_since(p->ts);
+		after_tunnel(p);
 	}
-	(void)evbuffer_drain(in, end);
-	p->r->proxy_ms = ms_since(p->ts);
-	after_tunnel(p);
+	return 1;
+}
+
+static void
+on_proxy_read(struct bufferevent *bev, void *arg)
+{
+	(void)proxy_answer(arg, bev);
 }
 
 static void
@@ -391,7 +409,9 @@ on_proxy_event(struct bufferevent *bev, short what, void *arg)
 	struct ep_probe *p = arg;
 	int err = EVUTIL_SOCKET_ERROR();
 
-	(void)bev;
+	/* An answer may come with the close (a 407, then goodbye). */
+	if (proxy_answer(p, bev))
+		return;
 	ep_fail(p, REP_ST_PROXY, "%s", (what & BEV_EVENT_EOF) ?
 	    "the proxy closed the connection" : err ? strerror(err) :
 	    "connection failed");

@@ -5,9 +5,14 @@ if(NOT TARGET netcheck_report)
 	include(${CMAKE_SOURCE_DIR}/netcheck/report.cmake)
 endif()
 
-foreach(t grade)
+foreach(t grade parse)
 	mignet_unit_test(report_${t} ${CMAKE_CURRENT_SOURCE_DIR}/test_report_${t}.c
 		netcheck_report)
+	target_compile_definitions(test_report_${t} PRIVATE
+		REPORT_SHARE="${CMAKE_SOURCE_DIR}/share")
 endforeach()
-target_compile_definitions(test_report_grade PRIVATE
-	REPORT_SHARE="${CMAKE_SOURCE_DIR}/share")
+
+# The integration tests' driver of the endpoint and port checks (not
+# installed; `netcheck report` replaces it once wired).
+add_executable(report_probe_tool ${CMAKE_CURRENT_SOURCE_DIR}/report_probe_tool.c)
+target_link_libraries(report_probe_tool PRIVATE netcheck_report)
