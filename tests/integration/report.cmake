@@ -1,0 +1,8 @@
+# netcheck report's endpoint and port checks on the test hosts, through the
+# test driver report_probe_tool (tests/unit/report.cmake) until `netcheck
+# report` exists.
+mignet_integration_test(report_tls report_tls.sh TIMEOUT 120)
+mignet_integration_test(report_date report_date.sh TIMEOUT 120)
+mignet_integration_test(report_ports report_ports.sh TIMEOUT 120)
+mignet_integration_test(report_many report_many.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-timing)

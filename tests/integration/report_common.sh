@@ -1,0 +1,85 @@
+# shellcheck shell=bash
+# What the integration tests of netcheck report's endpoint and port checks
+# share: the harness, the test driver, servers on the destination host,
+# certificates, and reading the driver's key=value lines.
+set -euo pipefail
+. "$MIGNET_SRC/tests/lib/netns.sh"
+
+PROBE=$MIGNET_BIN/report_probe_tool
+SERVER=$MIGNET_SRC/tests/integration/report_server.py
+[ -x "$PROBE" ] || { echo "FAIL: $PROBE not built" >&2; exit 1; }
+
+note() { printf '[report] %s\n' "$*" >&2; }
+
+# rep_wait_file FILE PID WHAT: wait up to 10 s for FILE while PID lives.
+rep_wait_file() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ -s "$1" ] && return 0
+		harness__alive "$2" || break
+		sleep 0.05
+	done
+	harness_die "$3 did not start"
+}
+
+# rep_server NAME ARGS...: report_server.py on DST_NS (ready when it returns).
+rep_server() {
+	local name=$1 ready=$HARNESS_DIR/$1.ready
+	shift
+	harness_bg "$DST_NS" python3 "$SERVER" --ready-file "$ready" "$@" \
+		> "$HARNESS_DIR/$name.log" 2>&1
+	rep_wait_file "$ready" "$HARNESS_BG_PID" "server $name"
+	REP_SERVER_PID=$HARNESS_BG_PID
+}
+
+# rep_probe OUT ARGS...: the driver on SRC_NS, output to OUT (and stderr).
+rep_probe() {
+	local out=$1 rc=0
+	shift
+	harness_run_in "$SRC_NS" "$PROBE" "$@" > "$out" || rc=$?
+	cat "$out" >&2
+	[ "$rc" = 0 ] || harness_die "report_probe_tool exited $rc"
+}
+
+# rep_field OUT KIND NAME KEY: KEY of the line "KIND NAME ...".
+rep_field() {
+	awk -v k="$2" -v n="$3" -v key="$4" '
+	$1 == k && $2 == n {
+		for (i = 3; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] == key) { sub(/^[^=]*=/, "", $i); print $i; exit }
+		}
+	}' "$1"
+}
+
+# expect OUT KIND NAME KEY WANT
+expect() {
+	local got
+	got=$(rep_field "$1" "$2" "$3" "$4")
+	[ "$got" = "$5" ] || harness_die "$2 $3: $4 is '$got', want '$5'"
+	note "ok: $2 $3 $4=$got"
+}
+
+# rep_ca DIR: a test CA and a server certificate it signs for NAMES
+# (subjectAltName, e.g. "DNS:api.test,IP:198.18.1.2"), plus a self-signed
+# certificate for the same names, all with the openssl CLI.
+rep_ca() {
+	local d=$1 san=$2
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=mignet test CA" \
+		-keyout "$d/ca.key" -out "$d/ca.pem" \
+		-addext basicConstraints=critical,CA:TRUE \
+		-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null ||
+		harness_die "openssl: test CA"
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=api.test" \
+		-keyout "$d/srv.key" -out "$d/srv.csr" 2>/dev/null ||
+		harness_die "openssl: server key"
+	printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+		"$san" > "$d/srv.ext"
+	openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+		-CAcreateserial -days 2 -extfile "$d/srv.ext" -out "$d/srv.pem" 2>/dev/null ||
+		harness_die "openssl: server certificate"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=api.test" \
+		-addext "subjectAltName=$san" \
+		-keyout "$d/self.key" -out "$d/self.pem" 2>/dev/null ||
+		harness_die "openssl: self-signed certificate"
+}
