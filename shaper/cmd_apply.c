@@ -24,47 +24,47 @@ static const struct option apply_opts[] = {
 };
 
 static int
-add_window(const struct cli_verb *v, struct apply_args *a, const char *s)
+add_window(const struct mig_cli_cmd *v, struct apply_args *a, const char *s)
 {
 	struct mig_error e;
 
 	mig_error_clear(&e);
 	/* Count them all so the complaint says how many were given. */
 	if (a->given++ >= SHAPER_MAX_WINDOWS)
-		return CLI_OK;
+		return MIG_CLI_OK;
 	if (shaper_window_parse("--window", s, &a->l.windows[a->l.nwindows],
 	    &e) == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	a->l.nwindows++;
-	return CLI_OK;
+	return MIG_CLI_OK;
 }
 
 static int
-apply_values(const struct cli_verb *v, struct apply_args *a)
+apply_values(const struct mig_cli_cmd *v, struct apply_args *a)
 {
 	struct mig_error e;
 
 	mig_error_clear(&e);
 	if (a->dest == NULL)
-		return cli_usage(v, "--dest: missing (the destination, "
+		return mig_cli_usage(v, "--dest: missing (the destination, "
 		    "e.g. --dest 198.18.1.2:22)");
 	if (a->rate == NULL)
-		return cli_usage(v, "--rate: missing (the cap, e.g. "
+		return mig_cli_usage(v, "--rate: missing (the cap, e.g. "
 		    "--rate 50mbit)");
 	if (shaper_dest_parse("--dest", a->dest, &a->l.dest, &e) == -1 ||
 	    shaper_rate_parse("--rate", a->rate, &a->l.rate_bps, &e) == -1 ||
 	    shaper_windows_check("--window", a->l.windows, a->given, &e) == -1)
-		return cli_fail(v, &e);
-	return CLI_OK;
+		return mig_cli_fail(v, &e, 0);
+	return MIG_CLI_OK;
 }
 
 static int
-apply_parse(const struct cli_verb *v, int argc, char **argv,
+apply_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct apply_args *a)
 {
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
-	while ((c = cli_getopt(v, argc, argv, apply_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, apply_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_DEST:
 			a->dest = optarg;
@@ -76,21 +76,21 @@ apply_parse(const struct cli_verb *v, int argc, char **argv,
 			a->dev = optarg;
 			break;
 		case OPT_WINDOW:
-			if ((status = add_window(v, a, optarg)) != CLI_OK)
+			if ((status = add_window(v, a, optarg)) != MIG_CLI_OK)
 				return status;
 			break;
 		case OPT_STATE_DIR:
 			if ((status = cli_state_dir(v, optarg, &a->dir)) !=
-			    CLI_OK)
+			    MIG_CLI_OK)
 				return status;
 			break;
 		case OPT_HELP:
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		default:
 			return status;
 		}
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return status;
 	return apply_values(v, a);
 }
@@ -117,7 +117,7 @@ report(const struct apply_args *a, const struct shaper_applied *r)
 }
 
 int
-cmd_apply(const struct cli_verb *v, int argc, char **argv)
+cmd_apply(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct apply_args a;
 	struct shaper_applied r;
@@ -127,18 +127,18 @@ cmd_apply(const struct cli_verb *v, int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	mig_error_clear(&e);
-	if ((status = apply_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
-	if ((status = cli_open(v, a.dir, &ctx)) != CLI_OK)
+	if ((status = apply_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
+	if ((status = cli_open(v, a.dir, &ctx)) != MIG_CLI_OK)
 		return status;
 	if (shaper_apply(ctx, a.dev, &a.l, &r, &e) == -1) {
 		shaper_close(ctx);
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	}
 	shaper_close(ctx);
 	report(&a, &r);
 	if (a.l.nwindows > 0)
-		cli_note(v, "the windows switch only while `shaper run` (or "
+		mig_cli_note(v, "the windows switch only while `shaper run` (or "
 		    "the agent) keeps the schedule");
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }

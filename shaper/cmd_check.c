@@ -28,14 +28,14 @@ struct check_args {
 };
 
 static int
-check_parse(const struct cli_verb *v, int argc, char **argv,
+check_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct check_args *a)
 {
 	struct mig_error e;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, check_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, check_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_DEV:
 			a->dev = optarg;
@@ -43,7 +43,7 @@ check_parse(const struct cli_verb *v, int argc, char **argv,
 		case OPT_DEST:
 			if (shaper_dest_parse("--dest", optarg, &a->dest,
 			    &e) == -1)
-				return cli_fail(v, &e);
+				return mig_cli_fail(v, &e, 0);
 			a->have_dest = 1;
 			break;
 		case OPT_JSON:
@@ -51,20 +51,20 @@ check_parse(const struct cli_verb *v, int argc, char **argv,
 			break;
 		case OPT_STATE_DIR:
 			if ((status = cli_state_dir(v, optarg, &a->dir)) !=
-			    CLI_OK)
+			    MIG_CLI_OK)
 				return status;
 			break;
 		case OPT_HELP:
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		default:
 			return status;
 		}
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return status;
 	if (a->dev == NULL && !a->have_dest)
-		return cli_usage(v, "give --dev IF or --dest ADDR");
-	return CLI_OK;
+		return mig_cli_usage(v, "give --dev IF or --dest ADDR");
+	return MIG_CLI_OK;
 }
 
 static const char *
@@ -103,7 +103,7 @@ qdisc_text(const struct shaper_qdisc_info *q, char *buf, size_t len)
 }
 
 static int
-check_json(const struct cli_verb *v, const struct shaper_check *c)
+check_json(const struct mig_cli_cmd *v, const struct shaper_check *c)
 {
 	struct json_object *o, *qs;
 	char t[64];
@@ -113,37 +113,37 @@ check_json(const struct cli_verb *v, const struct shaper_check *c)
 	if ((o = json_object_new_object()) == NULL ||
 	    (qs = json_object_new_array()) == NULL) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
-	bad |= cli_json_add(o, "dev", json_object_new_string(c->dev));
-	bad |= cli_json_add(o, "ifindex", json_object_new_int(c->ifindex));
+	bad |= mig_json_add(o, "dev", json_object_new_string(c->dev));
+	bad |= mig_json_add(o, "ifindex", json_object_new_int(c->ifindex));
 	if (c->have_route) {
-		bad |= cli_json_add(o, "gateway",
+		bad |= mig_json_add(o, "gateway",
 		    json_object_new_string(c->gateway));
-		bad |= cli_json_add(o, "source",
+		bad |= mig_json_add(o, "source",
 		    json_object_new_string(c->prefsrc));
 	}
 	for (i = 0; i < c->nqdiscs; i++)
-		bad |= cli_json_push(qs, json_object_new_string(
+		bad |= mig_json_push(qs, json_object_new_string(
 		    qdisc_text(&c->qdiscs[i], t, sizeof(t))));
-	bad |= cli_json_add(o, "qdiscs", qs);
-	bad |= cli_json_add(o, "root", json_object_new_string(
+	bad |= mig_json_add(o, "qdiscs", qs);
+	bad |= mig_json_add(o, "root", json_object_new_string(
 	    qdisc_text(&c->root, t, sizeof(t))));
-	bad |= cli_json_add(o, "root_foreign",
+	bad |= mig_json_add(o, "root_foreign",
 	    json_object_new_boolean(c->root_foreign));
-	bad |= cli_json_add(o, "root_ours",
+	bad |= mig_json_add(o, "root_ours",
 	    json_object_new_boolean(c->root_ours));
-	bad |= cli_json_add(o, "filters", json_object_new_uint64(c->nfilters));
-	bad |= cli_json_add(o, "limits", json_object_new_uint64(c->limits));
-	bad |= cli_json_add(o, "htb", json_object_new_string(support(c->htb)));
-	bad |= cli_json_add(o, "tbf", json_object_new_string(support(c->tbf)));
-	bad |= cli_json_add(o, "cbq", json_object_new_string(support(c->cbq)));
-	bad |= cli_json_add(o, "verdict", json_object_new_string(verdict(c)));
+	bad |= mig_json_add(o, "filters", json_object_new_uint64(c->nfilters));
+	bad |= mig_json_add(o, "limits", json_object_new_uint64(c->limits));
+	bad |= mig_json_add(o, "htb", json_object_new_string(support(c->htb)));
+	bad |= mig_json_add(o, "tbf", json_object_new_string(support(c->tbf)));
+	bad |= mig_json_add(o, "cbq", json_object_new_string(support(c->cbq)));
+	bad |= mig_json_add(o, "verdict", json_object_new_string(verdict(c)));
 	if (bad) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 static void
@@ -177,7 +177,7 @@ check_text(const struct shaper_check *c)
 }
 
 int
-cmd_check(const struct cli_verb *v, int argc, char **argv)
+cmd_check(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct check_args a;
 	struct shaper_check c;
@@ -187,23 +187,23 @@ cmd_check(const struct cli_verb *v, int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	mig_error_clear(&e);
-	if ((status = check_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
-	if ((status = cli_open(v, a.dir, &ctx)) != CLI_OK)
+	if ((status = check_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
+	if ((status = cli_open(v, a.dir, &ctx)) != MIG_CLI_OK)
 		return status;
 	if (shaper_check(ctx, a.dev, a.have_dest ? &a.dest : NULL, &c,
 	    &e) == -1) {
 		shaper_close(ctx);
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	}
 	shaper_close(ctx);
 	if (a.json)
 		status = check_json(v, &c);
 	else {
 		check_text(&c);
-		status = cli_flush(v);
+		status = mig_cli_flush(v);
 	}
-	if (status != CLI_OK)
+	if (status != MIG_CLI_OK)
 		return status;
-	return c.root_foreign || c.htb == SHAPER_NO ? CLI_FAIL : CLI_OK;
+	return c.root_foreign || c.htb == SHAPER_NO ? MIG_CLI_FAIL : MIG_CLI_OK;
 }

@@ -29,7 +29,7 @@ struct monitor_args {
 };
 
 static int
-monitor_opt(const struct cli_verb *v, int c, struct monitor_args *a,
+monitor_opt(const struct mig_cli_cmd *v, int c, struct monitor_args *a,
     struct mig_error *e)
 {
 	uint64_t u;
@@ -68,34 +68,34 @@ monitor_opt(const struct cli_verb *v, int c, struct monitor_args *a,
 }
 
 static int
-monitor_parse(const struct cli_verb *v, int argc, char **argv,
+monitor_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct monitor_args *a)
 {
 	struct mig_error e;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, monitor_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, monitor_opts, &status)) != -1) {
 		if (c == OPT_HELP)
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
-		if (c == CLI_USAGE)
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+		if (c == MIG_CLI_USAGE)
 			return status;
 		if (monitor_opt(v, c, a, &e) == -1)
-			return cli_fail(v, &e);
+			return mig_cli_fail(v, &e, 0);
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return status;
 	if (!a->have_dest)
-		return cli_usage(v, "--dest: missing (the migration's "
+		return mig_cli_usage(v, "--dest: missing (the migration's "
 		    "destination)");
 	if (a->p.limit_bps == 0)
-		return cli_usage(v, "--limit: missing (the cap, e.g. "
+		return mig_cli_usage(v, "--limit: missing (the cap, e.g. "
 		    "--limit 50mbit)");
-	return CLI_OK;
+	return MIG_CLI_OK;
 }
 
 static int
-monitor_loop(const struct cli_verb *v, struct shaper_monitor *m,
+monitor_loop(const struct mig_cli_cmd *v, struct shaper_monitor *m,
     uint64_t end)
 {
 	struct shaper_monitor_event ev;
@@ -111,13 +111,13 @@ monitor_loop(const struct cli_verb *v, struct shaper_monitor *m,
 	for (;;) {
 		now = mig_mono_ns();
 		if (end != 0 && now >= end)
-			return CLI_OK;
+			return MIG_CLI_OK;
 		ms = (int)((shaper_monitor_deadline(m) - now) / 1000000) + 1;
 		if (shaper_monitor_deadline(m) <= now)
 			ms = 0;
 		(void)poll(&pfd, 1, ms);
 		if ((rc = shaper_monitor_poll(m, &ev, &e)) == -1)
-			return cli_fail(v, &e);
+			return mig_cli_fail(v, &e, 0);
 		if (rc == 0)
 			continue;
 		(void)printf("%4u  1s %-16s 5s %-16s overs %u\n", ev.seq,
@@ -125,12 +125,12 @@ monitor_loop(const struct cli_verb *v, struct shaper_monitor *m,
 		    mig_fmt_rate(r5, sizeof(r5), ev.rate_5s), ev.overs);
 		(void)fflush(stdout);
 		if (ev.tripped)
-			return cli_fail(v, &e);
+			return mig_cli_fail(v, &e, 0);
 	}
 }
 
 int
-cmd_monitor(const struct cli_verb *v, int argc, char **argv)
+cmd_monitor(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct monitor_args a;
 	struct shaper_monitor *m;
@@ -140,10 +140,10 @@ cmd_monitor(const struct cli_verb *v, int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	a.p.max_overs = 3;
 	mig_error_clear(&e);
-	if ((status = monitor_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
+	if ((status = monitor_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
 	if (shaper_monitor_open(&a.p, &m, &e) == -1)
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	status = monitor_loop(v, m, a.duration ? mig_mono_ns() + a.duration :
 	    0);
 	shaper_monitor_close(m);

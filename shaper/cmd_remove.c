@@ -23,19 +23,19 @@ struct remove_args {
 };
 
 static int
-remove_parse(const struct cli_verb *v, int argc, char **argv,
+remove_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct remove_args *a)
 {
 	struct mig_error e;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, remove_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, remove_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_DEST:
 			if (shaper_dest_parse("--dest", optarg, &a->dest,
 			    &e) == -1)
-				return cli_fail(v, &e);
+				return mig_cli_fail(v, &e, 0);
 			a->dest_s = optarg;
 			break;
 		case OPT_ALL:
@@ -46,24 +46,24 @@ remove_parse(const struct cli_verb *v, int argc, char **argv,
 			break;
 		case OPT_STATE_DIR:
 			if ((status = cli_state_dir(v, optarg, &a->dir)) !=
-			    CLI_OK)
+			    MIG_CLI_OK)
 				return status;
 			break;
 		case OPT_HELP:
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		default:
 			return status;
 		}
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return status;
 	if (a->all == (a->dest_s != NULL))
-		return cli_usage(v, "give either --dest D or --all");
-	return CLI_OK;
+		return mig_cli_usage(v, "give either --dest D or --all");
+	return MIG_CLI_OK;
 }
 
 int
-cmd_remove(const struct cli_verb *v, int argc, char **argv)
+cmd_remove(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct remove_args a;
 	struct shaper_ctx *ctx;
@@ -73,20 +73,20 @@ cmd_remove(const struct cli_verb *v, int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	mig_error_clear(&e);
-	if ((status = remove_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
-	if ((status = cli_open(v, a.dir, &ctx)) != CLI_OK)
+	if ((status = remove_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
+	if ((status = cli_open(v, a.dir, &ctx)) != MIG_CLI_OK)
 		return status;
 	if (shaper_remove(ctx, a.dev, a.all ? NULL : &a.dest, &n, &e) == -1) {
 		shaper_close(ctx);
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	}
 	shaper_close(ctx);
 	if (n == 0)
-		cli_note(v, "no limit %s%s%s: nothing to remove",
+		mig_cli_note(v, "no limit %s%s%s: nothing to remove",
 		    a.all ? "at all" : "to ", a.all ? "" : a.dest_s,
 		    a.dev != NULL ? " on that device" : "");
 	else
 		(void)printf("removed %zu limit%s\n", n, n == 1 ? "" : "s");
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }

@@ -51,7 +51,7 @@ next_second(const sigset_t *stop)
 }
 
 int
-cmd_run(const struct cli_verb *v, int argc, char **argv)
+cmd_run(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	const char *dir = NULL;
 	struct shaper_ctx *ctx;
@@ -59,22 +59,22 @@ cmd_run(const struct cli_verb *v, int argc, char **argv)
 	sigset_t stop;
 	uint32_t next;
 	size_t changed;
-	int c, once = 0, status = CLI_OK;
+	int c, once = 0, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, run_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, run_opts, &status)) != -1) {
 		if (c == OPT_ONCE)
 			once = 1;
 		else if (c == OPT_STATE_DIR) {
-			if ((status = cli_state_dir(v, optarg, &dir)) != CLI_OK)
+			if ((status = cli_state_dir(v, optarg, &dir)) != MIG_CLI_OK)
 				return status;
 		} else if (c == OPT_HELP)
-			return cli_help(v);
+			return mig_cli_help(v);
 		else
 			return status;
 	}
-	if ((status = cli_no_operands(v, argc, argv)) != CLI_OK ||
-	    (status = cli_open(v, dir, &ctx)) != CLI_OK)
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK ||
+	    (status = cli_open(v, dir, &ctx)) != MIG_CLI_OK)
 		return status;
 	/* Signals are taken synchronously, between two ticks. */
 	(void)sigemptyset(&stop);
@@ -84,7 +84,7 @@ cmd_run(const struct cli_verb *v, int argc, char **argv)
 	(void)sigprocmask(SIG_BLOCK, &stop, NULL);
 	for (;;) {
 		if (shaper_tick(ctx, wall_second(), &next, &changed, &e) == -1) {
-			status = cli_fail(v, &e);
+			status = mig_cli_fail(v, &e, 0);
 			break;
 		}
 		if (changed > 0 || once)
@@ -92,7 +92,7 @@ cmd_run(const struct cli_verb *v, int argc, char **argv)
 			    "in %u s\n", (long long)wall_second(), changed,
 			    changed == 1 ? "" : "s", next);
 		if (fflush(stdout) == EOF && errno != EPIPE) {
-			status = CLI_FAIL;
+			status = MIG_CLI_FAIL;
 			break;
 		}
 		if (once || next_second(&stop))

@@ -25,21 +25,21 @@ struct status_args {
 };
 
 static int
-status_parse(const struct cli_verb *v, int argc, char **argv,
+status_parse(const struct mig_cli_cmd *v, int argc, char **argv,
     struct status_args *a)
 {
 	struct mig_error e;
-	int c, status = CLI_OK;
+	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = cli_getopt(v, argc, argv, status_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, status_opts, &status)) != -1) {
 		switch (c) {
 		case OPT_INTERVAL:
 			if (mig_parse_duration("--interval", optarg, "s",
 			    &a->interval, &e) == -1)
-				return cli_fail(v, &e);
+				return mig_cli_fail(v, &e, 0);
 			if (a->interval > INTERVAL_MAX)
-				return cli_usage(v, "--interval: %s is out of "
+				return mig_cli_usage(v, "--interval: %s is out of "
 				    "range [0, 60s]", optarg);
 			break;
 		case OPT_JSON:
@@ -47,16 +47,16 @@ status_parse(const struct cli_verb *v, int argc, char **argv,
 			break;
 		case OPT_STATE_DIR:
 			if ((status = cli_state_dir(v, optarg, &a->dir)) !=
-			    CLI_OK)
+			    MIG_CLI_OK)
 				return status;
 			break;
 		case OPT_HELP:
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		default:
 			return status;
 		}
 	}
-	return cli_no_operands(v, argc, argv);
+	return mig_cli_no_operands(v, argc, argv);
 }
 
 static struct json_object *
@@ -72,29 +72,29 @@ stat_json(const struct shaper_stat *s)
 		json_object_put(o);
 		return NULL;
 	}
-	bad |= cli_json_add(o, "dest", json_object_new_string(
+	bad |= mig_json_add(o, "dest", json_object_new_string(
 	    shaper_dest_format(&s->limit.dest, d, sizeof(d))));
-	bad |= cli_json_add(o, "dev", json_object_new_string(s->dev));
+	bad |= mig_json_add(o, "dev", json_object_new_string(s->dev));
 	(void)snprintf(t, sizeof(t), "%x:%x", s->classid >> 16,
 	    s->classid & 0xffff);
-	bad |= cli_json_add(o, "class", json_object_new_string(t));
-	bad |= cli_json_add(o, "rate_bps",
+	bad |= mig_json_add(o, "class", json_object_new_string(t));
+	bad |= mig_json_add(o, "rate_bps",
 	    json_object_new_uint64(s->limit.rate_bps));
 	for (i = 0; i < s->limit.nwindows; i++)
-		bad |= cli_json_push(w, json_object_new_string(
+		bad |= mig_json_push(w, json_object_new_string(
 		    shaper_window_format(&s->limit.windows[i], t, sizeof(t))));
-	bad |= cli_json_add(o, "windows", w);
+	bad |= mig_json_add(o, "windows", w);
 	bad |= json_object_object_add(o, "active_window", s->window >= 0 ?
 	    json_object_new_int(s->window) : NULL) != 0;
-	bad |= cli_json_add(o, "present", json_object_new_boolean(s->present));
-	bad |= cli_json_add(o, "kernel_rate_bps",
+	bad |= mig_json_add(o, "present", json_object_new_boolean(s->present));
+	bad |= mig_json_add(o, "kernel_rate_bps",
 	    json_object_new_uint64(s->rate_bps));
-	bad |= cli_json_add(o, "burst", json_object_new_uint64(s->burst));
-	bad |= cli_json_add(o, "quantum", json_object_new_uint64(s->quantum));
-	bad |= cli_json_add(o, "bytes", json_object_new_uint64(s->bytes));
-	bad |= cli_json_add(o, "packets", json_object_new_uint64(s->packets));
-	bad |= cli_json_add(o, "drops", json_object_new_uint64(s->drops));
-	bad |= cli_json_add(o, "overlimits",
+	bad |= mig_json_add(o, "burst", json_object_new_uint64(s->burst));
+	bad |= mig_json_add(o, "quantum", json_object_new_uint64(s->quantum));
+	bad |= mig_json_add(o, "bytes", json_object_new_uint64(s->bytes));
+	bad |= mig_json_add(o, "packets", json_object_new_uint64(s->packets));
+	bad |= mig_json_add(o, "drops", json_object_new_uint64(s->drops));
+	bad |= mig_json_add(o, "overlimits",
 	    json_object_new_uint64(s->overlimits));
 	bad |= json_object_object_add(o, "measured_bps", s->measured_bps >= 0 ?
 	    mig_json_fixed(s->measured_bps, 0) : NULL) != 0;
@@ -106,26 +106,26 @@ stat_json(const struct shaper_stat *s)
 }
 
 static int
-status_json(const struct cli_verb *v, const struct shaper_stat *s, size_t n)
+status_json(const struct mig_cli_cmd *v, const struct shaper_stat *s, size_t n)
 {
 	struct json_object *o, *a;
 	size_t i;
 	int bad = 0;
 
 	if ((o = json_object_new_object()) == NULL)
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	if ((a = json_object_new_array()) == NULL) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
 	for (i = 0; i < n; i++)
-		bad |= cli_json_push(a, stat_json(&s[i]));
-	bad |= cli_json_add(o, "limits", a);
+		bad |= mig_json_push(a, stat_json(&s[i]));
+	bad |= mig_json_add(o, "limits", a);
 	if (bad) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 static void
@@ -149,7 +149,7 @@ status_line(const struct shaper_stat *s)
 }
 
 int
-cmd_status(const struct cli_verb *v, int argc, char **argv)
+cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct status_args a = { MIG_NS_PER_S, 0, NULL };
 	struct shaper_stat *s;
@@ -159,13 +159,13 @@ cmd_status(const struct cli_verb *v, int argc, char **argv)
 	int status;
 
 	mig_error_clear(&e);
-	if ((status = status_parse(v, argc, argv, &a)) != CLI_OK)
-		return status == -1 ? CLI_OK : status;
-	if ((status = cli_open(v, a.dir, &ctx)) != CLI_OK)
+	if ((status = status_parse(v, argc, argv, &a)) != MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
+	if ((status = cli_open(v, a.dir, &ctx)) != MIG_CLI_OK)
 		return status;
 	if (shaper_status(ctx, a.interval, &s, &n, &e) == -1) {
 		shaper_close(ctx);
-		return cli_fail(v, &e);
+		return mig_cli_fail(v, &e, 0);
 	}
 	shaper_close(ctx);
 	if (a.json) {
@@ -182,5 +182,5 @@ cmd_status(const struct cli_verb *v, int argc, char **argv)
 	for (i = 0; i < n; i++)
 		status_line(&s[i]);
 	free(s);
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
