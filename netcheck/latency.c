@@ -347,8 +347,13 @@ try_icmp(const struct nc_addr *a, const struct nc_latency_opts *o,
 	struct nc_acc acc;
 	int rc;
 
-	if (nc_icmp_open(&p, a, o->size, NULL) == -1)
+	/* No ping socket and no raw socket: skipped, unless it was asked for. */
+	if (nc_icmp_open(&p, a, o->size, e) == -1) {
+		if (o->methods == NC_TRY_ICMP)
+			return -1;
+		mig_error_clear(e);
 		return 0;
+	}
 	if (!nc_icmp_alive(&p, slot)) {
 		(void)close(p.fd);
 		return 0;

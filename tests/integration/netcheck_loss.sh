@@ -52,3 +52,12 @@ for fam in 4 6; do
 	note "IPv$fam: udp loss $got %, iperf3 -u $ref %"
 	within_abs "$got" "$ref" 1 || harness_die "IPv$fam: udp loss $got %, iperf3 $ref %"
 done
+
+# netcheck udp against iperf3 -s (detected: nothing answers over UDP, and
+# the TCP port stays silent), through libiperf.
+harness_run_in "$SRC_NS" "$NC" udp "$DST_IP4" --port 5201 --rate 20mbit --duration 3s --json > "$HARNESS_DIR/udpi.json"
+m=$(jget "$HARNESS_DIR/udpi.json" method)
+got=$(jget "$HARNESS_DIR/udpi.json" loss_pct)
+note "IPv4: netcheck udp against iperf3 -s: $m, loss $got %"
+[ "$m" = iperf3 ] || harness_die "udp against iperf3 -s: method $m"
+within_abs "$got" 3 1.5 || harness_die "udp via libiperf: loss $got %, expected about 3"
