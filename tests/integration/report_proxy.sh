@@ -1,0 +1,118 @@
+#!/bin/bash
+# Endpoints reached only through an HTTP CONNECT proxy (Debian's tinyproxy
+# on the destination host), with direct access blocked by iptables on the
+# source host: without and with basic auth, from --proxy and from auth.cfg
+# [proxy-config] with the password in MIGNET_PROXY_PASSWORD.
+. "$MIGNET_SRC/tests/integration/report_common.sh"
+
+TINYPROXY=$(command -v tinyproxy || true)
+[ -n "$TINYPROXY" ] || { echo "FAIL: tinyproxy not found: apt-get install tinyproxy" >&2; exit 1; }
+
+harness_init
+harness_two_hosts
+d=$HARNESS_DIR
+rep_ca "$d" "IP:$DST_IP4"
+rep_server tls --addr "$DST_IP4" --ports 9443 --cert "$d/srv.pem" --key "$d/srv.key"
+rep_server plain --addr "$DST_IP4" --ports 8081
+
+# tinyproxy NAME PORT [EXTRA]: a proxy on DST_NS, ready when it listens.
+tinyproxy_on() {
+	local name=$1 port=$2 i
+	cat > "$d/$name.conf" <<EOT
+Port $port
+Listen $DST_IP4
+Timeout 10
+LogFile "$d/$name.log"
+LogLevel Info
+PidFile "$d/$name.pid"
+MaxClients 20
+Allow $SRC_IP4
+ConnectPort 9443
+ConnectPort 8081
+${3:-}
+EOT
+	harness_bg "$DST_NS" "$TINYPROXY" -d -c "$d/$name.conf" > "$d/$name.out" 2>&1
+	for ((i = 0; i < 100; i++)); do
+		ip netns exec "$DST_NS" ss -ltn | grep -q "$DST_IP4:$port " && return 0
+		harness__alive "$HARNESS_BG_PID" || break
+		sleep 0.05
+	done
+	cat "$d/$name.out" "$d/$name.log" >&2 || true
+	harness_die "tinyproxy $name did not start"
+}
+tinyproxy_on open 3128
+tinyproxy_on auth 3129 "BasicAuth mig s3cret"
+
+# The source may talk to the proxy ports only.
+for port in 9443 8081; do
+	ip netns exec "$SRC_NS" iptables -w -A OUTPUT -d "$DST_IP4" -p tcp \
+		--dport "$port" -j REJECT || harness_die "iptables"
+done
+
+cat > "$d/ep.conf" <<EOT
+endpoint api  gateway https://$DST_IP4:9443
+endpoint web  service http://$DST_IP4:8081
+EOT
+probe() { rep_probe "$@" --endpoints "$d/ep.conf" --hosts /dev/null --ca-file "$d/ca.pem" --timeout 2s; }
+
+note "direct: blocked"
+probe "$d/a.out"
+expect "$d/a.out" endpoint api reachable 0
+expect "$d/a.out" endpoint api sms SMS.0203
+expect "$d/a.out" endpoint web sms SMS.0303
+
+note "through the proxy without auth"
+probe "$d/b.out" --proxy "http://$DST_IP4:3128"
+expect "$d/b.out" endpoint api reachable 1
+expect "$d/b.out" endpoint api status 401
+expect "$d/b.out" endpoint api tls TLSv1.3
+expect "$d/b.out" endpoint web reachable 1
+[ "$(rep_field "$d/b.out" endpoint api proxy_ms)" != - ] || harness_die "no proxy time"
+grep -q "CONNECT.*$DST_IP4:9443" "$d/open.log" || harness_die "tinyproxy did not log the tunnel"
+
+note "the auth proxy without credentials: 407"
+probe "$d/c.out" --proxy "http://$DST_IP4:3129"
+expect "$d/c.out" endpoint api reachable 0
+expect "$d/c.out" endpoint api sms SMS.0203
+grep -q '^endpoint api .*(407)' "$d/c.out" || harness_die "407 not reported"
+
+note "the auth proxy with credentials in the URL"
+probe "$d/d.out" --proxy "http://mig:s3cret@$DST_IP4:3129"
+expect "$d/d.out" endpoint api reachable 1
+expect "$d/d.out" endpoint web reachable 1
+
+note "auth.cfg [proxy-config] with MIGNET_PROXY_PASSWORD"
+cat > "$d/auth.cfg" <<EOT
+[proxy-config]
+enable = true
+proxy_addr = http://$DST_IP4
+proxy_port = 3129
+proxy_user = mig
+use_password = true
+EOT
+export MIGNET_PROXY_PASSWORD=s3cret
+probe "$d/e.out" --auth-cfg "$d/auth.cfg"
+expect "$d/e.out" endpoint api reachable 1
+export MIGNET_PROXY_PASSWORD=wrong
+probe "$d/f.out" --auth-cfg "$d/auth.cfg"
+expect "$d/f.out" endpoint api reachable 0
+unset MIGNET_PROXY_PASSWORD
+
+note "auth.cfg with use_password and no password: a config error (exit 2)"
+rc=0
+harness_run_in "$SRC_NS" "$PROBE" --endpoints "$d/ep.conf" --auth-cfg "$d/auth.cfg" \
+	> /dev/null 2> "$d/g.err" || rc=$?
+[ "$rc" = 2 ] || harness_die "exit $rc, want 2"
+grep -q MIGNET_PROXY_PASSWORD "$d/g.err" || harness_die "the error does not say where the password comes from"
+
+note "a proxy that does not answer"
+probe "$d/h.out" --proxy "http://$DST_IP4:3999"
+expect "$d/h.out" endpoint web sms SMS.0303
+grep -q '^endpoint web .*cannot connect to the proxy' "$d/h.out" || harness_die "proxy failure not named"
+
+note "a malformed proxy URL: exit 2"
+rc=0
+harness_run_in "$SRC_NS" "$PROBE" --endpoints "$d/ep.conf" --proxy "socks5://x" \
+	> /dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] || harness_die "exit $rc, want 2"
+note "pass"
