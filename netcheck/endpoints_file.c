@@ -35,7 +35,7 @@ struct parse {
 	char		 regions[REGIONS_MAX][REGION_MAX];
 	size_t		 nregions;
 	struct tmpl	*t;
-	size_t		 n;
+	size_t		 n, cap;
 	struct mig_error *e;
 };
 
@@ -95,6 +95,22 @@ tokens(char *line, char **tok, size_t max)
 	return n;
 }
 
+/* Lists are short: grow as lines come instead of reserving 1000. */
+static int
+grow(struct parse *p)
+{
+	size_t cap = p->cap ? p->cap * 2 : 16;
+	struct tmpl *t;
+
+	if (cap > REP_EP_MAX)
+		cap = REP_EP_MAX;
+	if ((t = reallocarray(p->t, cap, sizeof(*t))) == NULL)
+		return -1;
+	p->t = t;
+	p->cap = cap;
+	return 0;
+}
+
 static int
 directive_endpoint(struct parse *p, int line, char **tok, size_t n)
 {
@@ -112,6 +128,8 @@ directive_endpoint(struct parse *p, int line, char **tok, size_t n)
 	}
 	if (p->n == REP_EP_MAX)
 		return perr(p, line, "more than 1000 endpoints");
+	if (p->n == p->cap && grow(p) == -1)
+		return mig_error_set(p->e, MIG_E_NOMEM, NULL, "out of memory");
 	t = &p->t[p->n];
 	if (strcmp(tok[2], "gateway") == 0)
 		t->role = REP_EP_GATEWAY;
@@ -287,11 +305,8 @@ rep_endpoints_parse(const char *name, const char *text, size_t len,
 	if (len > TEXT_MAX || memchr(text, '\0', len) != NULL)
 		return mig_error_set(e, MIG_E_CONFIG, NULL, "%s: over 1 MiB "
 		    "or holds NUL bytes: not an endpoint list", name);
-	if ((p = calloc(1, sizeof(*p))) == NULL ||
-	    (p->t = calloc(REP_EP_MAX, sizeof(*p->t))) == NULL) {
-		free(p);
+	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
-	}
 	p->file = name;
 	p->region = region;
 	p->e = e;

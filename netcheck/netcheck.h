@@ -167,10 +167,15 @@ struct nc_throughput_result {
 	double		rtt_ms;		/* sender's smoothed RTT; <0 unknown */
 	double		sender_cpu_pct;	/* of one core; <0 unknown */
 	int		cpu_bound;	/* the sender's CPU was the bottleneck */
-	double		*samples;	/* Mbit/s, one per second (receiver) */
+	double		*samples;	/* Mbit/s, one per second at the receiver
+					 * (iperf3: its client's intervals) */
 	size_t		nsamples;
 };
 
+/*
+ * Against iperf3 -s the test runs in a forked child (libiperf is not
+ * thread-safe); the child is reaped before the call returns.
+ */
 int nc_throughput(const struct nc_throughput_opts *o,
     struct nc_throughput_result *r, struct mig_error *e);
 void nc_throughput_result_free(struct nc_throughput_result *r);

@@ -263,7 +263,7 @@ run_streams(struct test *t, struct rusage *ru0, struct rusage *ru1,
 }
 
 static void
-fill_forward(struct test *t, const struct nc_msg *m, const unsigned char *body,
+fill_forward(const struct nc_msg *m, const unsigned char *body,
     struct nc_throughput_result *r)
 {
 	double secs = (double)m->b / 1e9, span;
@@ -279,7 +279,6 @@ fill_forward(struct test *t, const struct nc_msg *m, const unsigned char *body,
 		r->samples[r->nsamples++] = (double)nc_get64(body + 8 * i) *
 		    8 / span / 1e6;
 	}
-	(void)t;
 }
 
 static void
@@ -377,7 +376,7 @@ finish(struct test *t, uint64_t t0, const struct rusage *ru0,
 	if (t->o->reverse)
 		fill_reverse(t, t0, &m, r);
 	else {
-		fill_forward(t, &m, buf + NC_HDR_LEN, r);
+		fill_forward(&m, buf + NC_HDR_LEN, r);
 		fill_sender(t, t->o->duration_ns, ru0, ru1, r);
 	}
 	cpu_verdict(r);
