@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "estimator.h"
@@ -451,5 +452,39 @@ int rep_net_add_ports(struct rep_net *n, const char *dest,
 /* Runs every scheduled check concurrently; returns when all are done. */
 int rep_net_run(struct rep_net *n, struct mig_error *e);
 void rep_net_free(struct rep_net *n);
+
+/* -------------------------------------------------------------- output */
+
+/*
+ * What the outputs show.  Pointers may be NULL / counts 0 for parts not
+ * measured; the engine's figures (metrics) come in through measure.
+ */
+struct rep_report {
+	const char			*dest;		/* may be NULL */
+	time_t				 generated;	/* UTC */
+	const struct rep_thresholds	*thresholds;
+	struct rep_measure		 measure;
+	struct rep_grades		 grades;
+	unsigned			 failed_checks;
+	const struct rep_util		*util;		/* NULL: not computed */
+	const struct rep_eta		*eta;		/* NULL: not computed */
+	int				 data_given;	/* --data, else local fs */
+	const struct rep_endpoint_result *endpoints;
+	size_t				 nendpoints;
+	const struct rep_port_result	*ports;
+	size_t				 nports;
+};
+
+/* Failed endpoint and port checks (the verdict's failed_checks). */
+unsigned rep_count_failed(const struct rep_endpoint_result *er, size_t ne,
+    const struct rep_port_result *pr, size_t np);
+
+/* The JSON document of share/schema/netcheck-report.schema.json. */
+int rep_report_json(const struct rep_report *r, struct json_object **out,
+    struct mig_error *e);
+
+/* Prometheus textfile-collector format (node_exporter), to f. */
+int rep_report_prom(const struct rep_report *r, FILE *f,
+    struct mig_error *e);
 
 #endif /* NETCHECK_REPORT_H */

@@ -1,0 +1,229 @@
+/*
+ * The report's JSON and Prometheus outputs for a report built by hand:
+ * fields checked here, and the files written to $REPORT_OUT_DIR are then
+ * validated by tests/unit/report_validate.py (jsonschema against
+ * share/schema/netcheck-report.schema.json; the exposition format).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "report.h"
+
+struct fixture {
+	struct rep_thresholds	t;
+	struct rep_endpoint	ep[3];
+	struct rep_endpoint_result er[3];
+	struct rep_port_result	pr[2];
+	struct rep_util		u;
+	struct rep_eta		eta;
+	struct rep_report	r;
+};
+
+static void
+build(struct fixture *f)
+{
+	struct mig_error e;
+
+	memset(f, 0, sizeof(*f));
+	if (rep_thresholds_load(REPORT_SHARE "/thresholds.ini", &f->t, &e))
+		fail_msg("%s", e.msg);
+	strcpy(f->ep[0].name, "iam");
+	strcpy(f->ep[0].host, "iam.example");
+	f->ep[0].port = 443;
+	f->ep[0].tls = 1;
+	f->ep[0].role = REP_EP_GATEWAY;
+	f->ep[1] = f->ep[0];
+	strcpy(f->ep[1].name, "ecs");
+	strcpy(f->ep[1].host, "ecs.r1.example");
+	f->ep[1].role = REP_EP_SERVICE;
+	f->ep[2] = f->ep[1];
+	strcpy(f->ep[2].name, "quote\"d");
+	/* reachable, 401, 3 s skew */
+	f->er[0].ep = &f->ep[0];
+	f->er[0].reachable = 1;
+	f->er[0].status = 401;
+	f->er[0].have_date = 1;
+	f->er[0].skew_s = 3;
+	strcpy(f->er[0].addr, "198.18.1.2");
+	strcpy(f->er[0].tls_version, "TLSv1.3");
+	f->er[0].dns_ms = 0.4;
+	f->er[0].connect_ms = 1.25;
+	f->er[0].proxy_ms = -1;
+	f->er[0].tls_ms = 8;
+	f->er[0].http_ms = 7;
+	f->er[0].total_ms = 16.65;
+	/* TLS failure */
+	f->er[1].ep = &f->ep[1];
+	f->er[1].failed_at = REP_ST_TLS;
+	f->er[1].dns_ms = f->er[1].proxy_ms = f->er[1].tls_ms = -1;
+	f->er[1].http_ms = -1;
+	f->er[1].connect_ms = 2;
+	f->er[1].total_ms = 10;
+	(void)mig_error_set(&f->er[1].err, MIG_E_NETWORK, "SMS.0304",
+	    "ecs: certificate verification failed");
+	/* skewed clock */
+	f->er[2] = f->er[0];
+	f->er[2].ep = &f->ep[2];
+	f->er[2].skew_s = -1300;
+	f->er[2].skewed = 1;
+	(void)mig_error_set(&f->er[2].err, MIG_E_NETWORK, "SMS.0205",
+	    "clock off");
+	f->pr[0].spec.port = 22;
+	f->pr[0].spec.role = REP_PORT_SSH;
+	f->pr[0].state = REP_PORT_OPEN;
+	f->pr[0].connect_ms = 0.5;
+	strcpy(f->pr[0].banner, "SSH-2.0-OpenSSH_9.2p1");
+	f->pr[1].spec.port = 8900;
+	f->pr[1].spec.role = REP_PORT_BLOCK;
+	f->pr[1].state = REP_PORT_FILTERED;
+	f->pr[1].connect_ms = -1;
+	(void)mig_error_set(&f->pr[1].err, MIG_E_NETWORK, "SMS.1807",
+	    "port 8900: no answer");
+	f->r.dest = "198.18.1.2";
+	f->r.generated = 1764428400;	/* 2025-11-29T15:00:00Z */
+	f->r.thresholds = &f->t;
+	f->r.measure.have = 1u << REP_M_THROUGHPUT | 1u << REP_M_LOSS |
+	    1u << REP_M_RTT | 1u << REP_M_JITTER;
+	f->r.measure.v[REP_M_THROUGHPUT] = 100e6;
+	f->r.measure.v[REP_M_LOSS] = 2.0;
+	f->r.measure.v[REP_M_RTT] = 40;
+	f->r.measure.v[REP_M_JITTER] = 2;
+	f->r.endpoints = f->er;
+	f->r.nendpoints = 3;
+	f->r.ports = f->pr;
+	f->r.nports = 2;
+	f->r.failed_checks = rep_count_failed(f->er, 3, f->pr, 2);
+	rep_grade_all(&f->t, &f->r.measure, f->r.failed_checks, &f->r.grades);
+	assert_int_equal(rep_utilization(&f->t, 2.0, 40, 2, &f->u, &e), 0);
+	assert_int_equal(rep_eta(100 * MIG_GB, 100 * MIG_MB, f->u.u, &f->eta,
+	    &e), 0);
+	f->r.util = &f->u;
+	f->r.eta = &f->eta;
+	f->r.data_given = 1;
+}
+
+static const char *
+out_path(const char *name, char *buf, size_t len)
+{
+	const char *dir = getenv("REPORT_OUT_DIR");
+
+	(void)snprintf(buf, len, "%s/%s", dir ? dir : ".", name);
+	return buf;
+}
+
+static struct json_object *
+at(struct json_object *o, const char *path)
+{
+	char buf[256], *tok, *save;
+
+	(void)snprintf(buf, sizeof(buf), "%s", path);
+	for (tok = strtok_r(buf, ".", &save); tok && o;
+	    tok = strtok_r(NULL, ".", &save)) {
+		if (json_object_is_type(o, json_type_array))
+			o = json_object_array_get_idx(o, (size_t)atoi(tok));
+		else if (!json_object_object_get_ex(o, tok, &o))
+			return NULL;
+	}
+	return o;
+}
+
+static void
+test_json(void **state)
+{
+	struct fixture f;
+	struct json_object *o;
+	struct mig_error e;
+	char path[512];
+	FILE *fp;
+
+	(void)state;
+	build(&f);
+	assert_int_equal(f.r.failed_checks, 3);
+	assert_int_equal(rep_report_json(&f.r, &o, &e), 0);
+	assert_string_equal(json_object_get_string(at(o, "verdict")), "red");
+	assert_string_equal(json_object_get_string(at(o, "generated")),
+	    "2025-11-29T15:00:00Z");
+	assert_string_equal(json_object_get_string(at(o,
+	    "metrics.loss.grade")), "yellow");
+	assert_null(at(o, "metrics.cpu.value"));
+	assert_null(at(o, "metrics.loss.thresholds.green.0"));
+	assert_true(json_object_get_double(at(o,
+	    "metrics.loss.thresholds.green.1")) == 1.0);
+	/* loss 2 % is halfway through yellow: U = 0.65 */
+	assert_true(json_object_get_double(at(o, "utilization.u")) == 0.65);
+	assert_string_equal(json_object_get_string(at(o,
+	    "utilization.limiting")), "loss");
+	assert_true(json_object_get_double(at(o,
+	    "estimate.fastest.hours")) == 2.78);
+	assert_string_equal(json_object_get_string(at(o,
+	    "endpoints.1.error.code")), "SMS.0304");
+	assert_string_equal(json_object_get_string(at(o,
+	    "endpoints.1.failed_at")), "TLS");
+	assert_null(at(o, "endpoints.1.http_status"));
+	assert_int_equal(json_object_get_int(at(o, "endpoints.0.http_status")),
+	    401);
+	assert_int_equal(json_object_get_int(at(o,
+	    "endpoints.2.clock_skew_s")), -1300);
+	assert_string_equal(json_object_get_string(at(o,
+	    "ports.1.error.code")), "SMS.1807");
+	assert_string_equal(json_object_get_string(at(o, "ports.0.ssh_banner")),
+	    "SSH-2.0-OpenSSH_9.2p1");
+	fp = fopen(out_path("report.json", path, sizeof(path)), "w");
+	assert_non_null(fp);
+	assert_int_equal(mig_json_write(fp, o, &e), 0);
+	assert_int_equal(fclose(fp), 0);
+	json_object_put(o);
+}
+
+static void
+test_prom(void **state)
+{
+	struct fixture f;
+	struct mig_error e;
+	char path[512], *text;
+	size_t n;
+	FILE *fp;
+
+	(void)state;
+	build(&f);
+	fp = fopen(out_path("report.prom", path, sizeof(path)), "w+");
+	assert_non_null(fp);
+	assert_int_equal(rep_report_prom(&f.r, fp, &e), 0);
+	rewind(fp);
+	text = calloc(1, 65536);
+	assert_non_null(text);
+	n = fread(text, 1, 65535, fp);
+	assert_true(n > 0);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(strstr(text, "\nmignet_netcheck_verdict 3\n"));
+	assert_non_null(strstr(text, "mignet_netcheck_metric_grade"
+	    "{metric=\"loss\"} 2\n"));
+	assert_non_null(strstr(text, "mignet_netcheck_utilization 0.650\n"));
+	assert_non_null(strstr(text, "mignet_netcheck_endpoint_up{name=\"iam\","
+	    "host=\"iam.example\",port=\"443\"} 1\n"));
+	assert_non_null(strstr(text, "name=\"quote\\\"d\""));
+	assert_non_null(strstr(text, "mignet_netcheck_port_open{port=\"8900\","
+	    "state=\"filtered\"} 0\n"));
+	/* 100 GB at 100 Mbit/s and U = 0.8: 2.78 h = 10000 s */
+	assert_non_null(strstr(text, "estimate_seconds{u=\"0.8\"} 10000\n"));
+	free(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_prom),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
