@@ -234,7 +234,6 @@ do_hello(struct srv_conn *c, struct nc_msg *m)
 {
 	struct nc_server *s = c->srv;
 	struct tcp_test *t = NULL;
-	struct timeval tv;
 	unsigned i;
 
 	if (m->seq < 1 || m->seq > NC_MAX_STREAMS || m->b == 0 ||
@@ -264,18 +263,17 @@ do_hello(struct srv_conn *c, struct nc_msg *m)
 	t->ctl = c;
 	t->limit_ev = evtimer_new(s->base, on_limit, t);
 	t->stop_ev = evtimer_new(s->base, on_stop, t);
-	tv = tv_of(t->duration + GRACE_NS);
-	if (t->limit_ev == NULL || t->stop_ev == NULL ||
-	    evtimer_add(t->limit_ev, &tv) == -1) {
+	if (t->limit_ev == NULL || t->stop_ev == NULL) {
 		test_free(s, t);
 		return;
 	}
 	c->kind = CONN_CTL;
 	c->test = t;
 	s->st.tests++;
-	/* The control connection stays quiet while the test runs. */
-	tv = tv_of(t->duration + GRACE_NS);
-	bufferevent_set_timeouts(c->bev, &tv, NULL);
+	/*
+	 * Until START the control connection keeps the idle timeout: a
+	 * client that opens tests and never runs them holds no slot long.
+	 */
 	memset(m, 0, sizeof(*m));
 	m->type = NC_T_ACCEPT;
 	m->token = t->token;
@@ -324,12 +322,16 @@ do_start(struct srv_conn *c, struct nc_msg *m)
 {
 	struct tcp_test *t = c->test;
 	struct timeval tv = tv_of(t->duration);
+	struct timeval limit = tv_of(t->duration + GRACE_NS);
 	unsigned i;
 
-	if (t->started || t->attached != t->streams) {
+	if (t->started || t->attached != t->streams ||
+	    evtimer_add(t->limit_ev, &limit) == -1) {
 		test_free(c->srv, t);
 		return;
 	}
+	/* The control connection stays quiet while the test runs. */
+	bufferevent_set_timeouts(c->bev, &limit, NULL);
 	t->started = 1;
 	t->start = mig_mono_ns();
 	(void)getrusage(RUSAGE_SELF, &t->ru0);

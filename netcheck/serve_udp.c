@@ -16,6 +16,8 @@
 #include "serve.h"
 
 #define CLOSE_GRACE	(2 * MIG_NS_PER_S)
+/* An opened session that never sees a probe: a client probes at once. */
+#define UNUSED_GRACE	(2 * MIG_NS_PER_S)
 
 struct pkt {
 	unsigned char	*buf;
@@ -281,7 +283,9 @@ srv_udp_sweep(struct nc_server *s, uint64_t now)
 			continue;
 		if (now - u->last > s->o.idle_timeout_ns ||
 		    now - u->opened > s->o.max_duration_ns ||
-		    (u->closing && now - u->last > CLOSE_GRACE)) {
+		    (u->closing && now - u->last > CLOSE_GRACE) ||
+		    (u->rx == 0 && u->acct.received == 0 &&
+		    now - u->last > UNUSED_GRACE)) {
 			srv_log(s, NC_LOG_DEBUG, "UDP session %016llx ended: "
 			    "%llu probes in, %llu replies",
 			    (unsigned long long)u->token,
