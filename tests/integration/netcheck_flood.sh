@@ -112,6 +112,25 @@ harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port 8901 --responder \
 	--duration 1s --timeout 1s > /dev/null 2>&1 || rc=$?
 [ $rc = 1 ] || harness_die "--allow (TCP): exit $rc, expected 1"
 
+# --max-rate: replies beyond 100 a second are not sent (the probes are
+# counted: nothing is lost upstream); --max-sessions 1: a second client
+# at the same time is refused and falls back to ICMP.
+nc_serve --port 8902 --max-rate 100 --max-sessions 1
+harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8902 --count 1000 \
+	--interval 1ms --json > "$HARNESS_DIR/rate.json" &
+rate_pid=$!
+sleep 0.3
+harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8902 --count 10 \
+	--json > "$HARNESS_DIR/second.json"
+wait $rate_pid || harness_die "the rate-limited client failed"
+got=$(jget "$HARNESS_DIR/rate.json" received)
+up=$(jget "$HARNESS_DIR/rate.json" lost_upstream)
+m=$(jget "$HARNESS_DIR/second.json" method)
+note "--max-rate 100: $got of 1000 probes answered in 1 s, $up lost upstream; a second session: $m"
+[ "$got" -ge 90 ] && [ "$got" -le 130 ] || harness_die "--max-rate 100: $got answered"
+[ "$up" = 0 ] || harness_die "--max-rate: $up lost upstream"
+[ "$m" = icmp ] || harness_die "--max-sessions 1: the second client used $m"
+
 # SIGTERM: a clean shutdown with the counters.
 harness_kill "$SERVE"
 grep -q "UDP packets in" "$NC_SERVE_LOG" 2>/dev/null ||
