@@ -215,7 +215,7 @@ show_progress(void *arg, const struct nc_progress *p)
 		return;
 	c->plast = now;
 	c->pshown = 1;
-	if (p->sent > 0 || p->received > 0)
+	if (c->pprobes)
 		(void)fprintf(stderr, "\r%s %5.1f/%.1f s  sent %llu  "
 		    "answered %llu   ", c->pwhat, p->elapsed_s, p->total_s,
 		    (unsigned long long)p->sent,
@@ -227,11 +227,12 @@ show_progress(void *arg, const struct nc_progress *p)
 }
 
 void
-cli_progress_start(struct cli_client *c, const char *what)
+cli_progress_start(struct cli_client *c, const char *what, int probes)
 {
 	if (c->quiet || !isatty(STDERR_FILENO))
 		return;
 	c->pwhat = what;
+	c->pprobes = probes;
 	c->target.progress = show_progress;
 	c->target.progress_arg = c;
 }

@@ -68,6 +68,7 @@ struct cli_client {
 	const char	*pwhat;		/* the progress line */
 	uint64_t	 plast;
 	int		 pshown;
+	int		 pprobes;	/* counts, not a rate */
 };
 
 #define CLI_CLIENT_OPTS \
@@ -86,7 +87,7 @@ int cli_client_opt(struct cli_client *c, int opt, const char *arg,
 int cli_client_dest(const struct cli_verb *v, struct cli_client *c,
     int argc, char **argv);
 /* Progress line on stderr when it is a terminal (and not --quiet). */
-void cli_progress_start(struct cli_client *c, const char *what);
+void cli_progress_start(struct cli_client *c, const char *what, int probes);
 void cli_progress_end(struct cli_client *c);
 
 int cli_getopt(const struct cli_verb *v, int argc, char **argv,

@@ -222,7 +222,7 @@ cmd_latency(const struct cli_verb *v, int argc, char **argv)
 	mig_error_clear(&e);
 	if ((st = parse(&o, &c, v, argc, argv, &e)) != CLI_OK)
 		return st == -1 ? CLI_OK : st;
-	cli_progress_start(&c, "latency");
+	cli_progress_start(&c, "latency", 1);
 	o.target = c.target;
 	st = nc_latency(&o, &r, &e);
 	cli_progress_end(&c);

@@ -138,7 +138,7 @@ cmd_udp(const struct cli_verb *v, int argc, char **argv)
 	mig_error_clear(&e);
 	if ((st = parse(&o, &c, v, argc, argv, &e)) != CLI_OK)
 		return st == -1 ? CLI_OK : st;
-	cli_progress_start(&c, "udp");
+	cli_progress_start(&c, "udp", 0);
 	o.target = c.target;
 	st = nc_udp(&o, &r, &e);
 	cli_progress_end(&c);
