@@ -199,8 +199,8 @@ cli_client_dest(const struct cli_verb *v, struct cli_client *c, int argc,
 		return cli_usage(v, "DEST: missing (the destination's name or "
 		    "address)");
 	if (optind + 1 < argc)
-		return cli_usage(v, "'%s': unexpected argument (see netcheck %s "
-		    "--help)", argv[optind + 1], v->name);
+		return cli_usage(v, "'%s': unexpected argument (see netcheck "
+		    "%s --help)", argv[optind + 1], v->name);
 	c->target.host = argv[optind];
 	return CLI_OK;
 }

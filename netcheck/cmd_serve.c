@@ -127,7 +127,8 @@ print_stats(const struct cli_verb *v, const struct nc_server_stats *s,
 	}
 	if ((o = json_object_new_object()) == NULL)
 		return cli_json_print(v, NULL);
-#define ADD(k, f) bad |= cli_json_add(o, k, json_object_new_int64((int64_t)s->f))
+#define ADD(k, f) \
+	bad |= cli_json_add(o, k, json_object_new_int64((int64_t)s->f))
 	ADD("udp_in", udp_in);
 	ADD("udp_replies", udp_replies);
 	ADD("udp_malformed", udp_bad);

@@ -118,7 +118,8 @@ print_json(const struct cli_verb *v, const struct nc_throughput_result *r)
 	bad |= cli_json_add(o, "streams", json_object_new_int((int)r->streams));
 	bad |= cli_json_add(o, "mbit", cli_json_num(r->mbit, 3));
 	bad |= cli_json_add(o, "sender_mbit", cli_json_num(r->sender_mbit, 3));
-	bad |= cli_json_add(o, "bytes", json_object_new_int64((int64_t)r->bytes));
+	bad |= cli_json_add(o, "bytes",
+	    json_object_new_int64((int64_t)r->bytes));
 	bad |= cli_json_add(o, "seconds", cli_json_num(r->seconds, 3));
 	bad |= cli_json_add(o, "retransmits", r->retransmits < 0 ? NULL :
 	    json_object_new_int64(r->retransmits));

@@ -18,7 +18,8 @@
 #include "probe.h"
 
 #ifndef ICMP_FILTER
-#define ICMP_FILTER	1	/* <linux/icmp.h>, which clashes with glibc's */
+/* From <linux/icmp.h>, which clashes with glibc's headers. */
+#define ICMP_FILTER	1
 #endif
 
 #define ICMP_HDR	8

@@ -347,7 +347,7 @@ try_icmp(const struct nc_addr *a, const struct nc_latency_opts *o,
 	struct nc_acc acc;
 	int rc;
 
-	/* No ping socket and no raw socket: skipped, unless it was asked for. */
+	/* No ping socket, no raw socket: skipped, unless it was asked for. */
 	if (nc_icmp_open(&p, a, o->size, e) == -1) {
 		if (o->methods == NC_TRY_ICMP)
 			return -1;

@@ -32,7 +32,7 @@
 #define NC_KEY_MAX		256
 #define NC_MAX_STREAMS		8
 #define NC_PKT_MIN		64	/* probe size without a key */
-#define NC_PKT_MAX		8972	/* a 9000-byte jumbo frame's UDP payload */
+#define NC_PKT_MAX		8972	/* UDP payload of a 9000-byte frame */
 
 /* How a measurement was taken (the output says which). */
 enum nc_method {
@@ -84,7 +84,7 @@ struct nc_target {
 	const char	*host;		/* name or address */
 	uint16_t	 port;		/* 0: NC_DEFAULT_PORT */
 	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
-	uint64_t	 timeout_ns;	/* resolve, handshake, each wait; 0: 3 s */
+	uint64_t	 timeout_ns;	/* each wait (resolve...); 0: 3 s */
 	const struct nc_key *key;	/* NULL or len 0: no HMAC */
 	nc_progress_fn	*progress;	/* may be NULL */
 	void		*progress_arg;
@@ -104,7 +104,7 @@ struct nc_latency_opts {
 	uint64_t	count;		/* probes; 0: from duration */
 	uint64_t	duration_ns;	/* used when count is 0 */
 	uint64_t	interval_ns;	/* between sends, 1 ms .. 60 s */
-	uint32_t	size;		/* UDP payload, NC_PKT_MIN.. (responder) */
+	uint32_t	size;		/* UDP payload, NC_PKT_MIN.. */
 	unsigned	methods;	/* NC_TRY_*; 0: NC_TRY_ALL */
 	const uint16_t	*tcp_ports;	/* TCP fallback; NULL: 22, 8900, 443 */
 	size_t		ntcp_ports;
@@ -118,7 +118,7 @@ struct nc_summary {
 
 struct nc_latency_result {
 	enum nc_method	method;
-	struct nc_peer_addr peer;	/* port: UDP/TCP port used, 0 for ICMP */
+	struct nc_peer_addr peer;	/* port 0 for ICMP */
 	uint64_t	sent;		/* probes sent */
 	uint64_t	received;	/* distinct probes answered */
 	uint64_t	duplicates;	/* answers beyond the first */
@@ -133,7 +133,7 @@ struct nc_latency_result {
 	double		ipdv_p95_ms;	/*   sequence numbers, mean and p95 */
 	/* The sender's schedule. */
 	uint64_t	missed_sends;	/* sent half an interval late or more */
-	double		timer_err_us;	/* mean |actual - scheduled| send time */
+	double		timer_err_us;	/* mean |actual - scheduled| */
 	int		kernel_stamps;	/* receive times from SO_TIMESTAMPNS */
 	/* RTT of every answered probe in arrival order (ms), for charts. */
 	double		*samples;
@@ -166,9 +166,9 @@ struct nc_throughput_result {
 	int64_t		retransmits;	/* sender's TCP_INFO; -1 unknown */
 	double		rtt_ms;		/* sender's smoothed RTT; <0 unknown */
 	double		sender_cpu_pct;	/* of one core; <0 unknown */
-	int		cpu_bound;	/* the sender's CPU was the bottleneck */
-	double		*samples;	/* Mbit/s, one per second at the receiver
-					 * (iperf3: its client's intervals) */
+	int		cpu_bound;	/* the sender's CPU was the limit */
+	/* Mbit/s, one per second at the receiver (iperf3: its client's) */
+	double		*samples;
 	size_t		nsamples;
 };
 

@@ -11,7 +11,8 @@
 
 struct nc_answer {
 	uint64_t	seq;
-	uint64_t	t1;		/* our send time, echoed (realtime ns) */
+	/* our send time, echoed (realtime ns) */
+	uint64_t	t1;
 	uint64_t	hold_ns;	/* time the answer spent in the peer */
 	uint64_t	srv_rx;		/* responder: probes it received */
 	int		has_srv;
@@ -24,7 +25,8 @@ struct nc_prober {
 	uint64_t	token;		/* responder session */
 	uint64_t	cookie;		/* ICMP: ours among others' echoes */
 	uint16_t	ident;		/* ICMP raw socket */
-	int		raw4;		/* IPv4 raw: answers carry an IP header */
+	/* IPv4 raw: answers carry an IP header */
+	int		raw4;
 	int		v6;
 	const struct nc_key *key;
 	int (*build)(struct nc_prober *p, uint64_t seq, uint64_t t1,

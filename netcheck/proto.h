@@ -34,11 +34,11 @@ enum nc_type {
 	NC_T_REFUSED,		/* s->c  a: reason (enum nc_refusal) */
 	/* TCP */
 	NC_T_GREET = 32,	/* s->c  token: a fresh nonce */
-	NC_T_HELLO,		/* c->s  token: the nonce; a: flags; b: duration;
-				 *       seq: streams */
+	NC_T_HELLO,		/* c->s  token: the nonce; a: flags;
+				 *       b: duration; seq: streams */
 	NC_T_ACCEPT,		/* s->c  token: the test's token */
-	NC_T_STREAM,		/* c->s  token: test token; a: this conn's nonce;
-				 *       seq: stream index */
+	NC_T_STREAM,		/* c->s  token: test token; seq: stream;
+				 *       a: this connection's nonce */
 	NC_T_STREAM_ACK,	/* s->c */
 	NC_T_START,		/* c->s */
 	NC_T_STARTED,		/* s->c */

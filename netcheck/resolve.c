@@ -84,7 +84,8 @@ numeric(const char *host, int family, struct nc_addr *out)
 		host = buf;
 	}
 	memset(out, 0, sizeof(*out));
-	if (family != AF_INET6 && inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+	if (family != AF_INET6 &&
+	    inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
 		s4->sin_family = AF_INET;
 		out->len = sizeof(*s4);
 		return 1;

@@ -311,7 +311,8 @@ do_stream(struct srv_conn *c, struct nc_msg *m)
 	c->ev = event_new(c->srv->base, c->fd, (t->reverse ? EV_WRITE :
 	    EV_READ) | EV_PERSIST, t->reverse ? data_write : data_read, c);
 	/* The socket's buffer is empty: 96 bytes go out at once. */
-	if (c->ev == NULL || nc_msg_encode(&ack, buf, sizeof(buf), k, 1) == -1 ||
+	if (c->ev == NULL ||
+	    nc_msg_encode(&ack, buf, sizeof(buf), k, 1) == -1 ||
 	    send(c->fd, buf, ack.len, MSG_DONTWAIT | MSG_NOSIGNAL) !=
 	    (ssize_t)ack.len || (!t->reverse && event_add(c->ev, NULL) == -1))
 		test_free(c->srv, t);

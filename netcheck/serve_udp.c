@@ -23,7 +23,8 @@ struct pkt {
 	unsigned char	*buf;
 	size_t		 len;
 	struct nc_addr	 from;
-	uint64_t	 rx_real;	/* kernel receive time, CLOCK_REALTIME */
+	/* kernel receive time, CLOCK_REALTIME */
+	uint64_t	 rx_real;
 	int		 fd;
 };
 

@@ -181,8 +181,9 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 	}
 	(void)close(fd);
 	if (ack.type == NC_T_REFUSED)
-		return mig_error_set(e, MIG_E_NETWORK, NULL, "%s: the responder "
-		    "refused the session (too many at once)", r->peer.host);
+		return mig_error_set(e, MIG_E_NETWORK, NULL, "%s: the "
+		    "responder refused the session (too many at once)",
+		    r->peer.host);
 	if (o->peer == NC_PEER_AUTO)
 		return auto_fallback(o, &a, r, e);
 	return nc_unreachable(e, &r->peer, "the responder");

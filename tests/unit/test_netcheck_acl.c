@@ -80,13 +80,16 @@ test_all_and_none(void **state)
 	nc_acl_free(acl);
 }
 
+#define LONG64	("0123456789012345678901234567890123456789012345678901" \
+		    "234567890123")
+
 static void
 test_refused(void **state)
 {
 	const char *bad[] = { "198.18.0.0/33", "::/129", "1.2.3.4/", "/8",
 	    "1.2.3", "host.example", "1.2.3.4/8x", "1.2.3.4/-1", "",
 	    "1.2.3.4/0008",
-	    "0123456789012345678901234567890123456789012345678901234567890123" };
+	    LONG64 };
 	struct nc_acl *acl = NULL;
 	struct mig_error e;
 	size_t i;

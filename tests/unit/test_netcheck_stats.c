@@ -176,7 +176,8 @@ test_accumulator(void **state)
 	assert_int_equal(r.duplicates, 1);
 	assert_int_equal(r.reordered, 1);
 	assert_true(r.loss_pct == 10);
-	assert_int_equal(r.nsamples, 9);	/* the duplicate is not a sample */
+	/* No sample for the duplicate. */
+	assert_int_equal(r.nsamples, 9);
 	assert_true(r.rtt.min == 10 && r.rtt.max == 15);
 	nc_acc_free(&a);
 	nc_latency_result_free(&r);

@@ -107,7 +107,8 @@ test_two_threads(void **state)
 	memset(jobs, 0, sizeof(jobs));
 	jobs[2].kind = 1;
 	for (i = 0; i < 3; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, run, &jobs[i]), 0);
+		assert_int_equal(pthread_create(&th[i], NULL, run, &jobs[i]),
+		    0);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(pthread_join(th[i], NULL), 0);
 	(void)kill(pid, SIGTERM);
