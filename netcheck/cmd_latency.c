@@ -114,7 +114,8 @@ print_human(const struct cli_verb *v, const struct nc_latency_result *r)
 	(void)printf("destination %s (%s)\n", r->peer.host,
 	    r->peer.family == AF_INET6 ? "IPv6" : "IPv4");
 	if (r->method == NC_METHOD_ICMP)
-		(void)printf("method     icmp echo\n");
+		(void)printf("method     icmp echo (%s socket)\n",
+		    r->icmp_raw ? "raw" : "ping");
 	else
 		(void)printf("method     %s, port %u\n",
 		    nc_method_name(r->method), (unsigned)r->peer.port);
@@ -172,6 +173,9 @@ print_json(const struct cli_verb *v, const struct nc_latency_result *r)
 	bad |= cli_json_add(o, "method", json_object_new_string(
 	    nc_method_name(r->method)));
 	bad |= cli_json_add(o, "destination", cli_json_peer(&r->peer));
+	if (r->method == NC_METHOD_ICMP)
+		bad |= cli_json_add(o, "icmp_socket", json_object_new_string(
+		    r->icmp_raw ? "raw" : "ping"));
 	bad |= cli_json_add(o, "sent", json_object_new_int64((int64_t)r->sent));
 	bad |= cli_json_add(o, "received",
 	    json_object_new_int64((int64_t)r->received));

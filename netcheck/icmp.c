@@ -127,6 +127,7 @@ nc_icmp_open(struct nc_prober *p, const struct nc_addr *a, size_t size,
 			    "ICMP: no ping socket (net.ipv4.ping_group_range) "
 			    "and no raw socket (not root): %s",
 			    strerror(errno));
+		p->raw = 1;
 		p->raw4 = !p->v6;
 		if (filter_raw(fd, p->v6) == -1)
 			goto fail;

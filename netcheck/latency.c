@@ -363,6 +363,7 @@ try_icmp(const struct nc_addr *a, const struct nc_latency_opts *o,
 		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
 	}
 	r->method = NC_METHOD_ICMP;
+	r->icmp_raw = p.raw;
 	r->peer.port = 0;
 	rc = nc_run_probes(&p, o, count, &acc, r, e);
 	nc_acc_free(&acc);

@@ -135,6 +135,7 @@ struct nc_latency_result {
 	uint64_t	missed_sends;	/* sent half an interval late or more */
 	double		timer_err_us;	/* mean |actual - scheduled| */
 	int		kernel_stamps;	/* receive times from SO_TIMESTAMPNS */
+	int		icmp_raw;	/* ICMP: a raw socket, not a ping one */
 	/* RTT of every answered probe in arrival order (ms), for charts. */
 	double		*samples;
 	size_t		nsamples;

@@ -25,8 +25,8 @@ struct nc_prober {
 	uint64_t	token;		/* responder session */
 	uint64_t	cookie;		/* ICMP: ours among others' echoes */
 	uint16_t	ident;		/* ICMP raw socket */
-	/* IPv4 raw: answers carry an IP header */
-	int		raw4;
+	int		raw;		/* a raw socket, not a ping one */
+	int		raw4;		/* IPv4 raw: IP header in answers */
 	int		v6;
 	const struct nc_key *key;
 	int (*build)(struct nc_prober *p, uint64_t seq, uint64_t t1,

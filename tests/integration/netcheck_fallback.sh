@@ -9,16 +9,25 @@ harness_init
 harness_two_hosts
 harness_delay "$SRC_NS" 20ms
 
-for fam in 4 6; do
-	if [ $fam = 4 ]; then dst=$DST_IP4; else dst=$DST_IP6; fi
-	ref=$(ping_median "$SRC_NS" "$dst" 100 0.01) || harness_die "ping failed"
-	harness_run_in "$SRC_NS" "$NC" latency "$dst" --count 100 --interval 10ms \
-		--json > "$HARNESS_DIR/icmp$fam.json"
-	m=$(jget "$HARNESS_DIR/icmp$fam.json" method)
-	got=$(jget "$HARNESS_DIR/icmp$fam.json" rtt_ms.median)
-	note "IPv$fam, no responder: $m, median $got ms, ping $ref ms"
-	[ "$m" = icmp ] || harness_die "IPv$fam: method $m, expected icmp"
-	within "$got" "$ref" 5 || harness_die "IPv$fam: icmp median $got vs ping $ref"
+# Root's group outside net.ipv4.ping_group_range (the default "1 0"): a
+# raw socket; inside it: an unprivileged ping socket.  Both, v4 and v6.
+for range in "1 0" "0 2147483647"; do
+	ip netns exec "$SRC_NS" sysctl -qw net.ipv4.ping_group_range="$range"
+	want=raw
+	[ "$range" = "1 0" ] || want=ping
+	for fam in 4 6; do
+		if [ $fam = 4 ]; then dst=$DST_IP4; else dst=$DST_IP6; fi
+		ref=$(ping_median "$SRC_NS" "$dst" 100 0.01) || harness_die "ping failed"
+		harness_run_in "$SRC_NS" "$NC" latency "$dst" --count 100 --interval 10ms \
+			--json > "$HARNESS_DIR/icmp$fam.json"
+		m=$(jget "$HARNESS_DIR/icmp$fam.json" method)
+		got=$(jget "$HARNESS_DIR/icmp$fam.json" rtt_ms.median)
+		sock=$(jget "$HARNESS_DIR/icmp$fam.json" icmp_socket)
+		note "IPv$fam, no responder: $m ($sock socket), median $got ms, ping $ref ms"
+		[ "$m" = icmp ] || harness_die "IPv$fam: method $m, expected icmp"
+		[ "$sock" = $want ] || harness_die "IPv$fam: $sock socket, expected $want"
+		within "$got" "$ref" 5 || harness_die "IPv$fam: icmp median $got vs ping $ref"
+	done
 done
 
 # ICMP echo dropped on the destination: TCP connect on 22/8900/443.
