@@ -16,7 +16,8 @@ add_library(netcheck_report STATIC
 	${_rep_dir}/ports.c
 	${_rep_dir}/endpoints.c
 	${_rep_dir}/report_json.c
-	${_rep_dir}/report_prom.c)
+	${_rep_dir}/report_prom.c
+	${_rep_dir}/report_html.c)
 target_include_directories(netcheck_report PUBLIC ${_rep_dir})
 target_link_libraries(netcheck_report PUBLIC migcommon estimator_lib
 	PkgConfig::EVENT PkgConfig::EVENT_SSL PkgConfig::OPENSSL PkgConfig::JSONC m)

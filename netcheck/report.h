@@ -453,6 +453,33 @@ int rep_net_add_ports(struct rep_net *n, const char *dest,
 int rep_net_run(struct rep_net *n, struct mig_error *e);
 void rep_net_free(struct rep_net *n);
 
+/* ------------------------------------------------------------- samples */
+
+#define REP_TPUT_MAX	600	/* one a second: the engine's longest test */
+#define REP_RTT_MAX	4096	/* RTT samples kept for the distribution */
+
+/*
+ * What the HTML charts draw.  The report owns copies (fixed arrays), so it
+ * outlives the engine's results; NaN and infinities are kept as given and
+ * skipped when drawn.
+ */
+struct rep_samples {
+	double	tput_mbit[REP_TPUT_MAX];	/* Mbit/s, one a second */
+	size_t	ntput;
+	double	cap_mbit;		/* the test's rate cap; 0: none */
+	double	rtt_ms[REP_RTT_MAX];	/* answered probes, arrival order */
+	size_t	nrtt;
+	size_t	rtt_offered;		/* samples given (may exceed nrtt) */
+};
+
+/* Copies the first REP_TPUT_MAX seconds. */
+void rep_samples_tput(struct rep_samples *s, const double *mbit, size_t n);
+/*
+ * Copies at most REP_RTT_MAX, evenly spread over all n: a long test keeps
+ * its whole course rather than its first minutes.
+ */
+void rep_samples_rtt(struct rep_samples *s, const double *ms, size_t n);
+
 /* -------------------------------------------------------------- output */
 
 /*
@@ -473,6 +500,7 @@ struct rep_report {
 	size_t				 nendpoints;
 	const struct rep_port_result	*ports;
 	size_t				 nports;
+	struct rep_samples		 samples;	/* for --html */
 };
 
 /* Failed endpoint and port checks (the verdict's failed_checks). */
@@ -486,5 +514,38 @@ int rep_report_json(const struct rep_report *r, struct json_object **out,
 /* Prometheus textfile-collector format (node_exporter), to f. */
 int rep_report_prom(const struct rep_report *r, FILE *f,
     struct mig_error *e);
+
+/*
+ * One self-contained HTML5 page, to f: inline CSS and SVG charts
+ * (throughput per second, RTT distribution, grades), no script and no
+ * reference to anything outside the page.  Numbers in the C locale.
+ */
+int rep_report_html(FILE *f, const struct rep_report *r,
+    struct mig_error *e);
+
+/*
+ * Text as HTML (element content and quoted attribute values): & < > " '
+ * escaped; control characters, C1 controls and invalid UTF-8 each become
+ * U+FFFD.  Write errors show in ferror(f).
+ */
+void rep_html_escape(FILE *f, const char *s);
+
+/* A chart axis: finite values only, bounds on "nice" steps (1, 2, 5). */
+struct rep_axis {
+	double	lo, hi;		/* data range, then the axis' bounds */
+	double	step;		/* between ticks; (hi - lo) / step <= 10 */
+	size_t	n;		/* finite values seen */
+};
+
+#define REP_AXIS_ABS_MAX 1e15	/* larger values are clamped (garbage) */
+
+void rep_axis_init(struct rep_axis *a);
+/* Adds the finite values of v (NaN and infinities are skipped). */
+void rep_axis_add(struct rep_axis *a, const double *v, size_t n);
+/*
+ * Rounds the range out to whole steps; from_zero takes 0 in.  No values:
+ * [0, 1].  All equal: a range around the value.  Always lo < hi, step > 0.
+ */
+void rep_axis_nice(struct rep_axis *a, int from_zero);
 
 #endif /* NETCHECK_REPORT_H */

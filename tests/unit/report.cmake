@@ -31,3 +31,33 @@ add_test(NAME unit.report_schema
 		${_rep_out}/report.json ${_rep_out}/report.prom)
 set_tests_properties(unit.report_schema PROPERTIES FIXTURES_REQUIRED report_out
 	LABELS unit)
+
+# --html: the unit test writes pages (hostile strings, empty and odd
+# samples) that report_html_check.py parses (well-formed HTML and SVG, no
+# external reference); the render test has headless Chromium draw a
+# realistic sample and checks the PNG.
+mignet_unit_test(report_html ${CMAKE_CURRENT_SOURCE_DIR}/test_report_html.c
+	netcheck_report)
+target_compile_definitions(test_report_html PRIVATE
+	REPORT_SHARE="${CMAKE_SOURCE_DIR}/share")
+set_tests_properties(unit.report_html PROPERTIES
+	FIXTURES_SETUP report_html_out FIXTURES_REQUIRED report_out_dir
+	ENVIRONMENT "REPORT_OUT_DIR=${_rep_out}")
+add_test(NAME unit.report_html_check
+	COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/report_html_check.py
+		${_rep_out}/report_hostile.html ${_rep_out}/report_empty.html
+		${_rep_out}/report_odd.html)
+set_tests_properties(unit.report_html_check PROPERTIES
+	FIXTURES_REQUIRED report_html_out LABELS unit)
+
+add_executable(report_html_sample
+	${CMAKE_CURRENT_SOURCE_DIR}/report_html_sample.c)
+target_link_libraries(report_html_sample PRIVATE netcheck_report)
+target_compile_definitions(report_html_sample PRIVATE
+	REPORT_SHARE="${CMAKE_SOURCE_DIR}/share")
+add_test(NAME render.report_html
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/report_html_render.sh
+		$<TARGET_FILE:report_html_sample>
+		${CMAKE_CURRENT_BINARY_DIR}/report_render)
+set_tests_properties(render.report_html PROPERTIES LABELS render
+	TIMEOUT 180)
