@@ -14,6 +14,10 @@ printf 'flood-test-shared-key-0123456789\n' > "$KEY"
 export ASAN_OPTIONS=quarantine_size_mb=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}
 nc_serve --key-file "$KEY" --max-sessions 4
 SERVE=$NC_SERVE_PID
+# Started as root, it runs as nobody once its sockets are bound.
+uid=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' "/proc/$SERVE/status")
+[ "$uid" = "$(id -u nobody)$(id -u nobody)$(id -u nobody)$(id -u nobody)" ] ||
+	harness_die "the responder still runs as uid $uid"
 
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 replies() {
