@@ -40,9 +40,17 @@ mignet_unit_test(report_html ${CMAKE_CURRENT_SOURCE_DIR}/test_report_html.c
 	netcheck_report)
 target_compile_definitions(test_report_html PRIVATE
 	REPORT_SHARE="${CMAKE_SOURCE_DIR}/share")
+# A decimal-comma locale for the page to ignore, compiled from Debian's
+# locale sources (package locales); without them that case is skipped.
+set(_rep_loc ${CMAKE_CURRENT_BINARY_DIR}/report_locale)
+add_test(NAME unit.report_html_locale
+	COMMAND sh -c "mkdir -p '${_rep_loc}' && { localedef -i de_DE -f UTF-8 '${_rep_loc}/de_DE.UTF-8' 2>/dev/null || true; }")
+set_tests_properties(unit.report_html_locale PROPERTIES
+	FIXTURES_SETUP report_html_locale LABELS unit)
 set_tests_properties(unit.report_html PROPERTIES
-	FIXTURES_SETUP report_html_out FIXTURES_REQUIRED report_out_dir
-	ENVIRONMENT "REPORT_OUT_DIR=${_rep_out}")
+	FIXTURES_SETUP report_html_out
+	FIXTURES_REQUIRED "report_out_dir;report_html_locale"
+	ENVIRONMENT "REPORT_OUT_DIR=${_rep_out};LOCPATH=${_rep_loc}")
 add_test(NAME unit.report_html_check
 	COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/report_html_check.py
 		${_rep_out}/report_hostile.html ${_rep_out}/report_empty.html

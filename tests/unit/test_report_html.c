@@ -7,6 +7,7 @@
  * for anything that would make a browser fetch.
  */
 #include <float.h>
+#include <locale.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -385,6 +386,41 @@ test_page_eta(void **state)
 	free(f);
 }
 
+/*
+ * A locale with a decimal comma (de_DE, compiled by the test's fixture
+ * into $LOCPATH) must not reach the page: SVG wants "1.5", not "1,5".
+ */
+static void
+test_page_locale(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const double tput[3] = { 1.5, 2.5, 3.25 };
+	struct mig_error e;
+	char *html, probe[16];
+
+	(void)state;
+	assert_non_null(f);
+	if (setlocale(LC_ALL, "de_DE.UTF-8") == NULL) {
+		free(f);
+		skip();
+	}
+	(void)snprintf(probe, sizeof(probe), "%.1f", 1.5);
+	assert_string_equal(probe, "1,5");
+	build_hostile(f);
+	rep_samples_tput(&f->r.samples, tput, 3);
+	assert_int_equal(rep_utilization(&f->t, 2.0, 40, 2, &f->u, &e), 0);
+	assert_int_equal(rep_eta(100 * MIG_GB, 100 * MIG_MB, f->u.u, &f->eta,
+	    &e), 0);
+	f->r.eta = &f->eta;
+	html = page(&f->r, "report_locale.html");
+	(void)setlocale(LC_ALL, "C");
+	assert_non_null(strstr(html, "3.42 h"));
+	assert_null(strstr(html, "3,42"));
+	assert_null(strstr(html, ",5 "));
+	free(html);
+	free(f);
+}
+
 int
 main(void)
 {
@@ -397,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_page_empty),
 		cmocka_unit_test(test_page_odd),
 		cmocka_unit_test(test_page_eta),
+		cmocka_unit_test(test_page_locale),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
