@@ -98,7 +98,7 @@ listen_on(struct nc_server *s, const char *host, int optional,
 {
 	struct srv_udp *u = &s->udp[s->nlisten];
 	struct nc_addr a;
-	int tfd;
+	int tfd = -1;	/* bind_one sets it; gcc -O3 cannot tell */
 
 	if (s->nlisten == SRV_MAX_LISTEN)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
