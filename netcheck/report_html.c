@@ -663,9 +663,12 @@ cmp_mark(const void *a, const void *b)
 	return (x->ly > y->ly) - (x->ly < y->ly);
 }
 
-/* Labels top-down, at least LABEL_GAP apart, so close lines stay legible. */
+/*
+ * Labels at least LABEL_GAP apart, so close lines stay legible: pushed
+ * down, then back up from the bottom limit when that pushed them out.
+ */
 static void
-spread_labels(struct mark *mk, size_t n)
+spread_labels(struct mark *mk, size_t n, double bottom)
 {
 	size_t i;
 
@@ -673,6 +676,11 @@ spread_labels(struct mark *mk, size_t n)
 	for (i = 1; i < n; i++) {
 		if (mk[i].ly < mk[i - 1].ly + LABEL_GAP)
 			mk[i].ly = mk[i - 1].ly + LABEL_GAP;
+	}
+	for (i = n; i-- > 0;) {
+		if (mk[i].ly > bottom)
+			mk[i].ly = bottom;
+		bottom = mk[i].ly - LABEL_GAP;
 	}
 }
 
@@ -684,7 +692,7 @@ hmarks(FILE *f, const struct plot *p, struct mark *mk, size_t n)
 
 	for (i = 0; i < n; i++)
 		mk[i].ly = px_y(p, mk[i].v) + 4;
-	spread_labels(mk, n);
+	spread_labels(mk, n, p->y0 + p->h + 4);
 	for (i = 0; i < n; i++) {
 		double y = px_y(p, mk[i].v);
 
@@ -753,32 +761,45 @@ tput_marks(const struct rep_report *r, double mean, struct mark *mk)
 	return n;
 }
 
-/* The area under the line, then the line; a gap (NaN) breaks both. */
+/*
+ * Samples a .. b - 1 (all finite): the area under them, then the line.
+ * Sample k covers second k .. k + 1 and is drawn at its middle.
+ */
+static void
+tput_segment(FILE *f, const struct plot *p, const double *v, size_t a,
+    size_t b)
+{
+	size_t k;
+
+	(void)fprintf(f, "<path fill=\"" C_AREA "\" d=\"M%.1f %.1f",
+	    px_x(p, a + 0.5), px_y(p, 0));
+	for (k = a; k < b; k++)
+		(void)fprintf(f, " L%.1f %.1f", px_x(p, k + 0.5),
+		    px_y(p, v[k]));
+	(void)fprintf(f, " L%.1f %.1f Z\"/>\n<polyline fill=\"none\" "
+	    "stroke=\"" C_LINE "\" stroke-width=\"2\" points=\"",
+	    px_x(p, b - 0.5), px_y(p, 0));
+	for (k = a; k < b; k++)
+		(void)fprintf(f, "%s%.1f,%.1f", k > a ? " " : "",
+		    px_x(p, k + 0.5), px_y(p, v[k]));
+	(void)fputs("\"/>\n", f);
+}
+
+/* A gap (NaN, infinity) breaks the line: no value is made up for it. */
 static void
 tput_series(FILE *f, const struct plot *p, const double *v, size_t n)
 {
-	size_t i, start;
+	size_t a = 0, b;
 
-	for (start = 0; start < n; start = i + 1) {
-		while (start < n && !isfinite(v[start]))
-			start++;
-		for (i = start; i < n && isfinite(v[i]); i++)
+	while (a < n) {
+		if (!isfinite(v[a])) {
+			a++;
+			continue;
+		}
+		for (b = a; b < n && isfinite(v[b]); b++)
 			;
-		if (i == start)
-			break;
-		/* sample k covers second k .. k + 1: drawn at its middle */
-		(void)fprintf(f, "<path fill=\"" C_AREA "\" d=\"M%.1f %.1f",
-		    px_x(p, start + 0.5), px_y(p, 0));
-		for (size_t k = start; k < i; k++)
-			(void)fprintf(f, " L%.1f %.1f", px_x(p, k + 0.5),
-			    px_y(p, v[k]));
-		(void)fprintf(f, " L%.1f %.1f Z\"/>\n<polyline fill=\"none\" "
-		    "stroke=\"" C_LINE "\" stroke-width=\"2\" points=\"",
-		    px_x(p, i - 0.5), px_y(p, 0));
-		for (size_t k = start; k < i; k++)
-			(void)fprintf(f, "%s%.1f,%.1f", k > start ? " " : "",
-			    px_x(p, k + 0.5), px_y(p, v[k]));
-		(void)fputs("\"/>\n", f);
+		tput_segment(f, p, v, a, b);
+		a = b;
 	}
 }
 
@@ -979,7 +1000,8 @@ eta_section(FILE *f, const struct rep_report *r)
 	(void)fprintf(f, "<p><b style=\"font-size:18px\">");
 	hours_text(f, &eta->at_u);
 	(void)fprintf(f, "</b> at U = %.2f", eta->u);
-	if (r->util != NULL)
+	/* at the best U nothing limits it */
+	if (r->util != NULL && r->util->u < REP_U_MAX)
 		(void)fprintf(f, " (limited by %s)", rep_metric_name(
 		    r->util->limiting));
 	(void)fputs(". Range: ", f);
