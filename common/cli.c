@@ -68,9 +68,16 @@ int
 mig_cli_getopt(const struct mig_cli_cmd *c, int argc, char **argv,
     const struct option *opts, int *status)
 {
+	return mig_cli_getopt_short(c, argc, argv, ":h", opts, status);
+}
+
+int
+mig_cli_getopt_short(const struct mig_cli_cmd *c, int argc, char **argv,
+    const char *shortopts, const struct option *opts, int *status)
+{
 	int ch;
 
-	ch = getopt_long(argc, argv, ":h", opts, NULL);
+	ch = getopt_long(argc, argv, shortopts, opts, NULL);
 	if (ch == ':') {
 		*status = mig_cli_usage(c, "--%s: missing value (see %s %s "
 		    "--help)", opt_name(opts, optopt), c->tool->prog,

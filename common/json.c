@@ -120,3 +120,13 @@ mig_json_push(struct json_object *a, struct json_object *val)
 	}
 	return 0;
 }
+
+int
+mig_json_add_fixed(struct json_object *o, const char *key, double v,
+    int decimals)
+{
+	/* A measurement that could not be made is null, not out of memory. */
+	if (!isfinite(v))
+		return mig_json_null(o, key);
+	return mig_json_add(o, key, mig_json_fixed(v, decimals));
+}

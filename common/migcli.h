@@ -61,6 +61,9 @@ int mig_cli_main(const struct mig_cli *tool, int argc, char **argv);
  */
 int mig_cli_getopt(const struct mig_cli_cmd *c, int argc, char **argv,
     const struct option *opts, int *status);
+/* The same with the verb's own short options, which must start with ':'. */
+int mig_cli_getopt_short(const struct mig_cli_cmd *c, int argc, char **argv,
+    const char *shortopts, const struct option *opts, int *status);
 /* Refuses any argument left after the options (MIG_CLI_USAGE). */
 int mig_cli_no_operands(const struct mig_cli_cmd *c, int argc, char **argv);
 /* "tool VERB: NAME: missing (WHAT)" when val is NULL. */

@@ -239,6 +239,9 @@ int mig_json_add(struct json_object *o, const char *key,
     struct json_object *val);
 int mig_json_null(struct json_object *o, const char *key);
 int mig_json_push(struct json_object *a, struct json_object *val);
+/* Adds mig_json_fixed(v, decimals), or null when v is NaN or infinite. */
+int mig_json_add_fixed(struct json_object *o, const char *key, double v,
+    int decimals);
 
 /* ----------------------------------------------------------------- logging */
 

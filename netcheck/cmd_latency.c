@@ -39,17 +39,18 @@ parse_method(const char *s, unsigned *m, struct mig_error *e)
 
 static int
 parse(struct nc_latency_opts *o, struct cli_client *c,
-    const struct cli_verb *v, int argc, char **argv, struct mig_error *e)
+    const struct mig_cli_cmd *v, int argc, char **argv, struct mig_error *e)
 {
-	int opt, st = CLI_OK, rc;
+	int opt, st = MIG_CLI_OK, rc;
 
-	while ((opt = cli_getopt(v, argc, argv, ":h46", lat_opts, &st)) != -1) {
-		if (opt == CLI_USAGE)
+	while ((opt = mig_cli_getopt_short(v, argc, argv, ":h46", lat_opts,
+	    &st)) != -1) {
+		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(c, opt, optarg, e)) == -1)
-			return cli_fail(v, e, 0);
+			return mig_cli_fail(v, e, 0);
 		if (rc == 1)
 			continue;
 		switch (opt) {
@@ -77,22 +78,22 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 			rc = parse_method(optarg, &o->methods, e);
 			break;
 		default:
-			return cli_usage(v, "unexpected option");
+			return mig_cli_usage(v, "unexpected option");
 		}
 		if (rc == -1)
-			return cli_fail(v, e, 0);
+			return mig_cli_fail(v, e, 0);
 	}
-	if ((st = cli_client_dest(v, c, argc, argv)) != CLI_OK)
+	if ((st = cli_client_dest(v, c, argc, argv)) != MIG_CLI_OK)
 		return st;
 	if (o->count == 0 && o->duration_ns == 0)
 		o->count = 100;
 	if (o->count == 0 && o->duration_ns / o->interval_ns < 1)
-		return cli_usage(v, "--duration: shorter than one --interval");
+		return mig_cli_usage(v, "--duration: shorter than one --interval");
 	if (o->count == 0 && o->duration_ns / o->interval_ns > 1000000)
-		return cli_usage(v, "--duration: more than 1000000 probes at "
+		return mig_cli_usage(v, "--duration: more than 1000000 probes at "
 		    "this --interval");
 	o->target = c->target;
-	return CLI_OK;
+	return MIG_CLI_OK;
 }
 
 static void
@@ -107,7 +108,7 @@ print_loss(const struct nc_latency_result *r)
 }
 
 static int
-print_human(const struct cli_verb *v, const struct nc_latency_result *r)
+print_human(const struct mig_cli_cmd *v, const struct nc_latency_result *r)
 {
 	const struct nc_summary *s = &r->rtt;
 
@@ -136,7 +137,7 @@ print_human(const struct cli_verb *v, const struct nc_latency_result *r)
 	(void)printf("schedule   %llu sent late, mean timer error %.1f us%s\n",
 	    (unsigned long long)r->missed_sends, r->timer_err_us,
 	    r->kernel_stamps ? ", kernel receive timestamps" : "");
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 static struct json_object *
@@ -147,13 +148,13 @@ json_rtt(const struct nc_summary *s)
 
 	if (o == NULL)
 		return NULL;
-	bad |= cli_json_add(o, "min", cli_json_num(s->min, 3));
-	bad |= cli_json_add(o, "mean", cli_json_num(s->mean, 3));
-	bad |= cli_json_add(o, "median", cli_json_num(s->median, 3));
-	bad |= cli_json_add(o, "p95", cli_json_num(s->p95, 3));
-	bad |= cli_json_add(o, "p99", cli_json_num(s->p99, 3));
-	bad |= cli_json_add(o, "max", cli_json_num(s->max, 3));
-	bad |= cli_json_add(o, "stddev", cli_json_num(s->stddev, 3));
+	bad |= mig_json_add_fixed(o, "min", s->min, 3);
+	bad |= mig_json_add_fixed(o, "mean", s->mean, 3);
+	bad |= mig_json_add_fixed(o, "median", s->median, 3);
+	bad |= mig_json_add_fixed(o, "p95", s->p95, 3);
+	bad |= mig_json_add_fixed(o, "p99", s->p99, 3);
+	bad |= mig_json_add_fixed(o, "max", s->max, 3);
+	bad |= mig_json_add_fixed(o, "stddev", s->stddev, 3);
 	if (bad) {
 		json_object_put(o);
 		return NULL;
@@ -162,57 +163,50 @@ json_rtt(const struct nc_summary *s)
 }
 
 static int
-print_json(const struct cli_verb *v, const struct nc_latency_result *r)
+print_json(const struct mig_cli_cmd *v, const struct nc_latency_result *r)
 {
 	struct json_object *o = json_object_new_object();
 	int bad = 0;
 
 	if (o == NULL)
-		return cli_json_print(v, NULL);
-	bad |= cli_json_add(o, "verb", json_object_new_string("latency"));
-	bad |= cli_json_add(o, "method", json_object_new_string(
+		return mig_cli_json_print(v, NULL);
+	bad |= mig_json_add(o, "verb", json_object_new_string("latency"));
+	bad |= mig_json_add(o, "method", json_object_new_string(
 	    nc_method_name(r->method)));
-	bad |= cli_json_add(o, "destination", cli_json_peer(&r->peer));
+	bad |= mig_json_add(o, "destination", cli_json_peer(&r->peer));
 	if (r->method == NC_METHOD_ICMP)
-		bad |= cli_json_add(o, "icmp_socket", json_object_new_string(
+		bad |= mig_json_add(o, "icmp_socket", json_object_new_string(
 		    r->icmp_raw ? "raw" : "ping"));
-	bad |= cli_json_add(o, "sent", json_object_new_int64((int64_t)r->sent));
-	bad |= cli_json_add(o, "received",
+	bad |= mig_json_add(o, "sent", json_object_new_int64((int64_t)r->sent));
+	bad |= mig_json_add(o, "received",
 	    json_object_new_int64((int64_t)r->received));
-	bad |= cli_json_add(o, "duplicates",
+	bad |= mig_json_add(o, "duplicates",
 	    json_object_new_int64((int64_t)r->duplicates));
-	bad |= cli_json_add(o, "reordered",
+	bad |= mig_json_add(o, "reordered",
 	    json_object_new_int64((int64_t)r->reordered));
-	bad |= cli_json_add(o, "loss_pct", cli_json_num(r->loss_pct, 3));
-	bad |= cli_json_add(o, "lost_upstream", r->lost_up < 0 ? NULL :
-	    json_object_new_int64(r->lost_up));
-	bad |= cli_json_add(o, "lost_downstream", r->lost_down < 0 ? NULL :
-	    json_object_new_int64(r->lost_down));
-	bad |= cli_json_add(o, "loss_upstream_pct",
-	    cli_json_num(r->loss_up_pct, 3));
-	bad |= cli_json_add(o, "loss_downstream_pct",
-	    cli_json_num(r->loss_down_pct, 3));
-	bad |= cli_json_add(o, "rtt_ms", json_rtt(&r->rtt));
-	bad |= cli_json_add(o, "jitter_rfc3550_ms", cli_json_num(r->jitter_ms,
-	    3));
-	bad |= cli_json_add(o, "ipdv_mean_ms", cli_json_num(r->ipdv_mean_ms,
-	    3));
-	bad |= cli_json_add(o, "ipdv_p95_ms", cli_json_num(r->ipdv_p95_ms, 3));
-	bad |= cli_json_add(o, "missed_sends",
+	bad |= mig_json_add_fixed(o, "loss_pct", r->loss_pct, 3);
+	bad |= cli_json_count(o, "lost_upstream", r->lost_up);
+	bad |= cli_json_count(o, "lost_downstream", r->lost_down);
+	bad |= mig_json_add_fixed(o, "loss_upstream_pct", r->loss_up_pct, 3);
+	bad |= mig_json_add_fixed(o, "loss_downstream_pct", r->loss_down_pct, 3);
+	bad |= mig_json_add(o, "rtt_ms", json_rtt(&r->rtt));
+	bad |= mig_json_add_fixed(o, "jitter_rfc3550_ms", r->jitter_ms, 3);
+	bad |= mig_json_add_fixed(o, "ipdv_mean_ms", r->ipdv_mean_ms, 3);
+	bad |= mig_json_add_fixed(o, "ipdv_p95_ms", r->ipdv_p95_ms, 3);
+	bad |= mig_json_add(o, "missed_sends",
 	    json_object_new_int64((int64_t)r->missed_sends));
-	bad |= cli_json_add(o, "timer_error_us", cli_json_num(r->timer_err_us,
-	    1));
-	bad |= cli_json_add(o, "kernel_timestamps",
+	bad |= mig_json_add_fixed(o, "timer_error_us", r->timer_err_us, 1);
+	bad |= mig_json_add(o, "kernel_timestamps",
 	    json_object_new_boolean(r->kernel_stamps));
 	if (bad) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 int
-cmd_latency(const struct cli_verb *v, int argc, char **argv)
+cmd_latency(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct nc_latency_opts o;
 	struct nc_latency_result r;
@@ -224,14 +218,14 @@ cmd_latency(const struct cli_verb *v, int argc, char **argv)
 	o.interval_ns = 10 * 1000000ULL;
 	cli_client_init(&c);
 	mig_error_clear(&e);
-	if ((st = parse(&o, &c, v, argc, argv, &e)) != CLI_OK)
-		return st == -1 ? CLI_OK : st;
+	if ((st = parse(&o, &c, v, argc, argv, &e)) != MIG_CLI_OK)
+		return st == -1 ? MIG_CLI_OK : st;
 	cli_progress_start(&c, "latency", 1);
 	o.target = c.target;
 	st = nc_latency(&o, &r, &e);
 	cli_progress_end(&c);
 	if (st == -1)
-		return cli_fail(v, &e, c.json);
+		return mig_cli_fail(v, &e, c.json);
 	st = c.json ? print_json(v, &r) : print_human(v, &r);
 	nc_latency_result_free(&r);
 	return st;

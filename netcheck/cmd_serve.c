@@ -103,7 +103,7 @@ option(struct serve_args *a, int opt, const char *arg, struct mig_error *e)
 }
 
 static int
-print_stats(const struct cli_verb *v, const struct nc_server_stats *s,
+print_stats(const struct mig_cli_cmd *v, const struct nc_server_stats *s,
     int json)
 {
 	struct json_object *o;
@@ -123,12 +123,12 @@ print_stats(const struct cli_verb *v, const struct nc_server_stats *s,
 		    (unsigned long long)s->udp_ratelimited,
 		    (unsigned long long)s->sessions_open,
 		    (unsigned long long)s->tests);
-		return CLI_OK;
+		return MIG_CLI_OK;
 	}
 	if ((o = json_object_new_object()) == NULL)
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 #define ADD(k, f) \
-	bad |= cli_json_add(o, k, json_object_new_int64((int64_t)s->f))
+	bad |= mig_json_add(o, k, json_object_new_int64((int64_t)s->f))
 	ADD("udp_in", udp_in);
 	ADD("udp_replies", udp_replies);
 	ADD("udp_malformed", udp_bad);
@@ -144,13 +144,13 @@ print_stats(const struct cli_verb *v, const struct nc_server_stats *s,
 #undef ADD
 	if (bad) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 static int
-serve(const struct cli_verb *v, struct serve_args *a)
+serve(const struct mig_cli_cmd *v, struct serve_args *a)
 {
 	struct nc_server_stats st;
 	struct nc_server *s;
@@ -160,50 +160,50 @@ serve(const struct cli_verb *v, struct serve_args *a)
 	mig_error_clear(&e);
 	/* A typo in --user is a usage error, found before anything binds. */
 	if (a->user != NULL && getpwnam(a->user) == NULL)
-		return cli_usage(v, "--user: no user '%s'", a->user);
+		return mig_cli_usage(v, "--user: no user '%s'", a->user);
 	a->o.listen = a->o.nlisten > 0 ? a->listen : NULL;
 	a->o.allow = a->acl;
 	a->o.handle_signals = 1;
 	a->o.log = log_line;
 	a->o.log_arg = a;
 	if (nc_server_new(&a->o, &s, &e) == -1)
-		return cli_fail(v, &e, 0);
+		return mig_cli_fail(v, &e, 0);
 	if (nc_drop_privileges(a->user, &e) == -1) {
 		nc_server_free(s);
-		return cli_fail(v, &e, 0);
+		return mig_cli_fail(v, &e, 0);
 	}
 	log_line(a, NC_LOG_INFO, "ready");
 	rc = nc_server_run(s, &e);
 	nc_server_get_stats(s, &st);
 	nc_server_free(s);
 	if (rc == -1)
-		return cli_fail(v, &e, 0);
+		return mig_cli_fail(v, &e, 0);
 	return print_stats(v, &st, a->json);
 }
 
 int
-cmd_serve(const struct cli_verb *v, int argc, char **argv)
+cmd_serve(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct serve_args a;
 	struct mig_error e;
-	int opt, st = CLI_OK;
+	int opt, st = MIG_CLI_OK;
 
 	memset(&a, 0, sizeof(a));
 	mig_error_clear(&e);
-	while ((opt = cli_getopt(v, argc, argv, ":h", serve_opts, &st)) != -1) {
-		if (opt == CLI_USAGE)
+	while ((opt = mig_cli_getopt(v, argc, argv, serve_opts, &st)) != -1) {
+		if (opt == MIG_CLI_USAGE)
 			goto out;
 		if (opt == OPT_HELP) {
-			st = cli_help(v);
+			st = mig_cli_help(v);
 			goto out;
 		}
 		if (option(&a, opt, optarg, &e) == -1) {
-			st = cli_fail(v, &e, 0);
+			st = mig_cli_fail(v, &e, 0);
 			goto out;
 		}
 	}
 	if (optind < argc) {
-		st = cli_usage(v, "'%s': unexpected argument (see netcheck "
+		st = mig_cli_usage(v, "'%s': unexpected argument (see netcheck "
 		    "serve --help)", argv[optind]);
 		goto out;
 	}

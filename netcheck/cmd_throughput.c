@@ -4,6 +4,7 @@
  */
 #include <sys/socket.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,18 +22,19 @@ static const struct option tp_opts[] = {
 
 static int
 parse(struct nc_throughput_opts *o, struct cli_client *c,
-    const struct cli_verb *v, int argc, char **argv, struct mig_error *e)
+    const struct mig_cli_cmd *v, int argc, char **argv, struct mig_error *e)
 {
 	uint64_t n;
-	int opt, st = CLI_OK, rc;
+	int opt, st = MIG_CLI_OK, rc;
 
-	while ((opt = cli_getopt(v, argc, argv, ":h46", tp_opts, &st)) != -1) {
-		if (opt == CLI_USAGE)
+	while ((opt = mig_cli_getopt_short(v, argc, argv, ":h46", tp_opts,
+	    &st)) != -1) {
+		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(c, opt, optarg, e)) == -1)
-			return cli_fail(v, e, 0);
+			return mig_cli_fail(v, e, 0);
 		if (rc == 1)
 			continue;
 		rc = 0;
@@ -57,19 +59,19 @@ parse(struct nc_throughput_opts *o, struct cli_client *c,
 			o->peer = NC_PEER_RESPONDER;
 			break;
 		default:
-			return cli_usage(v, "unexpected option");
+			return mig_cli_usage(v, "unexpected option");
 		}
 		if (rc == -1)
-			return cli_fail(v, e, 0);
+			return mig_cli_fail(v, e, 0);
 	}
-	if ((st = cli_client_dest(v, c, argc, argv)) != CLI_OK)
+	if ((st = cli_client_dest(v, c, argc, argv)) != MIG_CLI_OK)
 		return st;
 	o->target = c->target;
-	return CLI_OK;
+	return MIG_CLI_OK;
 }
 
 static int
-print_human(const struct cli_verb *v, const struct nc_throughput_result *r)
+print_human(const struct mig_cli_cmd *v, const struct nc_throughput_result *r)
 {
 	size_t i;
 
@@ -95,55 +97,54 @@ print_human(const struct cli_verb *v, const struct nc_throughput_result *r)
 		(void)printf(" %.1f", r->samples[i]);
 	(void)printf("\n");
 	if (r->cpu_bound)
-		cli_warn(v, "the sender's CPU was the bottleneck: the network "
+		mig_cli_warn(v, "the sender's CPU was the bottleneck: the network "
 		    "may carry more than this");
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 static int
-print_json(const struct cli_verb *v, const struct nc_throughput_result *r)
+print_json(const struct mig_cli_cmd *v, const struct nc_throughput_result *r)
 {
 	struct json_object *o = json_object_new_object(), *a;
 	size_t i;
 	int bad = 0;
 
 	if (o == NULL)
-		return cli_json_print(v, NULL);
-	bad |= cli_json_add(o, "verb", json_object_new_string("throughput"));
-	bad |= cli_json_add(o, "method", json_object_new_string(
+		return mig_cli_json_print(v, NULL);
+	bad |= mig_json_add(o, "verb", json_object_new_string("throughput"));
+	bad |= mig_json_add(o, "method", json_object_new_string(
 	    nc_method_name(r->method)));
-	bad |= cli_json_add(o, "destination", cli_json_peer(&r->peer));
-	bad |= cli_json_add(o, "direction", json_object_new_string(
+	bad |= mig_json_add(o, "destination", cli_json_peer(&r->peer));
+	bad |= mig_json_add(o, "direction", json_object_new_string(
 	    r->reverse ? "reverse" : "forward"));
-	bad |= cli_json_add(o, "streams", json_object_new_int((int)r->streams));
-	bad |= cli_json_add(o, "mbit", cli_json_num(r->mbit, 3));
-	bad |= cli_json_add(o, "sender_mbit", cli_json_num(r->sender_mbit, 3));
-	bad |= cli_json_add(o, "bytes",
+	bad |= mig_json_add(o, "streams", json_object_new_int((int)r->streams));
+	bad |= mig_json_add_fixed(o, "mbit", r->mbit, 3);
+	bad |= mig_json_add_fixed(o, "sender_mbit", r->sender_mbit, 3);
+	bad |= mig_json_add(o, "bytes",
 	    json_object_new_int64((int64_t)r->bytes));
-	bad |= cli_json_add(o, "seconds", cli_json_num(r->seconds, 3));
-	bad |= cli_json_add(o, "retransmits", r->retransmits < 0 ? NULL :
-	    json_object_new_int64(r->retransmits));
-	bad |= cli_json_add(o, "rtt_ms", r->rtt_ms < 0 ? NULL :
-	    cli_json_num(r->rtt_ms, 3));
-	bad |= cli_json_add(o, "sender_cpu_pct", r->sender_cpu_pct < 0 ? NULL :
-	    cli_json_num(r->sender_cpu_pct, 1));
-	bad |= cli_json_add(o, "cpu_bound", json_object_new_boolean(
+	bad |= mig_json_add_fixed(o, "seconds", r->seconds, 3);
+	bad |= cli_json_count(o, "retransmits", r->retransmits);
+	bad |= mig_json_add_fixed(o, "rtt_ms", r->rtt_ms < 0 ? NAN : r->rtt_ms,
+	    3);
+	bad |= mig_json_add_fixed(o, "sender_cpu_pct", r->sender_cpu_pct < 0 ?
+	    NAN : r->sender_cpu_pct, 1);
+	bad |= mig_json_add(o, "cpu_bound", json_object_new_boolean(
 	    r->cpu_bound));
 	if ((a = json_object_new_array()) == NULL)
 		bad = 1;
 	for (i = 0; a != NULL && i < r->nsamples; i++)
-		bad |= json_object_array_add(a, cli_json_num(r->samples[i],
+		bad |= json_object_array_add(a, mig_json_fixed(r->samples[i],
 		    3)) != 0;
-	bad |= cli_json_add(o, "samples_mbit", a);
+	bad |= mig_json_add(o, "samples_mbit", a);
 	if (bad) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 int
-cmd_throughput(const struct cli_verb *v, int argc, char **argv)
+cmd_throughput(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct nc_throughput_opts o;
 	struct nc_throughput_result r;
@@ -156,14 +157,14 @@ cmd_throughput(const struct cli_verb *v, int argc, char **argv)
 	o.duration_ns = 10 * MIG_NS_PER_S;
 	cli_client_init(&c);
 	mig_error_clear(&e);
-	if ((st = parse(&o, &c, v, argc, argv, &e)) != CLI_OK)
-		return st == -1 ? CLI_OK : st;
+	if ((st = parse(&o, &c, v, argc, argv, &e)) != MIG_CLI_OK)
+		return st == -1 ? MIG_CLI_OK : st;
 	cli_progress_start(&c, "throughput", 0);
 	o.target = c.target;
 	st = nc_throughput(&o, &r, &e);
 	cli_progress_end(&c);
 	if (st == -1)
-		return cli_fail(v, &e, c.json);
+		return mig_cli_fail(v, &e, c.json);
 	st = c.json ? print_json(v, &r) : print_human(v, &r);
 	nc_throughput_result_free(&r);
 	return st;

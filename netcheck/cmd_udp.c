@@ -20,19 +20,20 @@ static const struct option udp_opts[] = {
 };
 
 static int
-parse(struct nc_udp_opts *o, struct cli_client *c, const struct cli_verb *v,
+parse(struct nc_udp_opts *o, struct cli_client *c, const struct mig_cli_cmd *v,
     int argc, char **argv, struct mig_error *e)
 {
 	uint64_t n;
-	int opt, st = CLI_OK, rc;
+	int opt, st = MIG_CLI_OK, rc;
 
-	while ((opt = cli_getopt(v, argc, argv, ":h46", udp_opts, &st)) != -1) {
-		if (opt == CLI_USAGE)
+	while ((opt = mig_cli_getopt_short(v, argc, argv, ":h46", udp_opts,
+	    &st)) != -1) {
+		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return cli_help(v) == CLI_OK ? -1 : CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(c, opt, optarg, e)) == -1)
-			return cli_fail(v, e, 0);
+			return mig_cli_fail(v, e, 0);
 		if (rc == 1)
 			continue;
 		rc = 0;
@@ -62,21 +63,21 @@ parse(struct nc_udp_opts *o, struct cli_client *c, const struct cli_verb *v,
 			o->peer = NC_PEER_RESPONDER;
 			break;
 		default:
-			return cli_usage(v, "unexpected option");
+			return mig_cli_usage(v, "unexpected option");
 		}
 		if (rc == -1)
-			return cli_fail(v, e, 0);
+			return mig_cli_fail(v, e, 0);
 	}
-	if ((st = cli_client_dest(v, c, argc, argv)) != CLI_OK)
+	if ((st = cli_client_dest(v, c, argc, argv)) != MIG_CLI_OK)
 		return st;
 	if (o->rate_bps == 0)
-		return cli_usage(v, "--rate: missing (with its unit: 50mbit)");
+		return mig_cli_usage(v, "--rate: missing (with its unit: 50mbit)");
 	o->target = c->target;
-	return CLI_OK;
+	return MIG_CLI_OK;
 }
 
 static int
-print_human(const struct cli_verb *v, const struct nc_udp_result *r)
+print_human(const struct mig_cli_cmd *v, const struct nc_udp_result *r)
 {
 	(void)printf("destination %s port %u (%s)\n", r->peer.host,
 	    (unsigned)r->peer.port, r->peer.family == AF_INET6 ? "IPv6" :
@@ -89,41 +90,40 @@ print_human(const struct cli_verb *v, const struct nc_udp_result *r)
 	(void)printf("jitter      %.3f ms (RFC 3550)\n", r->jitter_ms);
 	(void)printf("rate        %.2f Mbit/s sent, %.2f Mbit/s received\n",
 	    r->sent_mbit, r->received_mbit);
-	return cli_flush(v);
+	return mig_cli_flush(v);
 }
 
 static int
-print_json(const struct cli_verb *v, const struct nc_udp_result *r)
+print_json(const struct mig_cli_cmd *v, const struct nc_udp_result *r)
 {
 	struct json_object *o = json_object_new_object();
 	int bad = 0;
 
 	if (o == NULL)
-		return cli_json_print(v, NULL);
-	bad |= cli_json_add(o, "verb", json_object_new_string("udp"));
-	bad |= cli_json_add(o, "method", json_object_new_string(
+		return mig_cli_json_print(v, NULL);
+	bad |= mig_json_add(o, "verb", json_object_new_string("udp"));
+	bad |= mig_json_add(o, "method", json_object_new_string(
 	    nc_method_name(r->method)));
-	bad |= cli_json_add(o, "destination", cli_json_peer(&r->peer));
-	bad |= cli_json_add(o, "sent", json_object_new_int64((int64_t)r->sent));
-	bad |= cli_json_add(o, "received",
+	bad |= mig_json_add(o, "destination", cli_json_peer(&r->peer));
+	bad |= mig_json_add(o, "sent", json_object_new_int64((int64_t)r->sent));
+	bad |= mig_json_add(o, "received",
 	    json_object_new_int64((int64_t)r->received));
-	bad |= cli_json_add(o, "lost", json_object_new_int64((int64_t)r->lost));
-	bad |= cli_json_add(o, "out_of_order",
+	bad |= mig_json_add(o, "lost", json_object_new_int64((int64_t)r->lost));
+	bad |= mig_json_add(o, "out_of_order",
 	    json_object_new_int64((int64_t)r->out_of_order));
-	bad |= cli_json_add(o, "loss_pct", cli_json_num(r->loss_pct, 3));
-	bad |= cli_json_add(o, "jitter_ms", cli_json_num(r->jitter_ms, 3));
-	bad |= cli_json_add(o, "sent_mbit", cli_json_num(r->sent_mbit, 3));
-	bad |= cli_json_add(o, "received_mbit", cli_json_num(r->received_mbit,
-	    3));
+	bad |= mig_json_add_fixed(o, "loss_pct", r->loss_pct, 3);
+	bad |= mig_json_add_fixed(o, "jitter_ms", r->jitter_ms, 3);
+	bad |= mig_json_add_fixed(o, "sent_mbit", r->sent_mbit, 3);
+	bad |= mig_json_add_fixed(o, "received_mbit", r->received_mbit, 3);
 	if (bad) {
 		json_object_put(o);
-		return cli_json_print(v, NULL);
+		return mig_cli_json_print(v, NULL);
 	}
-	return cli_json_print(v, o);
+	return mig_cli_json_print(v, o);
 }
 
 int
-cmd_udp(const struct cli_verb *v, int argc, char **argv)
+cmd_udp(const struct mig_cli_cmd *v, int argc, char **argv)
 {
 	struct nc_udp_opts o;
 	struct nc_udp_result r;
@@ -136,13 +136,13 @@ cmd_udp(const struct cli_verb *v, int argc, char **argv)
 	o.size = 1400;
 	cli_client_init(&c);
 	mig_error_clear(&e);
-	if ((st = parse(&o, &c, v, argc, argv, &e)) != CLI_OK)
-		return st == -1 ? CLI_OK : st;
+	if ((st = parse(&o, &c, v, argc, argv, &e)) != MIG_CLI_OK)
+		return st == -1 ? MIG_CLI_OK : st;
 	cli_progress_start(&c, "udp", 0);
 	o.target = c.target;
 	st = nc_udp(&o, &r, &e);
 	cli_progress_end(&c);
 	if (st == -1)
-		return cli_fail(v, &e, c.json);
+		return mig_cli_fail(v, &e, c.json);
 	return c.json ? print_json(v, &r) : print_human(v, &r);
 }

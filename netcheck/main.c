@@ -7,9 +7,6 @@
  * Exit status: 0 the measurement was made; 1 a runtime failure (the
  * destination did not answer, a socket failed); 2 a usage error.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "cli.h"
 
 #define CLIENT_HELP \
@@ -20,7 +17,7 @@
 	"  --json            JSON on stdout\n" \
 	"  --quiet           no progress line\n"
 
-static const struct cli_verb verbs[] = {
+static const struct mig_cli_verb verbs[] = {
 	{ "serve", "the responder, on the destination (UDP and TCP port 8900)",
 	  "[options]\n\n"
 	  "  --listen ADDR     address to listen on, repeatable (default "
@@ -66,56 +63,14 @@ static const struct cli_verb verbs[] = {
 	  cmd_udp },
 };
 
-#define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
-
-static int
-usage(FILE *f)
-{
-	size_t i;
-
-	(void)fprintf(f, "usage: %s VERB [options]   (%s VERB --help)\n\n",
-	    CLI_PROG, CLI_PROG);
-	for (i = 0; i < NVERBS; i++)
-		(void)fprintf(f, "  %-11s %s\n", verbs[i].name,
-		    verbs[i].summary);
-	(void)fprintf(f, "\nDurations: 30s, 10ms, 2m.  Rates: 50mbit, 1gbit.  "
-	    "See netcheck(1).\n");
-	return fflush(f) == EOF ? CLI_FAIL : CLI_OK;
-}
-
-static int
-unknown_verb(const char *name)
-{
-	size_t i;
-
-	(void)fprintf(stderr, "%s: '%s': unknown verb (", CLI_PROG, name);
-	for (i = 0; i < NVERBS; i++)
-		(void)fprintf(stderr, "%s%s", i ? ", " : "", verbs[i].name);
-	(void)fprintf(stderr, ")\n");
-	return CLI_USAGE;
-}
+static const struct mig_cli tool = {
+	"netcheck",
+	"Durations: 30s, 10ms, 2m.  Rates: 50mbit, 1gbit.\n",
+	verbs, sizeof(verbs) / sizeof(verbs[0]),
+};
 
 int
 main(int argc, char **argv)
 {
-	size_t i;
-
-	if (argc < 2) {
-		(void)usage(stderr);
-		return CLI_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return usage(stdout);
-	if (strcmp(argv[1], "--version") == 0) {
-		if (printf("%s (mignet) %s\n", CLI_PROG, MIGNET_VERSION) < 0 ||
-		    fflush(stdout) == EOF)
-			return CLI_FAIL;
-		return CLI_OK;
-	}
-	for (i = 0; i < NVERBS; i++)
-		if (strcmp(argv[1], verbs[i].name) == 0) {
-			cli_getopt_reset();
-			return verbs[i].run(&verbs[i], argc - 1, argv + 1);
-		}
-	return unknown_verb(argv[1]);
+	return mig_cli_main(&tool, argc, argv);
 }
