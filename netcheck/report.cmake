@@ -1,6 +1,5 @@
 # netcheck_report: the parts of `netcheck report` (issue 4) that do not need
-# the measurement engine.  Included from netcheck/CMakeLists.txt, or from the
-# tests until then; CMAKE_CURRENT_LIST_DIR keeps it right from either place.
+# the measurement engine.  Included from netcheck/CMakeLists.txt.
 set(_rep_dir ${CMAKE_CURRENT_LIST_DIR})
 add_library(netcheck_report STATIC
 	${_rep_dir}/grade.c

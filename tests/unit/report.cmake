@@ -1,9 +1,5 @@
-# netcheck report's parts that do not need the engine (netcheck/report.h).
-# netcheck/CMakeLists.txt will include netcheck/report.cmake; until it does,
-# the tests bring the library in themselves.
-if(NOT TARGET netcheck_report)
-	include(${CMAKE_SOURCE_DIR}/netcheck/report.cmake)
-endif()
+# netcheck report's parts that do not need the engine (netcheck/report.h,
+# the library netcheck_report from netcheck/report.cmake).
 
 foreach(t grade parse output)
 	mignet_unit_test(report_${t} ${CMAKE_CURRENT_SOURCE_DIR}/test_report_${t}.c
