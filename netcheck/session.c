@@ -86,7 +86,12 @@ nc_sess_ask(int fd, const struct nc_key *key, struct nc_msg *req,
 	for (tries = 0; tries < 3; tries++) {
 		if (nc_msg_encode(req, buf, sizeof(buf), key, 1) == -1)
 			return -1;
-		if (send(fd, buf, req->len, 0) == -1)
+		/*
+		 * A local firewall's DROP fails the send with EPERM, a full
+		 * queue with ENOBUFS: both are a lost packet, to be retried.
+		 */
+		if (send(fd, buf, req->len, 0) == -1 && errno != EPERM &&
+		    errno != ENOBUFS && errno != EAGAIN)
 			return -1;
 		deadline = mig_mono_ns() + slot;
 		while ((now = mig_mono_ns()) < deadline) {

