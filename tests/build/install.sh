@@ -5,10 +5,16 @@ build=$1 dest=$2
 rm -rf "$dest"
 cmake --install "$build" --prefix "$dest" >/dev/null || exit 1
 fail=0
-for f in bin/estimator share/man/man1/estimator.1; do
+for t in estimator netcheck shaper limits; do
+	for f in "bin/$t" "share/man/man1/$t.1"; do
+		[ -s "$dest/$f" ] || { echo "not installed: $f" >&2; fail=1; }
+	done
+	"$dest/bin/$t" --version >/dev/null 2>&1 ||
+		{ echo "installed $t does not run" >&2; fail=1; }
+done
+for f in share/mignet/thresholds.ini share/mignet/endpoints/README.md \
+	share/mignet/schema/netcheck-report.schema.json; do
 	[ -s "$dest/$f" ] || { echo "not installed: $f" >&2; fail=1; }
 done
-[ -x "$dest/bin/estimator" ] || { echo "bin/estimator not executable" >&2; fail=1; }
-"$dest/bin/estimator" --version >/dev/null || { echo "installed estimator does not run" >&2; fail=1; }
 rm -rf "$dest"
 exit $fail
