@@ -164,14 +164,17 @@ ep_done_ok(struct ep_probe *p, const struct rep_http_head *h)
 	ep_end(p);
 }
 
-/* 1: the probe ended (answer or error), 0: the head is not complete. */
+/*
+ * The HTTP head waiting in bev's input, bounded: 1 parsed into h (its
+ * length in *end), 0 not complete yet, -1 the probe failed at stage st.
+ */
 static int
-http_answer(struct ep_probe *p, struct bufferevent *bev)
+read_head(struct ep_probe *p, struct bufferevent *bev, enum rep_ep_stage st,
+    struct rep_http_head *h, size_t *end)
 {
 	struct evbuffer *in = bufferevent_get_input(bev);
-	struct rep_http_head h;
 	struct mig_error e;
-	size_t len = evbuffer_get_length(in), end;
+	size_t len = evbuffer_get_length(in);
 	const char *buf;
 
 	if (len > REP_HTTP_HEAD_MAX)
@@ -179,16 +182,30 @@ http_answer(struct ep_probe *p, struct bufferevent *bev)
 	if (len == 0 ||
 	    (buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)len)) == NULL)
 		return 0;
-	if ((end = rep_http_head_end(buf, len)) == 0) {
+	if ((*end = rep_http_head_end(buf, len)) == 0) {
 		if (len < REP_HTTP_HEAD_MAX)
 			return 0;
-		ep_fail(p, REP_ST_HTTP, "response head over %d bytes",
-		    REP_HTTP_HEAD_MAX);
-		return 1;
+		ep_fail(p, st, "answer head over %d bytes", REP_HTTP_HEAD_MAX);
+		return -1;
 	}
-	if (rep_http_parse_head(buf, end, &h, &e) == -1)
-		ep_fail(p, REP_ST_HTTP, "%s", e.msg);
-	else
+	if (rep_http_parse_head(buf, *end, h, &e) == -1) {
+		ep_fail(p, st, "%s", e.msg);
+		return -1;
+	}
+	return 1;
+}
+
+/* 1: the probe ended (answer or error), 0: the head is not complete. */
+static int
+http_answer(struct ep_probe *p, struct bufferevent *bev)
+{
+	struct rep_http_head h;
+	size_t end;
+	int rc;
+
+	if ((rc = read_head(p, bev, REP_ST_HTTP, &h, &end)) == 0)
+		return 0;
+	if (rc == 1)
 		ep_done_ok(p, &h);
 	return 1;
 }
@@ -363,34 +380,20 @@ after_tunnel(struct ep_probe *p)
 static int
 proxy_answer(struct ep_probe *p, struct bufferevent *bev)
 {
-	struct evbuffer *in = bufferevent_get_input(bev);
 	struct rep_http_head h;
-	struct mig_error e;
-	size_t len = evbuffer_get_length(in), end;
-	const char *buf;
+	size_t end;
+	int rc;
 
-	if (len > REP_HTTP_HEAD_MAX)
-		len = REP_HTTP_HEAD_MAX;
-	if (len == 0 ||
-	    (buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)len)) == NULL)
-		return 0;
-	if ((end = rep_http_head_end(buf, len)) == 0) {
-		if (len < REP_HTTP_HEAD_MAX)
-			return 0;
-		ep_fail(p, REP_ST_PROXY, "answer over %d bytes",
-		    REP_HTTP_HEAD_MAX);
-		return 1;
-	}
-	if (rep_http_parse_head(buf, end, &h, &e) == -1) {
-		ep_fail(p, REP_ST_PROXY, "%s", e.msg);
-	} else if (h.status == 407) {
+	if ((rc = read_head(p, bev, REP_ST_PROXY, &h, &end)) != 1)
+		return rc != 0;
+	if (h.status == 407) {
 		ep_fail(p, REP_ST_PROXY, "the proxy wants credentials (407): "
 		    "check the proxy user and password");
 	} else if (h.status < 200 || h.status > 299) {
 		ep_fail(p, REP_ST_PROXY, "the proxy refused the tunnel "
 		    "(HTTP %d)", h.status);
 	} else {
-		(void)evbuffer_drain(in, end);
+		(void)evbuffer_drain(bufferevent_get_input(bev), end);
 		p->r->proxy_ms = ms_since(p->ts);
 		after_tunnel(p);
 	}
