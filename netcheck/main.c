@@ -1,11 +1,11 @@
 /*
  * netcheck: network measurements before a migration (SPEC.md section 1)
  * and the responder that runs on the destination.  `netcheck VERB
- * [options]`; each verb lives in its cmd_*.c.  `report` (the graded
- * pre-migration report) is the next verb to come.
+ * [options]`; each verb lives in its cmd_*.c.
  *
- * Exit status: 0 the measurement was made; 1 a runtime failure (the
- * destination did not answer, a socket failed); 2 a usage error.
+ * Exit status: 0 the measurement was made (report: and nothing is red);
+ * 1 a runtime failure (the destination did not answer, a socket failed;
+ * report: a red grade or a failed check); 2 a usage error.
  */
 #include "cli.h"
 
@@ -18,6 +18,47 @@
 	"  --quiet           no progress line\n"
 
 static const struct mig_cli_verb verbs[] = {
+	{ "report", "the pre-migration report: endpoints, ports, network, "
+	  "grades, migration time",
+	  "--dest HOST [options]\n\n"
+	  "  --dest HOST       the destination, running netcheck serve or "
+	  "iperf3 -s\n"
+	  "  --quick           about 7 s instead of about 16 s (2 s of probes, "
+	  "4 s of TCP)\n"
+	  "  --streams N       parallel TCP streams, 1..8 (default 1)\n"
+	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
+	  "  --responder       the port runs netcheck serve\n"
+	  "  --no-throughput   skip the TCP test (no migration time then)\n"
+	  "  --ports LIST      destination ports to check (default "
+	  "22,8899,8900)\n"
+	  "  --no-ports        do not check the destination's ports\n"
+	  "  --endpoints FILE  API endpoint list (default: the shipped "
+	  "huaweicloud.conf)\n"
+	  "  --region R        the destination's region, for {region} in the "
+	  "list\n"
+	  "  --no-endpoints    do not check API endpoints\n"
+	  "  --hosts-file F    resolve names from this hosts file only (no "
+	  "DNS)\n"
+	  "  --proxy URL       HTTP CONNECT proxy: http://[user[:pass]@]host"
+	  "[:port]\n"
+	  "  --auth-cfg FILE   proxy from [proxy-config] (default "
+	  "/etc/mignet/auth.cfg)\n"
+	  "  --insecure        do not verify certificates (servercheck = "
+	  "False)\n"
+	  "  --ca-file F       verify certificates against these CAs only\n"
+	  "  --thresholds F    grading ranges over the shipped "
+	  "thresholds.ini\n"
+	  "  --data SIZE       data to migrate (default: used space of local "
+	  "filesystems)\n"
+	  "  --html FILE       also write a self-contained HTML page\n"
+	  "  --prom FILE       also write Prometheus textfile-collector "
+	  "metrics\n"
+	  "  -4, -6, --port N, --key-file F, --timeout D (each check, default "
+	  "3s),\n"
+	  "  --json, --quiet   as for the other verbs\n\n"
+	  "Exit status 0 when nothing is red, 1 when a grade is red or a check "
+	  "failed.\n",
+	  cmd_report },
 	{ "serve", "the responder, on the destination (UDP and TCP port 8900)",
 	  "[options]\n\n"
 	  "  --listen ADDR     address to listen on, repeatable (default "

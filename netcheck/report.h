@@ -1,7 +1,7 @@
 /*
- * The parts of `netcheck report` that do not need the measurement engine
- * (issue 4): API endpoint checks, destination ports, grading, the
- * utilisation model, the migration time and the data size.
+ * libnetcheck's report (`netcheck report`, issue 4): API endpoint checks,
+ * destination ports, the engine's measurements, grading, the utilisation
+ * model, the migration time, the data size and the report's outputs.
  *
  *   rep_thresholds_*()  grading thresholds from share/thresholds.ini
  *   rep_grade*()        green / yellow / red per metric, overall verdict
@@ -13,6 +13,10 @@
  *   rep_http_*()        HTTP response heads and Date headers
  *   rep_net_*()         endpoints and ports checked concurrently on one
  *                       libevent base (evdns, bufferevent, OpenSSL)
+ *   rep_run()           the whole measurement: those checks on a thread,
+ *                       the engine's latency and throughput tests, CPU and
+ *                       memory of the source
+ *   rep_report_*()      the outputs: text, JSON, Prometheus, HTML
  *
  * Conventions (libmigcommon's): functions return 0 or -1 after filling the
  * struct mig_error they were given (may be NULL).  Nothing here prints,
@@ -29,6 +33,7 @@
 
 #include "estimator.h"
 #include "migcommon.h"
+#include "netcheck.h"
 
 /* ------------------------------------------------------------- grading */
 
@@ -453,6 +458,62 @@ int rep_net_add_ports(struct rep_net *n, const char *dest,
 int rep_net_run(struct rep_net *n, struct mig_error *e);
 void rep_net_free(struct rep_net *n);
 
+/* ---------------------------------------------------------- the whole run */
+
+/* What the engine measured; the nc_* results are valid when have_*. */
+struct rep_engine {
+	int		 have_latency;
+	struct nc_latency_result latency;
+	struct mig_error latency_err;
+	int		 have_tput;
+	struct nc_throughput_result tput;
+	struct mig_error tput_err;
+	struct mig_error sys_err;	/* /proc/stat or /proc/meminfo */
+	double		 wall_s;	/* of the whole rep_run() */
+};
+
+/* Progress of the engine's tests (phase "latency", "throughput"). */
+typedef void rep_progress_fn(void *arg, const char *phase,
+    const struct nc_progress *p);
+
+struct rep_run_opts {
+	struct nc_target target;	/* the destination; progress unused */
+	enum nc_peer	 peer;		/* what its port speaks */
+	uint64_t	 latency_ns;	/* latency test's length */
+	uint64_t	 interval_ns;	/* between probes */
+	uint64_t	 tput_ns;	/* throughput test's length */
+	unsigned	 streams;	/* 1 .. NC_MAX_STREAMS */
+	int		 no_throughput;	/* skip the throughput test */
+	const struct rep_endpoints *endpoints;	/* NULL: no endpoint checks */
+	const struct rep_port_spec *ports;	/* on target.host */
+	size_t		 nports;
+	struct rep_net_opts net;	/* for the endpoint and port checks */
+	rep_progress_fn	*progress;	/* may be NULL; from this thread */
+	void		*progress_arg;
+};
+
+struct rep_run {
+	struct rep_engine engine;
+	struct rep_endpoint_result *endpoints;	/* one per endpoint */
+	size_t		 nendpoints;
+	struct rep_port_result ports[REP_PORTS_MAX];
+	size_t		 nports;
+	struct rep_measure measure;	/* network, CPU, memory */
+	struct mig_error net_err;	/* the checks' loop failed */
+};
+
+/*
+ * Runs every check and test; the endpoint and port checks overlap the
+ * latency test, the throughput test comes last.  A failed test is no
+ * error: it is recorded in r (and counted by rep_run_failed); -1 only when
+ * nothing could start.  Free r with rep_run_free() either way.
+ */
+int rep_run(const struct rep_run_opts *o, struct rep_run *r,
+    struct mig_error *e);
+/* Failed checks and tests: endpoints, ports, latency, throughput. */
+unsigned rep_run_failed(const struct rep_run *r, int throughput_wanted);
+void rep_run_free(struct rep_run *r);
+
 /* ------------------------------------------------------------- samples */
 
 #define REP_TPUT_MAX	600	/* one a second: the engine's longest test */
@@ -500,12 +561,28 @@ struct rep_report {
 	size_t				 nendpoints;
 	const struct rep_port_result	*ports;
 	size_t				 nports;
+	const struct rep_engine		*engine;	/* NULL: not run */
 	struct rep_samples		 samples;	/* for --html */
 };
 
 /* Failed endpoint and port checks (the verdict's failed_checks). */
 unsigned rep_count_failed(const struct rep_endpoint_result *er, size_t ne,
     const struct rep_port_result *pr, size_t np);
+
+/*
+ * The human report, to f: aligned sections, grades coloured with ANSI
+ * escapes when colour is set, and every problem with its SMS code and
+ * remedy.  Write errors show in ferror(f).
+ */
+void rep_report_text(FILE *f, const struct rep_report *r, int colour);
+
+/* A value for people: "92.4 Mbit/s", "0.85 %", "42.1 ms", "n/a". */
+char *rep_metric_format(char *buf, size_t len, enum rep_metric m, double v);
+/* One grade's range: "< 500 kbit/s", "1.00 % - 3.00 %", ">= 10 Mbit/s". */
+char *rep_range_format(char *buf, size_t len, const struct rep_threshold *t,
+    enum rep_metric m, enum rep_grade g);
+/* "Round-trip time", "Source CPU busy" ... */
+const char *rep_metric_title(enum rep_metric m);
 
 /* The JSON document of share/schema/netcheck-report.schema.json. */
 int rep_report_json(const struct rep_report *r, struct json_object **out,

@@ -331,31 +331,6 @@ tick_label(char *buf, size_t len, double v, double step)
 }
 
 /* Three significant digits, at most two decimals: 0.40, 39.2, 100. */
-static int
-decimals(double v)
-{
-	v = fabs(v);
-	return v >= 99.95 ? 0 : v >= 9.995 ? 1 : 2;
-}
-
-/* A value of metric m for people: "92.4 Mbit/s", "0.85 %", "42.1 ms". */
-static void
-metric_text(char *buf, size_t len, enum rep_metric m, double v)
-{
-	const char *unit = rep_metric_unit(m);
-
-	if (!isfinite(v))
-		(void)snprintf(buf, len, "n/a");
-	else if (strcmp(unit, "bit/s") == 0)
-		(void)mig_fmt_rate(buf, len, v);
-	else if (strcmp(unit, "B") == 0)
-		(void)mig_fmt_size(buf, len, v > 0 ? (uint64_t)v : 0);
-	else if (strcmp(unit, "%") == 0)
-		(void)snprintf(buf, len, "%.*f %%", decimals(v), v);
-	else
-		(void)snprintf(buf, len, "%.*f %s", decimals(v), v, unit);
-}
-
 /* ------------------------------------------------------------- grades */
 
 static const char *
@@ -387,18 +362,6 @@ grade_badge(FILE *f, enum rep_grade g)
 {
 	badge(f, grade_class(g), g == REP_GRADE_NONE ? "not graded" :
 	    rep_grade_name(g));
-}
-
-static const char *
-metric_title(enum rep_metric m)
-{
-	static const char *const t[REP_M_COUNT] = {
-		"Throughput (source to destination)", "Packet loss",
-		"Round-trip time", "Jitter", "Source CPU busy",
-		"Source memory used", "Source memory available",
-	};
-
-	return (unsigned)m < REP_M_COUNT ? t[m] : "?";
 }
 
 /*
@@ -462,25 +425,13 @@ gauge(FILE *f, const struct rep_threshold *t, enum rep_grade g, double v)
 	(void)fputs("</svg>", f);
 }
 
-/* "< 500 kbit/s", "1.00 % - 3.00 %", ">= 10 Mbit/s" for one zone. */
 static void
 range_text(FILE *f, const struct rep_threshold *t, enum rep_metric m,
     enum rep_grade g)
 {
-	const struct rep_range *r = &t->r[g];
-	char lo[48], hi[48];
+	char buf[112];
 
-	metric_text(lo, sizeof(lo), m, r->lo);
-	metric_text(hi, sizeof(hi), m, r->hi);
-	/* a boundary value belongs to the better of its two zones */
-	if (!isfinite(r->lo))
-		(void)fprintf(f, "%s %s", t->higher_better ? "&lt;" : "&#8804;",
-		    hi);
-	else if (!isfinite(r->hi))
-		(void)fprintf(f, "%s %s", t->higher_better ? "&#8805;" : "&gt;",
-		    lo);
-	else
-		(void)fprintf(f, "%s &#8211; %s", lo, hi);
+	rep_html_escape(f, rep_range_format(buf, sizeof(buf), t, m, g));
 }
 
 static void
@@ -510,9 +461,9 @@ grade_row(FILE *f, const struct rep_report *r, enum rep_metric m)
 	enum rep_grade g = have ? r->grades.g[m] : REP_GRADE_NONE;
 	char val[48];
 
-	metric_text(val, sizeof(val), m, have ? r->measure.v[m] : NAN);
+	rep_metric_format(val, sizeof(val), m, have ? r->measure.v[m] : NAN);
 	(void)fprintf(f, "<tr><td>%s</td><td class=\"n\">%s</td><td>",
-	    metric_title(m), have ? val : "not measured");
+	    rep_metric_title(m), have ? val : "not measured");
 	grade_badge(f, g);
 	(void)fputs("</td><td>", f);
 	if (t != NULL && t->set)
@@ -1219,13 +1170,13 @@ facts(FILE *f, const struct rep_report *r)
 	char v[48];
 
 	(void)fputs("<div class=\"facts\">", f);
-	metric_text(v, sizeof(v), REP_M_THROUGHPUT, (m->have >>
+	rep_metric_format(v, sizeof(v), REP_M_THROUGHPUT, (m->have >>
 	    REP_M_THROUGHPUT) & 1 ? m->v[REP_M_THROUGHPUT] : NAN);
 	fact(f, "Throughput", v);
-	metric_text(v, sizeof(v), REP_M_RTT, (m->have >> REP_M_RTT) & 1 ?
+	rep_metric_format(v, sizeof(v), REP_M_RTT, (m->have >> REP_M_RTT) & 1 ?
 	    m->v[REP_M_RTT] : NAN);
 	fact(f, "Round-trip time", v);
-	metric_text(v, sizeof(v), REP_M_LOSS, (m->have >> REP_M_LOSS) & 1 ?
+	rep_metric_format(v, sizeof(v), REP_M_LOSS, (m->have >> REP_M_LOSS) & 1 ?
 	    m->v[REP_M_LOSS] : NAN);
 	fact(f, "Packet loss", v);
 	if (r->eta != NULL)

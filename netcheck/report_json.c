@@ -238,6 +238,96 @@ port(struct jb *b, const struct rep_port_result *r)
 	return o;
 }
 
+static struct json_object *
+peer(struct jb *b, const struct nc_peer_addr *p)
+{
+	struct json_object *o;
+
+	if (p->host[0] == '\0')
+		return NULL;
+	if ((o = json_object_new_object()) == NULL) {
+		b->oom = 1;
+		return NULL;
+	}
+	put(b, o, "address", json_object_new_string(p->host));
+	put(b, o, "port", p->port != 0 ? json_object_new_int(p->port) : NULL);
+	return o;
+}
+
+static struct json_object *
+latency(struct jb *b, const struct rep_engine *g)
+{
+	const struct nc_latency_result *l = &g->latency;
+	struct json_object *o = json_object_new_object(), *rtt = NULL;
+	int have = g->have_latency, times = have && l->received > 0;
+
+	if (o == NULL) {
+		b->oom = 1;
+		return NULL;
+	}
+	put(b, o, "method", have ? json_object_new_string(
+	    nc_method_name(l->method)) : NULL);
+	put(b, o, "peer", have ? peer(b, &l->peer) : NULL);
+	put(b, o, "sent", have ? json_object_new_int64((int64_t)l->sent) : NULL);
+	put(b, o, "received", have ?
+	    json_object_new_int64((int64_t)l->received) : NULL);
+	if (times && (rtt = json_object_new_object()) != NULL) {
+		put(b, rtt, "min", mig_json_fixed(l->rtt.min, 3));
+		put(b, rtt, "median", mig_json_fixed(l->rtt.median, 3));
+		put(b, rtt, "mean", mig_json_fixed(l->rtt.mean, 3));
+		put(b, rtt, "p95", mig_json_fixed(l->rtt.p95, 3));
+		put(b, rtt, "max", mig_json_fixed(l->rtt.max, 3));
+	}
+	put(b, o, "rtt_ms", rtt);
+	put(b, o, "error", have ? NULL : error_or_null(&g->latency_err));
+	return o;
+}
+
+static struct json_object *
+throughput(struct jb *b, const struct rep_engine *g)
+{
+	const struct nc_throughput_result *t = &g->tput;
+	struct json_object *o = json_object_new_object();
+	int have = g->have_tput;
+
+	if (o == NULL) {
+		b->oom = 1;
+		return NULL;
+	}
+	put(b, o, "method", have ? json_object_new_string(
+	    nc_method_name(t->method)) : NULL);
+	put(b, o, "peer", have ? peer(b, &t->peer) : NULL);
+	put(b, o, "streams", have ? json_object_new_int((int)t->streams) :
+	    NULL);
+	put(b, o, "seconds", have ? mig_json_fixed(t->seconds, 3) : NULL);
+	put(b, o, "bytes", have ? json_object_new_int64((int64_t)t->bytes) :
+	    NULL);
+	put(b, o, "retransmits", have && t->retransmits >= 0 ?
+	    json_object_new_int64(t->retransmits) : NULL);
+	put(b, o, "cpu_bound", have ? json_object_new_boolean(t->cpu_bound) :
+	    NULL);
+	put(b, o, "error", have ? NULL : error_or_null(&g->tput_err));
+	return o;
+}
+
+/* How the engine's figures were taken; null when it did not run. */
+static struct json_object *
+network(struct jb *b, const struct rep_engine *g)
+{
+	struct json_object *o;
+
+	if (g == NULL)
+		return NULL;
+	if ((o = json_object_new_object()) == NULL) {
+		b->oom = 1;
+		return NULL;
+	}
+	put(b, o, "duration_s", mig_json_fixed(g->wall_s, 3));
+	put(b, o, "latency", latency(b, g));
+	put(b, o, "throughput", throughput(b, g));
+	return o;
+}
+
 static void
 body(struct jb *b, struct json_object *o, const struct rep_report *r)
 {
@@ -261,6 +351,7 @@ body(struct jb *b, struct json_object *o, const struct rep_report *r)
 			put(b, metrics, rep_metric_name(m), metric(b, r, m));
 	}
 	put(b, o, "metrics", metrics);
+	put(b, o, "network", network(b, r->engine));
 	put(b, o, "utilization", utilization(b, r->util));
 	put(b, o, "estimate", estimate(b, r));
 	if ((eps = json_object_new_array()) != NULL) {
