@@ -33,6 +33,7 @@ enum {
 	OPT_HTML,
 	OPT_PROM,
 	OPT_NO_THROUGHPUT,
+	OPT_CHECKS_ONLY,
 };
 
 static const struct option rep_opts[] = {
@@ -42,6 +43,7 @@ static const struct option rep_opts[] = {
 	{ "iperf3",	no_argument,	   NULL, OPT_IPERF3 },
 	{ "responder",	no_argument,	   NULL, OPT_RESPONDER },
 	{ "no-throughput", no_argument,	   NULL, OPT_NO_THROUGHPUT },
+	{ "checks-only", no_argument,	   NULL, OPT_CHECKS_ONLY },
 	{ "ports",	required_argument, NULL, OPT_PORTS },
 	{ "no-ports",	no_argument,	   NULL, OPT_NO_PORTS },
 	{ "endpoints",	required_argument, NULL, OPT_ENDPOINTS },
@@ -181,6 +183,9 @@ engine_opt(struct report_args *a, int opt, const char *arg,
 	case OPT_NO_THROUGHPUT:
 		a->run.no_throughput = 1;
 		return 1;
+	case OPT_CHECKS_ONLY:
+		a->run.no_latency = a->run.no_throughput = 1;
+		return 1;
 	case OPT_THRESHOLDS:
 		return rep_thresholds_load(arg, &a->thresholds, e) == -1 ?
 		    -1 : 1;
@@ -237,8 +242,18 @@ parse(const struct mig_cli_cmd *v, struct report_args *a, int argc,
 	}
 	if ((st = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return st;
+	/* Before the destination exists, its API endpoints can be checked. */
+	if (a->run.no_latency && a->run.no_throughput &&
+	    a->client.target.host == NULL) {
+		a->no_ports = 1;
+		if (a->no_endpoints)
+			return mig_cli_usage(v, "--checks-only without --dest "
+			    "and with --no-endpoints: nothing to check");
+		return MIG_CLI_OK;
+	}
 	return mig_cli_required(v, "--dest", a->client.target.host,
-	    "the destination, running netcheck serve or iperf3 -s");
+	    "the destination, running netcheck serve or iperf3 -s; "
+	    "--checks-only checks the API endpoints without one");
 }
 
 static int

@@ -29,6 +29,8 @@ static const struct mig_cli_verb verbs[] = {
 	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
 	  "  --responder       the port runs netcheck serve\n"
 	  "  --no-throughput   skip the TCP test (no migration time then)\n"
+	  "  --checks-only     only the endpoint and port checks (--dest "
+	  "optional)\n"
 	  "  --ports LIST      destination ports to check (default "
 	  "22,8899,8900)\n"
 	  "  --no-ports        do not check the destination's ports\n"

@@ -462,6 +462,8 @@ void rep_net_free(struct rep_net *n);
 
 /* What the engine measured; the nc_* results are valid when have_*. */
 struct rep_engine {
+	int		 want_latency;	/* the test was asked for */
+	int		 want_tput;
 	int		 have_latency;
 	struct nc_latency_result latency;
 	struct mig_error latency_err;
@@ -477,12 +479,14 @@ typedef void rep_progress_fn(void *arg, const char *phase,
     const struct nc_progress *p);
 
 struct rep_run_opts {
-	struct nc_target target;	/* the destination; progress unused */
+	struct nc_target target;	/* the destination (host NULL: only
+					   endpoint checks); progress unused */
 	enum nc_peer	 peer;		/* what its port speaks */
 	uint64_t	 latency_ns;	/* latency test's length */
 	uint64_t	 interval_ns;	/* between probes */
 	uint64_t	 tput_ns;	/* throughput test's length */
 	unsigned	 streams;	/* 1 .. NC_MAX_STREAMS */
+	int		 no_latency;	/* skip the latency test (and CPU) */
 	int		 no_throughput;	/* skip the throughput test */
 	const struct rep_endpoints *endpoints;	/* NULL: no endpoint checks */
 	const struct rep_port_spec *ports;	/* on target.host */
@@ -510,8 +514,8 @@ struct rep_run {
  */
 int rep_run(const struct rep_run_opts *o, struct rep_run *r,
     struct mig_error *e);
-/* Failed checks and tests: endpoints, ports, latency, throughput. */
-unsigned rep_run_failed(const struct rep_run *r, int throughput_wanted);
+/* Failed checks and the tests o asked for that failed. */
+unsigned rep_run_failed(const struct rep_run_opts *o, const struct rep_run *r);
 void rep_run_free(struct rep_run *r);
 
 /* ------------------------------------------------------------- samples */

@@ -67,7 +67,7 @@ build(const struct mig_cli_cmd *v, const struct report_args *a,
 	rep->generated = time(NULL);
 	rep->thresholds = &a->thresholds;
 	rep->measure = r->measure;
-	rep->failed_checks = rep_run_failed(r, !a->run.no_throughput);
+	rep->failed_checks = rep_run_failed(&a->run, r);
 	rep_grade_all(&a->thresholds, &rep->measure, rep->failed_checks,
 	    &rep->grades);
 	rep->data_given = a->data_given;
@@ -75,7 +75,7 @@ build(const struct mig_cli_cmd *v, const struct report_args *a,
 	rep->nendpoints = r->nendpoints;
 	rep->ports = r->ports;
 	rep->nports = r->nports;
-	rep->engine = g;
+	rep->engine = g->want_latency || g->want_tput ? g : NULL;
 	if (g->have_tput)
 		rep_samples_tput(&rep->samples, g->tput.samples,
 		    g->tput.nsamples);

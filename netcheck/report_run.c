@@ -122,7 +122,10 @@ run_engine(const struct rep_run_opts *o, struct rep_run *r)
 	double pct;
 
 	cpu_ok = mig_proc_cpu_times(NULL, &t0, &g->sys_err) == 0;
-	run_latency(o, g);
+	if (!o->no_latency)
+		run_latency(o, g);
+	else
+		cpu_ok = 0;	/* no quiet window to sample over */
 	if (cpu_ok && mig_proc_cpu_times(NULL, &t1, &g->sys_err) == 0 &&
 	    (pct = mig_cpu_usage(&t0, &t1)) >= 0) {
 		r->measure.v[REP_M_CPU] = pct;
@@ -136,6 +139,8 @@ run_engine(const struct rep_run_opts *o, struct rep_run *r)
 	}
 	if (!o->no_throughput)
 		run_throughput(o, g);
+	g->want_latency = !o->no_latency;
+	g->want_tput = !o->no_throughput;
 }
 
 static void
@@ -169,8 +174,10 @@ rep_run(const struct rep_run_opts *o, struct rep_run *r, struct mig_error *e)
 	uint64_t t0 = mig_mono_ns();
 
 	memset(r, 0, sizeof(*r));
-	if (o->target.host == NULL || o->latency_ns == 0 ||
-	    o->interval_ns == 0 || (o->tput_ns == 0 && !o->no_throughput))
+	if ((o->target.host == NULL && (!o->no_latency ||
+	    !o->no_throughput || o->nports > 0)) ||
+	    (!o->no_latency && (o->latency_ns == 0 || o->interval_ns == 0)) ||
+	    (!o->no_throughput && o->tput_ns == 0))
 		return mig_error_set(e, MIG_E_USAGE, NULL,
 		    "rep_run: destination and test durations are needed");
 	if (checks_start(&c, &tid, e) == -1) {
@@ -188,13 +195,13 @@ rep_run(const struct rep_run_opts *o, struct rep_run *r, struct mig_error *e)
 }
 
 unsigned
-rep_run_failed(const struct rep_run *r, int throughput_wanted)
+rep_run_failed(const struct rep_run_opts *o, const struct rep_run *r)
 {
 	unsigned n;
 
 	n = rep_count_failed(r->endpoints, r->nendpoints, r->ports, r->nports);
-	n += !r->engine.have_latency;
-	n += throughput_wanted && !r->engine.have_tput;
+	n += !o->no_latency && !r->engine.have_latency;
+	n += !o->no_throughput && !r->engine.have_tput;
 	n += r->net_err.kind != MIG_E_NONE;
 	return n;
 }

@@ -125,13 +125,15 @@ network_head(const struct out *o, const struct rep_engine *g)
 		    (unsigned long long)g->latency.sent,
 		    (unsigned long long)g->latency.received);
 	else
-		(void)fputs(" (latency: failed", o->f);
+		(void)fprintf(o->f, " (latency: %s", g->want_latency ?
+		    "failed" : "not run");
 	if (g->have_tput)
 		(void)fprintf(o->f, "; throughput: %s, %u stream%s, %.1f s)\n",
 		    nc_method_name(g->tput.method), g->tput.streams,
 		    g->tput.streams == 1 ? "" : "s", g->tput.seconds);
 	else
-		(void)fputs("; throughput: not measured)\n", o->f);
+		(void)fprintf(o->f, "; throughput: %s)\n", g->want_tput ?
+		    "failed" : "not run");
 }
 
 static void
@@ -311,9 +313,9 @@ problems(const struct out *o, const struct rep_report *r)
 	char what[64];
 	size_t i;
 
-	if (g != NULL && !g->have_latency)
+	if (g != NULL && g->want_latency && !g->have_latency)
 		problem(o, "latency", &g->latency_err, &n);
-	if (g != NULL && !g->have_tput)
+	if (g != NULL && g->want_tput && !g->have_tput)
 		problem(o, "throughput", &g->tput_err, &n);
 	for (i = 0; i < r->nports; i++) {
 		(void)snprintf(what, sizeof(what), "port %u",

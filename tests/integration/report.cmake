@@ -1,6 +1,5 @@
-# netcheck report's endpoint and port checks on the test hosts, through the
-# test driver report_probe_tool (tests/unit/report.cmake) until `netcheck
-# report` exists.
+# netcheck report on the test hosts: the endpoint and port checks
+# (--checks-only) and the whole report.
 mignet_integration_test(report_tls report_tls.sh TIMEOUT 120)
 mignet_integration_test(report_date report_date.sh TIMEOUT 120)
 mignet_integration_test(report_ports report_ports.sh TIMEOUT 120)

@@ -1,13 +1,14 @@
 # shellcheck shell=bash
 # What the integration tests of netcheck report's endpoint and port checks
-# share: the harness, the test driver, servers on the destination host,
-# certificates, and reading the driver's key=value lines.
+# share: the harness, servers on the destination host, certificates, and
+# `netcheck report --checks-only --json` read back as one key=value line
+# per check (jq), so that a test greps what it expects.
 set -euo pipefail
 . "$MIGNET_SRC/tests/lib/netns.sh"
 
-PROBE=$MIGNET_BIN/report_probe_tool
+NETCHECK=$MIGNET_BIN/netcheck
 SERVER=$MIGNET_SRC/tests/integration/report_server.py
-[ -x "$PROBE" ] || { echo "FAIL: $PROBE not built" >&2; exit 1; }
+[ -x "$NETCHECK" ] || { echo "FAIL: $NETCHECK not built" >&2; exit 1; }
 
 note() { printf '[report] %s\n' "$*" >&2; }
 
@@ -32,13 +33,49 @@ rep_server() {
 	REP_SERVER_PID=$HARNESS_BG_PID
 }
 
-# rep_probe OUT ARGS...: the driver on SRC_NS, output to OUT (and stderr).
+# rep_report ARGS...: netcheck report --checks-only on SRC_NS (exit status
+# as netcheck's; stdout and stderr as given by the caller).
+rep_report() {
+	harness_run_in "$SRC_NS" "$NETCHECK" report --checks-only "$@"
+}
+
+# The JSON report as lines:
+#	endpoint NAME reachable=1 sms=- status=401 skew=3 skewed=0 tls=TLSv1.3 ...
+#	port 22 state=open sms=- banner=SSH-2.0-OpenSSH_9.2p1 ...
+#	wall_ms=812.3 slowest_ms=805.1
+REP_JQ='
+def ms: if . == null then "-" else tostring end;
+(.endpoints[] | "endpoint \(.name) reachable=\(if .reachable then 1 else 0 end)"
+  + " sms=\(.error.code // "-") status=\(.http_status // 0)"
+  + " skew=\(.clock_skew_s | ms)"
+  + " skewed=\(if .error.code == "SMS.0205" then 1 else 0 end)"
+  + " tls=\(.tls_version // "-") proxy_ms=\(.proxy_ms | ms)"
+  + " total_ms=\(.total_ms | ms) msg=\"\(.error.message // "")\""),
+(.ports[] | "port \(.port) state=\(.state) sms=\(.error.code // "-")"
+  + " connect_ms=\(.connect_ms | ms) banner=\(.ssh_banner // "-")"),
+"wall_ms=\($wall) slowest_ms=\([.endpoints[].total_ms // 0] | max // 0)"'
+
+# rep_probe OUT ARGS...: the checks of ARGS (the old driver's options:
+# --hosts is --hosts-file; no --endpoints means none), OUT as above.
 rep_probe() {
-	local out=$1 rc=0
+	local out=$1 rc=0 a t0 t1 args=() eps=0
 	shift
-	harness_run_in "$SRC_NS" "$PROBE" "$@" > "$out" || rc=$?
+	for a in "$@"; do
+		case $a in
+		--hosts) args+=(--hosts-file) ;;
+		--endpoints) eps=1; args+=("$a") ;;
+		*) args+=("$a") ;;
+		esac
+	done
+	[ "$eps" = 1 ] || args+=(--no-endpoints)
+	t0=$(date +%s%N)
+	rep_report --json "${args[@]}" > "$out.json" || rc=$?
+	t1=$(date +%s%N)
+	# 1 is a check that failed: what most of these tests provoke.
+	[ "$rc" = 0 ] || [ "$rc" = 1 ] || harness_die "netcheck report exited $rc"
+	jq -r --arg wall "$(( (t1 - t0) / 1000000 ))" "$REP_JQ" "$out.json" > "$out" ||
+		harness_die "netcheck report's JSON did not parse"
 	cat "$out" >&2
-	[ "$rc" = 0 ] || harness_die "report_probe_tool exited $rc"
 }
 
 # rep_field OUT KIND NAME KEY: KEY of the line "KIND NAME ...".

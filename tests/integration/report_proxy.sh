@@ -100,7 +100,7 @@ unset MIGNET_PROXY_PASSWORD
 
 note "auth.cfg with use_password and no password: a config error (exit 2)"
 rc=0
-harness_run_in "$SRC_NS" "$PROBE" --endpoints "$d/ep.conf" --auth-cfg "$d/auth.cfg" \
+rep_report --endpoints "$d/ep.conf" --auth-cfg "$d/auth.cfg" \
 	> /dev/null 2> "$d/g.err" || rc=$?
 [ "$rc" = 2 ] || harness_die "exit $rc, want 2"
 grep -q MIGNET_PROXY_PASSWORD "$d/g.err" || harness_die "the error does not say where the password comes from"
@@ -112,7 +112,7 @@ grep -q '^endpoint web .*cannot connect to the proxy' "$d/h.out" || harness_die 
 
 note "a malformed proxy URL: exit 2"
 rc=0
-harness_run_in "$SRC_NS" "$PROBE" --endpoints "$d/ep.conf" --proxy "socks5://x" \
+rep_report --endpoints "$d/ep.conf" --proxy "socks5://x" \
 	> /dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || harness_die "exit $rc, want 2"
 note "pass"

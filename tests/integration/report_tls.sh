@@ -55,7 +55,7 @@ expect "$d/c.out" endpoint gw-down sms SMS.0203
 
 note "an unreadable CA file is a usage error (exit 2)"
 rc=0
-harness_run_in "$SRC_NS" "$PROBE" --endpoints "$d/ep.conf" --hosts "$d/hosts" \
+rep_report --endpoints "$d/ep.conf" --hosts-file "$d/hosts" \
 	--ca-file "$d/nonexistent.pem" > /dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || harness_die "missing --ca-file: exit $rc, want 2"
 note "pass"

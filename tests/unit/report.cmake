@@ -8,11 +8,6 @@ foreach(t grade parse output)
 		REPORT_SHARE="${CMAKE_SOURCE_DIR}/share")
 endforeach()
 
-# The integration tests' driver of the endpoint and port checks (not
-# installed; `netcheck report` replaces it once wired).
-add_executable(report_probe_tool ${CMAKE_CURRENT_SOURCE_DIR}/report_probe_tool.c)
-target_link_libraries(report_probe_tool PRIVATE netcheck_report)
-
 # The output test writes report.json and report.prom; a second test checks
 # them against the documented schema and the exposition format.
 set(_rep_out ${CMAKE_CURRENT_BINARY_DIR}/report_out)
