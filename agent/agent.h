@@ -1,0 +1,219 @@
+/*
+ * migagent: supervises one transfer task (rsync over ssh, or any command)
+ * under the suite's caps and shaping, and resumes it by itself after a
+ * network fault (SPEC.md §5, §6).
+ *
+ * The pure parts (configuration, failure classification, the resume
+ * schedule, the status JSON) are a small library, agent_lib, that the unit
+ * tests link; they never print or exit (libmigcommon's conventions).  The
+ * event loop, the task and the system changes live in supervise.c, task.c
+ * and teardown.c.
+ */
+#ifndef AGENT_H
+#define AGENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "migcommon.h"
+#include "shaper.h"
+#include "limits/limits.h"
+
+#define AGENT_LOG_DIR		"/var/log/mignet"
+#define AGENT_RUN_DIR		"/run/mignet"
+#define AGENT_SOCK		"migagent.sock"
+#define AGENT_STATE		"migagent.state"
+#define AGENT_INFO_LOG		"SmsAgent_Info.log"
+#define AGENT_ERROR_LOG		"SmsAgent_Error.log"
+
+#define AGENT_INTERVAL_MAX	86400U	/* seconds */
+#define AGENT_RETRIES_MAX	1000U
+#define AGENT_STABLE_S		10U	/* a restart that runs this long
+					   resets the schedule */
+#define AGENT_PROGRESS_S	5U	/* §13.3: the last 5 s */
+#define AGENT_TAIL		4096	/* stderr kept for classification */
+#define AGENT_REQ_MAX		256	/* a status socket request */
+
+/* ---------------------------------------------------------- classification */
+
+enum cls_rule {
+	CLS_SSH_BROKEN = 0,	/* an established connection broke */
+	CLS_SSH_TIMEOUT,	/* connect timed out */
+	CLS_SSH_REFUSED,
+	CLS_SSH_UNREACH,	/* no route / network unreachable */
+	CLS_SSH_HOSTKEY,
+	CLS_SSH_AUTH,
+	CLS_SSH_OTHER,		/* exit 255, nothing recognised */
+	CLS_NRULES
+};
+
+struct agent_classify {
+	const char	*rule[CLS_NRULES];	/* SMS code or NULL */
+	const char	*exit_code[256];	/* by exit status */
+};
+
+struct cls_result {
+	const char	*sms;		/* NULL: no SMS code applies */
+	int		 resumable;	/* one of the six codes of §5 */
+	char		 reason[160];	/* what was recognised */
+};
+
+void cls_defaults(struct agent_classify *c);
+/* Config key ("ssh_timeout", "rsync_exit_12", "exit_3") -> slot; -1. */
+int cls_set(struct agent_classify *c, const char *key, const char *sms);
+const char *cls_rule_key(enum cls_rule r);
+/* wstatus from waitpid, tail: the end of the task's stderr (may be NULL). */
+void cls_classify(const struct agent_classify *c, int wstatus,
+    const char *tail, struct cls_result *r);
+int cls_resumable(const char *sms);
+
+/* ----------------------------------------------------------- configuration */
+
+struct agent_conf {
+	/* the task: argv (from the command line) or a shell command */
+	char		**argv;		/* NULL-terminated, or NULL */
+	char		*command;	/* run with /bin/sh -c, or NULL */
+	char		**sources;	/* NULL-terminated, or NULL */
+	size_t		 nsources;
+	uint64_t	 total;		/* bytes; 0: from sources or unknown */
+	/* destination */
+	char		*dest;		/* host name or address, or NULL */
+	unsigned	 check_port;
+	char		*dev;
+	/* caps */
+	struct limits_caps caps;
+	uint64_t	 rate_bps;	/* 0: no shaping */
+	struct shaper_window windows[SHAPER_MAX_WINDOWS];
+	size_t		 nwindows;
+	/* resume */
+	int		 resume;
+	unsigned	 interval_s, addition_s, retries;
+	/* the rest */
+	int		 servercheck;
+	int		 precheck;
+	int		 force;
+	char		*log_dir, *run_dir;
+	struct agent_classify cls;
+};
+
+typedef void agent_warn_fn(void *arg, const char *msg);
+
+void agent_conf_init(struct agent_conf *c);
+void agent_conf_free(struct agent_conf *c);
+/*
+ * Reads path on top of c; every key checked with its range; unknown keys
+ * go to warn.  Errors are MIG_E_CONFIG naming file, section, key, range
+ * and value.
+ */
+int agent_conf_load(struct agent_conf *c, const char *path, unsigned ncpu,
+    agent_warn_fn *warn, void *arg, struct mig_error *e);
+int agent_conf_load_string(struct agent_conf *c, const char *name,
+    const char *text, unsigned ncpu, agent_warn_fn *warn, void *arg,
+    struct mig_error *e);
+/* After the command line: a task is needed, retries >= 1 with resume. */
+int agent_conf_check(const struct agent_conf *c, struct mig_error *e);
+/* Option values shared by the command line and the file. */
+int agent_parse_seconds(const char *name, const char *s, const char *bare,
+    unsigned min, unsigned max, unsigned *out, struct mig_error *e);
+int agent_add_windows(struct agent_conf *c, const char *name, const char *s,
+    struct mig_error *e);
+int agent_add_sources(struct agent_conf *c, const char *s,
+    struct mig_error *e);
+int agent_str_set(char **dst, const char *s, struct mig_error *e);
+
+/* ------------------------------------------------------------------ resume */
+
+/*
+ * The schedule of SPEC.md §5 with the port check.  Slot K (1..max) waits
+ * interval + (K - 1) x addition seconds after the failure (or after the
+ * previous slot).  The check port is probed in the last second of a slot;
+ * when it answered the task restarts at the end of the slot.  When it did
+ * not, no restart is made ("retry not counted": no attempt is spent on a
+ * dead link) and the next slot starts at once; in such a slot the port is
+ * probed every second and the task restarts as soon as it answers.  When
+ * the last slot ends without an answer, or a restart made in it fails
+ * again, the agent gives up.  A restart that keeps running for
+ * AGENT_STABLE_S resets the schedule to slot 1.
+ */
+typedef int resume_probe_fn(void *arg);	/* 1: the port answered */
+
+struct resume {
+	unsigned	interval, addition, max;	/* s, s, slots */
+	unsigned	slot;		/* 0: not waiting */
+	unsigned	restarts;	/* restarts made (counted retries) */
+	uint64_t	slot_start, slot_end, next_probe;	/* ns */
+	int		eager;		/* probe every second */
+	int		answered;	/* the latest probe of this slot */
+};
+
+enum resume_act {
+	RESUME_NONE = 0,	/* nothing yet: call again at resume_when() */
+	RESUME_RESTART,		/* start the task now */
+	RESUME_NEXT,		/* no answer: next slot (log both lines) */
+	RESUME_GIVEUP,		/* no slot left */
+};
+
+void resume_init(struct resume *r, unsigned interval, unsigned addition,
+    unsigned max);
+/* Seconds of slot k (1-based). */
+unsigned resume_wait_s(const struct resume *r, unsigned k);
+/* The task failed at now: the next slot, or RESUME_GIVEUP. */
+enum resume_act resume_failed(struct resume *r, uint64_t now);
+/* When resume_tick wants to run next (ns, monotonic). */
+uint64_t resume_when(const struct resume *r);
+/* Probes when due (probe NULL: always answered) and decides. */
+enum resume_act resume_tick(struct resume *r, uint64_t now,
+    resume_probe_fn *probe, void *arg);
+/* The restarted task ran AGENT_STABLE_S: back to slot 1 next time. */
+void resume_reset(struct resume *r);
+
+/* ------------------------------------------------------------------ status */
+
+enum agent_state {
+	AGENT_PRECHECK = 0,
+	AGENT_RUNNING,
+	AGENT_WAITING,
+	AGENT_PAUSED,
+	AGENT_DONE,
+	AGENT_FAILED,
+};
+
+struct agent_snap {
+	enum agent_state state;
+	pid_t		pid;		/* 0: no task running */
+	unsigned	attempt, retries, max_retries, slot;
+	const char	*last_sms;
+	const char	*dest;
+	uint64_t	bytes;
+	double		rate_bps;	/* -1: not measured */
+	uint64_t	total_bytes;	/* 0: unknown */
+	double		remaining_s;	/* -1: unknown */
+	const struct limits_caps *caps;
+	uint64_t	cap_rate_bps;	/* the rate in effect; 0: none */
+};
+
+const char *agent_state_name(enum agent_state s);
+/* The JSON object of `migagent status --json`; NULL when out of memory. */
+struct json_object *agent_snap_json(const struct agent_snap *s);
+/* Remaining seconds through libestimator; -1 when unknown. */
+double agent_remaining_s(uint64_t total, uint64_t done, double bps);
+
+/* ------------------------------------------------------------- run state */
+
+struct agent_statefile {
+	pid_t		pid;
+	char		dest[SHAPER_DEST_TEXT];	/* "" when not shaped */
+	char		group[LIMITS_NAME_MAX];	/* "" when not capped */
+};
+
+int agent_state_write(const char *path, const struct agent_statefile *s,
+    struct mig_error *e);
+/* 0 and *found = 0 when the file does not exist. */
+int agent_state_read(const char *path, struct agent_statefile *s,
+    int *found, struct mig_error *e);
+
+/* Total size of regular files under paths (no symlinks followed). */
+int agent_du(char *const *paths, uint64_t *bytes, struct mig_error *e);
+
+#endif /* AGENT_H */

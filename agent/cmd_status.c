@@ -1,0 +1,144 @@
+/*
+ * Verbs status and stop: one request over RUN_DIR/migagent.sock.  status
+ * prints the agent's JSON as it came (--json) or as a table; stop asks the
+ * agent to tear down and exit, and waits until its socket is gone.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "agent_int.h"
+#include "cli.h"
+
+#define STOP_WAIT_S	15
+
+enum { OPT_JSON = MIG_CLI_OPT_BASE, OPT_RUN_DIR, OPT_HELP };
+
+static const struct option status_opts[] = {
+	{ "json",	no_argument,	   NULL, OPT_JSON },
+	{ "run-dir",	required_argument, NULL, OPT_RUN_DIR },
+	{ "help",	no_argument,	   NULL, OPT_HELP },
+	{ NULL,		0,		   NULL, 0 },
+};
+
+static int
+parse(const struct mig_cli_cmd *v, int argc, char **argv, int *json,
+    char *sock, size_t len)
+{
+	const char *rd = AGENT_RUN_DIR;
+	int c, status = MIG_CLI_OK;
+
+	while ((c = mig_cli_getopt(v, argc, argv, status_opts, &status)) !=
+	    -1) {
+		if (c == OPT_HELP || c == 'h')
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
+		if (c == MIG_CLI_USAGE)
+			return status;
+		if (c == OPT_JSON && json != NULL)
+			*json = 1;
+		else if (c == OPT_JSON)
+			return mig_cli_usage(v, "--json: not an option of %s",
+			    v->verb->name);
+		if (c == OPT_RUN_DIR)
+			rd = optarg;
+	}
+	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
+		return status;
+	if (snprintf(sock, len, "%s/%s", rd, AGENT_SOCK) >= (int)len)
+		return mig_cli_usage(v, "--run-dir %s: too long", rd);
+	return MIG_CLI_OK;
+}
+
+static const char *
+field(struct json_object *o, const char *key, char *buf, size_t len)
+{
+	struct json_object *f;
+
+	if (!json_object_object_get_ex(o, key, &f) || f == NULL)
+		return "-";
+	(void)snprintf(buf, len, "%s", json_object_get_string(f));
+	return buf;
+}
+
+static void
+table(struct json_object *o)
+{
+	static const char *const keys[] = { "state", "pid", "attempt",
+	    "retries", "max_retries", "last_sms", "dest", "bytes", "rate_bps",
+	    "total_bytes", "remaining_s" };
+	struct json_object *caps;
+	char buf[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		(void)printf("%-12s %s\n", keys[i], field(o, keys[i], buf,
+		    sizeof(buf)));
+	if (!json_object_object_get_ex(o, "caps", &caps) || caps == NULL)
+		return;
+	(void)printf("%-12s cpu %s %%", "caps", field(caps, "cpu_pct", buf,
+	    sizeof(buf)));
+	(void)printf(", mem %s MiB", field(caps, "mem_mb", buf, sizeof(buf)));
+	(void)printf(", io %s MiB/s", field(caps, "io_mbps", buf,
+	    sizeof(buf)));
+	(void)printf(", rate %s bit/s\n", field(caps, "rate_bps", buf,
+	    sizeof(buf)));
+}
+
+int
+cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
+{
+	struct json_object *o;
+	struct mig_error e;
+	char sock[4200], *reply;
+	int json = 0, status;
+
+	if ((status = parse(v, argc, argv, &json, sock, sizeof(sock))) !=
+	    MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
+	mig_error_clear(&e);
+	if (sock_request(sock, "status\n", &reply, &e) == -1)
+		return mig_cli_fail(v, &e, json);
+	if ((o = json_tokener_parse(reply)) == NULL) {
+		free(reply);
+		(void)mig_error_set(&e, MIG_E_SYSTEM, NULL, "the agent's answer "
+		    "is not JSON");
+		return mig_cli_fail(v, &e, json);
+	}
+	if (json)
+		(void)fputs(reply, stdout);
+	else
+		table(o);
+	json_object_put(o);
+	free(reply);
+	return mig_cli_flush(v);
+}
+
+int
+cmd_stop(const struct mig_cli_cmd *v, int argc, char **argv)
+{
+	struct mig_error e;
+	char sock[4200], *reply;
+	int status, i;
+
+	if ((status = parse(v, argc, argv, NULL, sock, sizeof(sock))) !=
+	    MIG_CLI_OK)
+		return status == -1 ? MIG_CLI_OK : status;
+	mig_error_clear(&e);
+	if (sock_request(sock, "stop\n", &reply, &e) == -1)
+		return mig_cli_fail(v, &e, 0);
+	free(reply);
+	/* The agent removes its socket last thing before it exits. */
+	for (i = 0; i < STOP_WAIT_S * 10; i++) {
+		if (access(sock, F_OK) == -1 && errno == ENOENT)
+			return MIG_CLI_OK;
+		(void)usleep(100000);
+	}
+	(void)mig_error_set(&e, MIG_E_SYSTEM, NULL, "the agent did not stop "
+	    "within %d s", STOP_WAIT_S);
+	return mig_cli_fail(v, &e, 0);
+}

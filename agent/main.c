@@ -1,0 +1,51 @@
+/*
+ * migagent: `migagent VERB [options]`; the verbs live in cmd_*.c.
+ *
+ * Exit status of run: 0 the task succeeded; 1 it failed with a code that
+ * does not resume, the retries ran out, or the agent was stopped; 2 a usage
+ * or configuration error (nothing applied).
+ */
+#include "cli.h"
+
+static const struct mig_cli_verb verbs[] = {
+	{ "run", "supervise a transfer: caps, shaping, progress, auto-resume",
+	  "--config FILE [options] [-- COMMAND [ARGS...]]\n"
+	  "       [options] -- COMMAND [ARGS...]\n\n"
+	  "  --config FILE     g-property.cfg with the suite's sections "
+	  "(migagent(1))\n"
+	  "  --dest HOST       the destination: shaping, port check, "
+	  "precheck\n"
+	  "  --check-port N    port that must answer before a restart "
+	  "(default 22)\n"
+	  "  --rate RATE       bandwidth cap to --dest (50mbit, 1.5gbit)\n"
+	  "  --window W        HH:MM-HH:MM=RATE, up to 5; --dev IF\n"
+	  "  --cpu PCT --mem MB --io MBPS   caps of the task (SPEC.md §4)\n"
+	  "  --interval D --addition D --retries N   auto-resume (§5)\n"
+	  "  --no-resume       a failure ends the run\n"
+	  "  --total SIZE      the data to move (300MB); or --source PATH,\n"
+	  "                    repeatable: the size of these paths\n"
+	  "  --precheck        check the destination first (red stops "
+	  "unless --force)\n"
+	  "  --log-dir DIR     default /var/log/mignet\n"
+	  "  --run-dir DIR     default /run/mignet (state, migagent.sock)\n",
+	  cmd_run },
+	{ "status", "what a running agent is doing",
+	  "[--json] [--run-dir DIR]\n",
+	  cmd_status },
+	{ "stop", "stop a running agent (teardown, exit)",
+	  "[--run-dir DIR]\n",
+	  cmd_stop },
+};
+
+static const struct mig_cli tool = {
+	"migagent",
+	"Durations take s, m, h (bare numbers are seconds); rates their "
+	"unit.\n",
+	verbs, sizeof(verbs) / sizeof(verbs[0]),
+};
+
+int
+main(int argc, char **argv)
+{
+	return mig_cli_main(&tool, argc, argv);
+}

@@ -1,0 +1,523 @@
+/*
+ * The supervisor's event loop (libevent): SIGINT/SIGTERM (teardown, exit),
+ * SIGCHLD (the task's end: classify, resume or finish), the resume timer
+ * (wait, probe, restart), the progress line every 5 s, the flow monitor
+ * (bytes, rate, SMS.9007), the shaper's windows and the status socket.
+ *
+ * Over-speed rule: when the monitor trips SMS.9007 (three 1-s windows in a
+ * row more than 10 % over the cap), the task's process group gets SIGSTOP.
+ * Every second the agent then applies the cap again (shaper_apply changes
+ * nothing when the class is in place, and recreates it when someone removed
+ * it) and reads shaper_status: once the class is present at the rate in
+ * effect, the group gets SIGCONT and a fresh monitor starts.  A foreign
+ * root qdisc makes the apply fail: the task stays paused, the log says why.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent_int.h"
+
+#define KILL_GRACE_S	5
+
+static void
+arm(struct event *ev, uint64_t ns)
+{
+	struct timeval tv;
+
+	tv.tv_sec = (time_t)(ns / MIG_NS_PER_S);
+	tv.tv_usec = (suseconds_t)(ns % MIG_NS_PER_S / 1000);
+	(void)evtimer_add(ev, &tv);
+}
+
+static void
+arm_at(struct event *ev, uint64_t mono)
+{
+	uint64_t now = mig_mono_ns();
+
+	arm(ev, mono > now ? mono - now : 0);
+}
+
+void
+agent_finish(struct agent *a, int status)
+{
+	a->status = status;
+	(void)event_base_loopbreak(a->base);
+}
+
+static void
+fail_msg(struct agent *a, const char *fmt, const char *sms)
+{
+	const struct mig_sms *m = sms != NULL ? mig_sms_lookup(sms) : NULL;
+
+	(void)fprintf(stderr, "migagent run: %s%s%s\n", sms != NULL ? sms :
+	    "", sms != NULL ? ": " : "", fmt);
+	if (m != NULL)
+		(void)fprintf(stderr, "  %s\n  remedy: %s\n", m->message,
+		    m->remedy);
+	(void)a;
+}
+
+static void
+resume_act(struct agent *a, enum resume_act act)
+{
+	struct mig_error e;
+	char msg[200];
+
+	switch (act) {
+	case RESUME_NONE:
+		arm_at(a->ev_resume, resume_when(&a->resume));
+		return;
+	case RESUME_NEXT:
+		if (a->resume.eager)
+			mig_log(&a->log, MIG_LOG_WARN, "resume: destination %s "
+			    "port %u not answering; retry not counted",
+			    a->dest_text, a->conf->check_port);
+		a->state = AGENT_WAITING;
+		mig_log(&a->log, MIG_LOG_INFO, "resume: waiting %u s before "
+		    "retry %u of %u (%s)", resume_wait_s(&a->resume,
+		    a->resume.slot), a->resume.slot, a->resume.max,
+		    a->last_sms);
+		arm_at(a->ev_resume, resume_when(&a->resume));
+		return;
+	case RESUME_GIVEUP:
+		if (a->resume.eager)
+			mig_log(&a->log, MIG_LOG_WARN, "resume: destination %s "
+			    "port %u not answering; retry not counted",
+			    a->dest_text, a->conf->check_port);
+		mig_log(&a->log, MIG_LOG_ERROR, "resume: giving up after %u "
+		    "retries (%s)", a->resume.max, a->last_sms);
+		a->state = AGENT_FAILED;
+		(void)snprintf(msg, sizeof(msg), "giving up after %u retries",
+		    a->resume.max);
+		fail_msg(a, msg, a->last_sms);
+		agent_finish(a, 1);
+		return;
+	case RESUME_RESTART:
+		mig_error_clear(&e);
+		mig_log(&a->log, MIG_LOG_INFO, "resume: restarting the task "
+		    "(retry %u of %u)", a->resume.slot, a->resume.max);
+		if (task_start(a, &e) == -1) {
+			mig_log(&a->log, MIG_LOG_ERROR, "task: %s", e.msg);
+			a->state = AGENT_FAILED;
+			fail_msg(a, e.msg, NULL);
+			agent_finish(a, 1);
+			return;
+		}
+		arm(a->ev_stable, (uint64_t)AGENT_STABLE_S * MIG_NS_PER_S);
+		return;
+	}
+}
+
+static void
+resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent *a = arg;
+
+	(void)fd;
+	(void)what;
+	if (a->stopping || a->state != AGENT_WAITING)
+		return;
+	resume_act(a, resume_tick(&a->resume, mig_mono_ns(), agent_probe, a));
+}
+
+static void
+stable_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent *a = arg;
+
+	(void)fd;
+	(void)what;
+	if (a->pid <= 0 || a->resume.slot == 0)
+		return;
+	mig_log(&a->log, MIG_LOG_INFO, "resume: the task has run %u s since "
+	    "retry %u; the schedule starts again from retry 1",
+	    AGENT_STABLE_S, a->resume.slot);
+	resume_reset(&a->resume);
+}
+
+void
+agent_task_ended(struct agent *a, int wstatus)
+{
+	struct cls_result r;
+	char msg[300];
+	int code;
+
+	(void)evtimer_del(a->ev_stable);
+	cls_classify(&a->conf->cls, wstatus, a->tail, &r);
+	code = WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) :
+	    WEXITSTATUS(wstatus);
+	if (a->stopping) {
+		mig_log(&a->log, MIG_LOG_INFO, "task ended exit=%d (stopping)",
+		    code);
+		agent_finish(a, 1);
+		return;
+	}
+	if (code == 0) {
+		a->state = AGENT_DONE;
+		mig_log(&a->log, MIG_LOG_INFO, "task finished exit=0 attempt=%u "
+		    "replicate size %llu", a->attempt,
+		    (unsigned long long)a->bytes);
+		agent_finish(a, 0);
+		return;
+	}
+	if (r.sms != NULL)
+		a->last_sms = r.sms;
+	mig_log(&a->log, MIG_LOG_ERROR, "task failed exit=%d sms=%s %s",
+	    code, r.sms != NULL ? r.sms : "none", r.reason);
+	if (!r.resumable || !a->conf->resume) {
+		a->state = AGENT_FAILED;
+		(void)snprintf(msg, sizeof(msg), "the task failed: exit %d, %s%s",
+		    code, r.reason, r.resumable ? " (resume is off)" :
+		    r.sms != NULL ? " (not a code that resumes)" : "");
+		fail_msg(a, msg, r.sms);
+		agent_finish(a, 1);
+		return;
+	}
+	resume_act(a, resume_failed(&a->resume, mig_mono_ns()));
+}
+
+static void
+chld_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent *a = arg;
+	pid_t pid;
+	int st;
+
+	(void)fd;
+	(void)what;
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (pid == a->pid)
+			task_reaped(a, st);
+	}
+}
+
+static void
+kill_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent *a = arg;
+
+	(void)fd;
+	(void)what;
+	mig_log(&a->log, MIG_LOG_WARN, "the task did not end within %d s of "
+	    "SIGTERM: SIGKILL", KILL_GRACE_S);
+	agent_finish(a, 1);	/* teardown kills and reaps it */
+}
+
+void
+agent_stop(struct agent *a, const char *why)
+{
+	if (a->stopping)
+		return;
+	a->stopping = 1;
+	mig_log(&a->log, MIG_LOG_INFO, "stopping: %s", why);
+	if (a->pid <= 0) {
+		agent_finish(a, 1);
+		return;
+	}
+	task_signal(a, SIGCONT);
+	task_signal(a, SIGTERM);
+	arm(a->ev_kill, (uint64_t)KILL_GRACE_S * MIG_NS_PER_S);
+}
+
+static void
+signal_cb(evutil_socket_t fd, short what, void *arg)
+{
+	char why[32];
+
+	(void)what;
+	(void)snprintf(why, sizeof(why), "signal %s",
+	    (int)fd == SIGINT ? "SIGINT" : "SIGTERM");
+	agent_stop(arg, why);
+}
+
+/* ---------------------------------------------------------------- progress */
+
+static void
+progress_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent *a = arg;
+	char tot[32], done[32];
+	double pct = -1, rate = a->rate_5s > 0 ? a->rate_5s : 0;
+
+	(void)fd;
+	(void)what;
+	if (a->state != AGENT_RUNNING && a->state != AGENT_PAUSED)
+		return;
+	if (a->total > 0)
+		pct = fmin(100.0, (double)a->bytes * 100.0 / (double)a->total);
+	if (a->total > 0)
+		(void)mig_fmt_size(tot, sizeof(tot), a->total);
+	else
+		(void)snprintf(tot, sizeof(tot), "unknown");
+	(void)mig_fmt_size(done, sizeof(done), a->bytes);
+	if (pct >= 0)
+		mig_log(&a->log, MIG_LOG_INFO, "net io speed %.2f Mbit/s, task "
+		    "progress %.1f %%, total size %s, replicate size %s",
+		    rate / 1e6, pct, tot, done);
+	else
+		mig_log(&a->log, MIG_LOG_INFO, "net io speed %.2f Mbit/s, task "
+		    "progress unknown, total size %s, replicate size %s",
+		    rate / 1e6, tot, done);
+}
+
+static int monitor_start(struct agent *a, struct mig_error *e);
+
+static void
+over_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent *a = arg;
+	struct shaper_stat *st = NULL;
+	struct shaper_limit l;
+	struct shaper_applied ap;
+	struct mig_error e;
+	size_t i, n = 0;
+	int back = 0;
+
+	(void)fd;
+	(void)what;
+	if (a->state != AGENT_PAUSED)
+		return;
+	mig_error_clear(&e);
+	memset(&l, 0, sizeof(l));
+	l.dest = a->sdest;
+	l.rate_bps = a->conf->rate_bps;
+	l.nwindows = a->conf->nwindows;
+	(void)memcpy(l.windows, a->conf->windows, sizeof(l.windows));
+	if (shaper_apply(a->sh, a->conf->dev, &l, &ap, &e) == 0 &&
+	    shaper_status(a->sh, 0, &st, &n, &e) == 0) {
+		for (i = 0; i < n; i++)
+			if (shaper_dest_equal(&st[i].limit.dest, &a->sdest) &&
+			    st[i].present && st[i].rate_bps == ap.rate_bps)
+				back = 1;
+		a->rate_now = ap.rate_bps;
+	}
+	free(st);
+	if (!back) {
+		mig_log(&a->log, MIG_LOG_WARN, "over-speed: shaping not in "
+		    "force yet%s%s; task stays paused", e.msg[0] ? ": " : "",
+		    e.msg);
+		arm(a->ev_over, MIG_NS_PER_S);
+		return;
+	}
+	task_signal(a, SIGCONT);
+	a->state = AGENT_RUNNING;
+	mig_log(&a->log, MIG_LOG_INFO, "over-speed: shaping back in force, "
+	    "task resumed");
+	if (a->mon != NULL)
+		shaper_monitor_close(a->mon);
+	a->mon = NULL;
+	if (monitor_start(a, &e) == -1)
+		mig_log(&a->log, MIG_LOG_WARN, "monitor: %s", e.msg);
+}
+
+static void
+tripped(struct agent *a, const struct mig_error *e)
+{
+	if (a->pid <= 0)
+		return;
+	task_signal(a, SIGSTOP);
+	a->state = AGENT_PAUSED;
+	a->last_sms = "SMS.9007";
+	mig_log(&a->log, MIG_LOG_ERROR, "over-speed: SMS.9007 %s; remedy: %s; "
+	    "task paused", e->msg, e->remedy);
+	arm(a->ev_over, MIG_NS_PER_S);
+}
+
+static void
+mon_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent *a = arg;
+	struct shaper_monitor_event ev;
+	struct mig_error e;
+	uint64_t start, now;
+	int rc;
+
+	(void)fd;
+	(void)what;
+	if (a->mon == NULL)
+		return;
+	mig_error_clear(&e);
+	start = shaper_monitor_deadline(a->mon) - MIG_NS_PER_S;
+	rc = shaper_monitor_poll(a->mon, &ev, &e);
+	now = mig_mono_ns();
+	if (rc == -1) {
+		mig_log(&a->log, MIG_LOG_WARN, "monitor: %s", e.msg);
+		return;
+	}
+	if (rc == 1) {
+		/* The library gives rates; the window's bytes follow. */
+		a->bytes += (uint64_t)llround(ev.rate_1s *
+		    (double)(now - start) / 8e9);
+		a->rate_5s = ev.rate_5s;
+		if (ev.tripped)
+			tripped(a, &e);
+	}
+	arm_at(a->ev_mon_timer, shaper_monitor_deadline(a->mon));
+}
+
+static int
+monitor_start(struct agent *a, struct mig_error *e)
+{
+	struct shaper_monitor_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.dev = a->conf->dev;
+	p.dest = a->sdest;
+	/* Without a cap the monitor only measures: it cannot trip. */
+	p.limit_bps = a->conf->rate_bps != 0 ? a->rate_now : SHAPER_RATE_MAX;
+	if (p.limit_bps < a->conf->rate_bps)
+		p.limit_bps = a->conf->rate_bps;
+	p.max_overs = 3;
+	if (a->ev_mon != NULL)
+		event_free(a->ev_mon);
+	a->ev_mon = NULL;
+	if (shaper_monitor_open(&p, &a->mon, e) == -1)
+		return -1;
+	a->ev_mon = event_new(a->base, shaper_monitor_fd(a->mon),
+	    EV_READ | EV_PERSIST, mon_cb, a);
+	if (a->ev_mon == NULL || event_add(a->ev_mon, NULL) == -1)
+		return mig_error_set(e, MIG_E_SYSTEM, NULL, "monitor event");
+	arm_at(a->ev_mon_timer, shaper_monitor_deadline(a->mon));
+	return 0;
+}
+
+static void
+window_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent *a = arg;
+	struct mig_error e;
+	uint32_t next = 60;
+	size_t changed = 0;
+
+	(void)fd;
+	(void)what;
+	mig_error_clear(&e);
+	if (shaper_tick(a->sh, time(NULL), &next, &changed, &e) == -1)
+		mig_log(&a->log, MIG_LOG_WARN, "shaping windows: %s", e.msg);
+	else if (changed > 0)
+		mig_log(&a->log, MIG_LOG_INFO, "shaping: window boundary, %zu "
+		    "rate%s changed", changed, changed == 1 ? "" : "s");
+	if (next < 1)
+		next = 1;
+	arm(a->ev_window, (uint64_t)next * MIG_NS_PER_S);
+}
+
+/* ------------------------------------------------------------------- loop */
+
+static int
+events_new(struct agent *a)
+{
+	struct timeval five = { AGENT_PROGRESS_S, 0 };
+
+	a->ev_int = evsignal_new(a->base, SIGINT, signal_cb, a);
+	a->ev_term = evsignal_new(a->base, SIGTERM, signal_cb, a);
+	a->ev_chld = evsignal_new(a->base, SIGCHLD, chld_cb, a);
+	a->ev_resume = evtimer_new(a->base, resume_cb, a);
+	a->ev_stable = evtimer_new(a->base, stable_cb, a);
+	a->ev_progress = event_new(a->base, -1, EV_PERSIST, progress_cb, a);
+	a->ev_window = evtimer_new(a->base, window_cb, a);
+	a->ev_over = evtimer_new(a->base, over_cb, a);
+	a->ev_kill = evtimer_new(a->base, kill_cb, a);
+	a->ev_mon_timer = evtimer_new(a->base, mon_cb, a);
+	if (a->ev_int == NULL || a->ev_term == NULL || a->ev_chld == NULL ||
+	    a->ev_resume == NULL || a->ev_stable == NULL ||
+	    a->ev_progress == NULL || a->ev_window == NULL ||
+	    a->ev_over == NULL || a->ev_kill == NULL || a->ev_mon_timer == NULL)
+		return -1;
+	if (event_add(a->ev_int, NULL) == -1 ||
+	    event_add(a->ev_term, NULL) == -1 ||
+	    event_add(a->ev_chld, NULL) == -1 ||
+	    event_add(a->ev_progress, &five) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+events_free(struct agent *a)
+{
+	struct event **evs[] = { &a->ev_int, &a->ev_term, &a->ev_chld,
+	    &a->ev_resume, &a->ev_stable, &a->ev_progress, &a->ev_window,
+	    &a->ev_over, &a->ev_kill, &a->ev_mon, &a->ev_mon_timer };
+	size_t i;
+
+	for (i = 0; i < sizeof(evs) / sizeof(evs[0]); i++) {
+		if (*evs[i] != NULL)
+			event_free(*evs[i]);
+		*evs[i] = NULL;
+	}
+}
+
+static int
+start(struct agent *a)
+{
+	struct mig_error e;
+
+	mig_error_clear(&e);
+	if (agent_apply(a, &e) == -1) {
+		mig_log(&a->log, MIG_LOG_ERROR, "%s%s%s", e.sms ? e.sms : "",
+		    e.sms ? ": " : "", e.msg);
+		(void)mig_error_print(stderr, "migagent run", &e);
+		return 1;
+	}
+	if (a->have_dest && monitor_start(a, &e) == -1)
+		mig_log(&a->log, MIG_LOG_WARN, "monitor: %s: no progress "
+		    "figures", e.msg);
+	if (a->conf->nwindows > 0)
+		arm(a->ev_window, MIG_NS_PER_S);
+	mig_error_clear(&e);
+	if (sock_listen(a, &e) == -1 || task_start(a, &e) == -1) {
+		mig_log(&a->log, MIG_LOG_ERROR, "%s", e.msg);
+		(void)mig_error_print(stderr, "migagent run", &e);
+		return 1;
+	}
+	return 0;
+}
+
+int
+agent_supervise(struct agent *a)
+{
+	int status;
+
+	a->status = 1;
+	a->rate_5s = -1;
+	a->out.fd = a->err.fd = -1;
+	resume_init(&a->resume, a->conf->interval_s, a->conf->addition_s,
+	    a->conf->retries);
+	(void)signal(SIGPIPE, SIG_IGN);
+	if ((a->base = event_base_new()) == NULL || events_new(a) == -1) {
+		(void)fprintf(stderr, "migagent run: libevent: cannot set up "
+		    "the loop\n");
+		events_free(a);
+		if (a->base != NULL)
+			event_base_free(a->base);
+		return 1;
+	}
+	if (agent_stale(a) == -1) {
+		status = 1;
+		goto out;
+	}
+	if (a->conf->precheck && agent_precheck(a) == -1) {
+		status = 1;
+		goto out;
+	}
+	if ((status = start(a)) == 0) {
+		(void)event_base_dispatch(a->base);
+		status = a->status;
+	}
+	agent_teardown(a);
+out:
+	events_free(a);
+	if (a->ev_mon != NULL)
+		event_free(a->ev_mon);
+	event_base_free(a->base);
+	mig_log(&a->log, MIG_LOG_INFO, "migagent run: exit status %d", status);
+	return status;
+}
