@@ -272,7 +272,7 @@ load_endpoints(const struct mig_cli_cmd *v, struct report_args *a,
 		file = path;
 	}
 	if (rep_endpoints_load(file, a->region, &a->endpoints, e) == -1) {
-		if (e->kind == MIG_E_USAGE && a->region == NULL)
+		if (a->region == NULL && strstr(e->msg, "(--region)") != NULL)
 			return mig_cli_usage(v, "%s (or --no-endpoints to skip "
 			    "the API endpoint checks)", e->msg);
 		return mig_cli_fail(v, e, 0);

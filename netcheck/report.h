@@ -407,6 +407,7 @@ struct rep_lookup {
 	struct addrinfo	*ai;
 	int		 err;		/* EVUTIL_EAI_*, 0 */
 	int		 starting, done;
+	int		 not_found;	/* hosts file only: cancelled */
 	uint64_t	 t0, ns;
 	void		(*cb)(void *arg);
 	void		*arg;

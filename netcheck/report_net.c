@@ -34,7 +34,8 @@ on_lookup(int err, struct evutil_addrinfo *ai, void *arg)
 	struct rep_lookup *l = arg;
 
 	l->req = NULL;
-	l->err = err;
+	l->err = l->not_found && err == EVUTIL_EAI_CANCEL ? EVUTIL_EAI_NONAME :
+	    err;
 	l->ai = ai;
 	l->done = 1;
 	l->ns = mig_mono_ns() - l->t0;
@@ -74,6 +75,13 @@ rep_lookup_start(struct evdns_base *dns, const char *host, uint16_t port,
 		return 1;
 	}
 	l->req = req;
+	if (evdns_base_count_nameservers(dns) == 0) {
+		/* A hosts file alone: not in it is not found, not a wait
+		   for a nameserver that will never be asked.  The cancel
+		   calls back from the loop, like any answer. */
+		l->not_found = 1;
+		evdns_getaddrinfo_cancel(req);
+	}
 	return 0;
 }
 

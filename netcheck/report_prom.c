@@ -136,7 +136,7 @@ rep_report_prom(const struct rep_report *r, FILE *f, struct mig_error *e)
 	family(f, "verdict", "Overall grade: 0 none, 1 green, 2 yellow, "
 	    "3 red.");
 	(void)fprintf(f, P "verdict %d\n", (int)r->grades.overall);
-	family(f, "failed_checks", "Endpoint and port checks that failed.");
+	family(f, "failed_checks", "Endpoint and port checks and network tests that failed.");
 	(void)fprintf(f, P "failed_checks %u\n", r->failed_checks);
 	metrics(f, r);
 	estimate(f, r);

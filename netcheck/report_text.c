@@ -250,10 +250,12 @@ endpoint_state(const struct out *o, const struct rep_endpoint_result *e)
 }
 
 static void
-stage_ms(const struct out *o, const char *what, double v)
+stage_ms(const struct out *o, const char *what, double v, int *n)
 {
-	if (v >= 0 && isfinite(v))
+	if (v >= 0 && isfinite(v)) {
 		(void)fprintf(o->f, " %s %.0f", what, v);
+		(*n)++;
+	}
 }
 
 static void
@@ -261,6 +263,7 @@ endpoints(const struct out *o, const struct rep_report *r)
 {
 	const struct rep_endpoint_result *e;
 	size_t i, ok = 0;
+	int n;
 
 	if (r->nendpoints == 0)
 		return;
@@ -277,12 +280,14 @@ endpoints(const struct out *o, const struct rep_report *r)
 		else
 			(void)fprintf(o->f, " at %s", rep_stage_name(
 			    e->failed_at));
-		stage_ms(o, "dns", e->dns_ms);
-		stage_ms(o, "tcp", e->connect_ms);
-		stage_ms(o, "proxy", e->proxy_ms);
-		stage_ms(o, "tls", e->tls_ms);
-		stage_ms(o, "http", e->http_ms);
-		(void)fputs(" ms", o->f);
+		n = 0;
+		stage_ms(o, "dns", e->dns_ms, &n);
+		stage_ms(o, "tcp", e->connect_ms, &n);
+		stage_ms(o, "proxy", e->proxy_ms, &n);
+		stage_ms(o, "tls", e->tls_ms, &n);
+		stage_ms(o, "http", e->http_ms, &n);
+		if (n > 0)
+			(void)fputs(" ms", o->f);
 		if (e->have_date)
 			(void)fprintf(o->f, ", clock %+llds",
 			    (long long)e->skew_s);
