@@ -1189,6 +1189,35 @@ facts(FILE *f, const struct rep_report *r)
 	(void)fputs("</div>\n", f);
 }
 
+/* How the network figures were taken, and why a test gave none. */
+static void
+engine_note(FILE *f, const struct rep_report *r)
+{
+	const struct rep_engine *g = r->engine;
+
+	if (g == NULL)
+		return;
+	(void)fputs("<p class=\"note\">Latency: ", f);
+	if (g->have_latency)
+		(void)fprintf(f, "%s, %llu probes, %llu answered", nc_method_name(
+		    g->latency.method), (unsigned long long)g->latency.sent,
+		    (unsigned long long)g->latency.received);
+	else if (g->want_latency)
+		rep_html_escape(f, g->latency_err.msg);
+	else
+		(void)fputs("not run", f);
+	(void)fputs(". Throughput: ", f);
+	if (g->have_tput)
+		(void)fprintf(f, "%s, %u stream%s, %.1f s", nc_method_name(
+		    g->tput.method), g->tput.streams, g->tput.streams == 1 ?
+		    "" : "s", g->tput.seconds);
+	else if (g->want_tput)
+		rep_html_escape(f, g->tput_err.msg);
+	else
+		(void)fputs("not run", f);
+	(void)fprintf(f, ". Every check and test: %.1f s.</p>\n", g->wall_s);
+}
+
 static void
 banner(FILE *f, const struct rep_report *r, const char *when)
 {
@@ -1237,6 +1266,7 @@ document(FILE *f, const struct rep_report *r, struct mig_error *e)
 	(void)fputs("<body>\n<main>\n", f);
 	banner(f, r, when);
 	grades_section(f, r);
+	engine_note(f, r);
 	eta_section(f, r);
 	tput_chart(f, r);
 	if (rtt_chart(f, r, e) == -1)
