@@ -118,6 +118,22 @@ rep_ports_parse(const char *what, const char *s, struct rep_port_spec *v,
 }
 
 const char *
+rep_port_role_name(enum rep_port_role role)
+{
+	switch (role) {
+	case REP_PORT_SSH:
+		return "ssh";
+	case REP_PORT_WINDOWS:
+		return "windows";
+	case REP_PORT_BLOCK:
+		return "block";
+	case REP_PORT_OTHER:
+		break;
+	}
+	return "other";
+}
+
+const char *
 rep_port_state_name(enum rep_port_state s)
 {
 	switch (s) {

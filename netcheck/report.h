@@ -297,6 +297,8 @@ enum rep_port_state {
 };
 
 const char *rep_port_state_name(enum rep_port_state s);
+/* The role as --ports spells it: "ssh", "windows", "block", "other". */
+const char *rep_port_role_name(enum rep_port_role role);
 
 /* The SMS code for a port state, NULL when there is none (open, other). */
 const char *rep_port_sms(enum rep_port_role role, enum rep_port_state s,

@@ -202,22 +202,6 @@ endpoint(struct jb *b, const struct rep_endpoint_result *r)
 	return o;
 }
 
-static const char *
-role_name(enum rep_port_role role)
-{
-	switch (role) {
-	case REP_PORT_SSH:
-		return "ssh";
-	case REP_PORT_WINDOWS:
-		return "windows";
-	case REP_PORT_BLOCK:
-		return "block";
-	case REP_PORT_OTHER:
-		break;
-	}
-	return "other";
-}
-
 static struct json_object *
 port(struct jb *b, const struct rep_port_result *r)
 {
@@ -228,7 +212,8 @@ port(struct jb *b, const struct rep_port_result *r)
 		return NULL;
 	}
 	put(b, o, "port", json_object_new_int(r->spec.port));
-	put(b, o, "role", json_object_new_string(role_name(r->spec.role)));
+	put(b, o, "role", json_object_new_string(rep_port_role_name(
+	    r->spec.role)));
 	put(b, o, "state", json_object_new_string(rep_port_state_name(
 	    r->state)));
 	put(b, o, "address", str_or_null(r->addr));

@@ -192,22 +192,6 @@ eta(const struct out *o, const struct rep_report *r)
 		    est_reason_text(x->at_u.reason));
 }
 
-static const char *
-port_role(enum rep_port_role role)
-{
-	switch (role) {
-	case REP_PORT_SSH:
-		return "ssh";
-	case REP_PORT_WINDOWS:
-		return "windows";
-	case REP_PORT_BLOCK:
-		return "block";
-	case REP_PORT_OTHER:
-		break;
-	}
-	return "";
-}
-
 static void
 ports(const struct out *o, const struct rep_report *r)
 {
@@ -226,7 +210,7 @@ ports(const struct out *o, const struct rep_report *r)
 		else
 			(void)snprintf(ms, sizeof(ms), "-");
 		(void)fprintf(o->f, "  %-6u %-8s ", (unsigned)p->spec.port,
-		    port_role(p->spec.role));
+		    rep_port_role_name(p->spec.role));
 		paint(o, p->state == REP_PORT_OPEN ? REP_GREEN : REP_RED,
 		    rep_port_state_name(p->state), 12);
 		sms = p->err.kind != MIG_E_NONE && p->err.sms ? p->err.sms : "";
