@@ -1,0 +1,264 @@
+#!/bin/bash
+# netcheck report end to end: the whole report from a source host to a
+# destination running `netcheck serve`, sshd and an HTTPS API server, behind
+# a router (src - mid - dst) with HTB 20 Mbit/s toward the destination, 1 %
+# random loss each way (iptables statistic) and 5 ms delay each way
+# (mignet-nfq-delay).  Every figure is checked against a reference taken in
+# the same test on the same path, never against netcheck's own output:
+#   - throughput within 15 % of iperf3's receiver goodput (10 s, 1 stream);
+#   - the probes the report counts as lost = the probes and replies the
+#     router's loss rule dropped (iptables counters before/after the rule),
+#     within 2 packets; the probes it sent = what the router saw, within 4;
+#   - median RTT within 2 ms of ping's median;
+#   - the SSH banner = the line sshd sends (read with python3);
+#   - a closed port: refused with its code from the source document
+#     (8899: SMS.2802, §16.34), a failed check, exit status 1;
+#   - --json valid against share/schema/netcheck-report.schema.json
+#     (python3-jsonschema), --prom well formed (every sample line parses),
+#     --html accepted by tests/unit/report_html_check.py;
+#   - a green run (open ports only, thresholds that the shared test machine's
+#     CPU and memory cannot turn red): exit status 0;
+#   - usage errors exit 2 naming the problem: unknown region, missing
+#     --dest, bad --thresholds file, malformed --proxy URL, unreadable
+#     --endpoints.
+. "$MIGNET_SRC/tests/integration/report_common.sh"
+
+SSHD=/usr/sbin/sshd
+SCHEMA=$MIGNET_SRC/share/schema/netcheck-report.schema.json
+VALIDATE=$MIGNET_SRC/tests/unit/report_validate.py
+HTMLCHECK=$MIGNET_SRC/tests/unit/report_html_check.py
+[ -x "$SSHD" ] || { echo "FAIL: $SSHD not found: apt-get install openssh-server" >&2; exit 1; }
+harness__need iperf3 jq python3 openssl ethtool tc ss
+
+RATE_MBIT=20
+LOSS_PCT=1
+DELAY=5ms
+
+harness_init
+harness_three_hosts
+d=$HARNESS_DIR
+
+# sshd needs /run/sshd: create it only if missing, remove only that.
+made_run_sshd=
+if [ ! -d /run/sshd ]; then
+	mkdir -m 755 /run/sshd
+	made_run_sshd=1
+fi
+e2e_on_exit() {
+	local rc=$?
+	harness_cleanup
+	if [ -n "$made_run_sshd" ]; then rmdir /run/sshd 2>/dev/null || true; fi
+	(exit "$rc")
+	harness__on_exit
+}
+trap e2e_on_exit EXIT
+
+in_ns() { ip netns exec "$1" "${@:2}"; }
+ipt_mid() { in_ns "$MID_NS" iptables -w "$@" || harness_die "iptables $* on mid failed"; }
+
+# --- the path: MTU-sized packets from the source (no TSO/GSO, so HTB meters
+# packets, not 64 KiB giants), HTB on mid toward the destination, loss and
+# delay on what mid forwards.
+in_ns "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 || true
+in_ns "$MID_NS" tc qdisc add dev "$MID_DST_IF" root handle 1: htb default 1 &&
+in_ns "$MID_NS" tc class add dev "$MID_DST_IF" parent 1: classid 1:1 htb \
+	rate "${RATE_MBIT}mbit" burst 30k cburst 30k quantum 1514 ||
+	harness_die "tc: HTB ${RATE_MBIT} Mbit/s on $MID_DST_IF"
+harness_loss "$MID_NS" fwd "$LOSS_PCT"
+# Counters around the loss rule (rule 1) for the probes (UDP to the
+# responder's port) and their replies: before it, what was offered; after
+# it, what passed.  Rules without a target only count.
+cnt() { printf '%s e2e %s' "$HARNESS_PREFIX" "$1"; }
+ipt_mid -I FORWARD 2 -p udp -s "$SRC_IP4" -d "$DST_IP4" --dport 8900 -m comment --comment "$(cnt req-passed)"
+ipt_mid -I FORWARD 2 -p udp -s "$DST_IP4" -d "$SRC_IP4" --sport 8900 -m comment --comment "$(cnt rep-passed)"
+ipt_mid -I FORWARD 1 -p udp -s "$SRC_IP4" -d "$DST_IP4" --dport 8900 -m comment --comment "$(cnt req-offered)"
+ipt_mid -I FORWARD 1 -p udp -s "$DST_IP4" -d "$SRC_IP4" --sport 8900 -m comment --comment "$(cnt rep-offered)"
+harness_delay -r "$MID_NS" "$DELAY"
+
+# counter NAME: packets counted by the rule NAME on mid
+counter() {
+	in_ns "$MID_NS" iptables-save -c -t filter |
+		awk -v c="\"$(cnt "$1")\"" 'index($0, c) { gsub(/[\[\]]/, "", $1); split($1, a, ":"); print a[1]; found = 1 } END { exit !found }' ||
+		harness_die "no counter $1 on mid"
+}
+
+# --- the destination: responder, sshd, iperf3 -s (the reference), an
+# HTTPS API server with a certificate from a test CA.
+harness_bg "$DST_NS" "$NETCHECK" serve > "$d/serve.log" 2>&1
+serve_pid=$HARNESS_BG_PID
+ssh-keygen -q -t ed25519 -N '' -f "$d/hostkey" || harness_die "ssh-keygen"
+cat > "$d/sshd_config" <<EOT
+ListenAddress $DST_IP4:22
+HostKey $d/hostkey
+PidFile $d/sshd.pid
+UsePAM no
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+EOT
+harness_bg "$DST_NS" "$SSHD" -D -e -f "$d/sshd_config" > "$d/sshd.log" 2>&1
+sshd_pid=$HARNESS_BG_PID
+harness_bg "$DST_NS" iperf3 -s -p 5201 > "$d/iperf3-s.log" 2>&1
+iperf_pid=$HARNESS_BG_PID
+rep_ca "$d" "DNS:api.test"
+rep_server api --addr "$DST_IP4" --ports 8443 --cert "$d/srv.pem" --key "$d/srv.key"
+printf '%s api.test\n' "$DST_IP4" > "$d/hosts"
+printf 'endpoint api gateway https://api.test:8443\n' > "$d/ep.conf"
+
+for ((i = 0; i < 200; i++)); do
+	if grep -q ready "$d/serve.log" &&
+	    in_ns "$DST_NS" ss -Hltn "sport = :22" | grep -q . &&
+	    in_ns "$DST_NS" ss -Hltn "sport = :5201" | grep -q .; then
+		break
+	fi
+	for p in "$serve_pid" "$sshd_pid" "$iperf_pid"; do
+		harness__alive "$p" || { cat "$d"/*.log >&2; harness_die "a server on the destination did not start"; }
+	done
+	sleep 0.05
+done
+[ "$i" -lt 200 ] || harness_die "the destination's servers do not listen after 10 s"
+harness_wait_ping "$SRC_NS" "$DST_IP4"
+
+# --- references taken on the same path
+note "reference: the SSH banner sshd sends"
+in_ns "$SRC_NS" python3 -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], 22), timeout=5)
+b = b""
+while b"\n" not in b:
+    c = s.recv(256)
+    if not c:
+        break
+    b += c
+print(b.split(b"\n")[0].rstrip(b"\r").decode())' "$DST_IP4" > "$d/banner.ref" ||
+	harness_die "python3 could not read sshd's banner"
+banner_ref=$(cat "$d/banner.ref")
+case $banner_ref in SSH-2.0-*) ;; *) harness_die "sshd sent '$banner_ref', expected SSH-2.0-..." ;; esac
+note "  $banner_ref"
+
+note "reference: ping's median RTT"
+rtt_ref=$(in_ns "$SRC_NS" ping -n -c 100 -i 0.01 -W 2 "$DST_IP4" |
+	sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | sort -n |
+	awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }') ||
+	harness_die "ping got no reply"
+note "  $rtt_ref ms"
+
+note "reference: iperf3 -c, 10 s, 1 stream"
+harness_run_in "$SRC_NS" iperf3 -c "$DST_IP4" -p 5201 -t 10 -J > "$d/iperf3.json" ||
+	harness_die "iperf3 failed: $(tail -5 "$d/iperf3.json")"
+tput_ref=$(jq -r '.end.sum_received.bits_per_second' "$d/iperf3.json")
+note "  $(awk -v b="$tput_ref" 'BEGIN { printf "%.2f Mbit/s", b / 1e6 }') (cap $RATE_MBIT Mbit/s)"
+
+# --- run A: the default report, 8899 closed (nothing listens there)
+in_ns "$MID_NS" iptables -w -Z FORWARD || harness_die "iptables -Z on mid"
+note "run A: netcheck report (default length), ports 22, 8899 (closed), 8900"
+t0=$(date +%s%N)
+rc=0
+harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" --data 100GB \
+	--endpoints "$d/ep.conf" --hosts-file "$d/hosts" --ca-file "$d/ca.pem" \
+	--json --html "$d/a.html" --prom "$d/a.prom" > "$d/a.json" 2> "$d/a.err" || rc=$?
+t1=$(date +%s%N)
+cat "$d/a.err" >&2
+note "run A took $(( (t1 - t0) / 1000000 )) ms, exit $rc"
+req_offered=$(counter req-offered) req_passed=$(counter req-passed)
+rep_offered=$(counter rep-offered) rep_passed=$(counter rep-passed)
+[ "$rc" = 1 ] || harness_die "run A (port 8899 closed): exit $rc, want 1 (a failed check)"
+
+note "run A: JSON against the schema, Prometheus lines"
+python3 "$VALIDATE" "$SCHEMA" "$d/a.json" "$d/a.prom" >&2 ||
+	harness_die "run A's --json or --prom is not valid (above)"
+note "run A: the HTML page"
+python3 "$HTMLCHECK" "$d/a.html" >&2 || harness_die "run A's --html page is refused (above)"
+
+jq_a() { jq -r "$1" "$d/a.json"; }
+
+tput=$(jq_a '.metrics.throughput.value')
+note "throughput: report $(awk -v b="$tput" 'BEGIN { printf "%.2f", b / 1e6 }') Mbit/s, iperf3 $(awk -v b="$tput_ref" 'BEGIN { printf "%.2f", b / 1e6 }') Mbit/s"
+[ "$tput" != null ] || harness_die "no throughput figure: $(jq_a '.network.throughput.error')"
+awk -v g="$tput" -v r="$tput_ref" 'BEGIN { d = g - r; if (d < 0) d = -d; exit !(d <= 0.15 * r) }' ||
+	harness_die "throughput $tput bit/s is not within 15 % of iperf3's $tput_ref bit/s"
+
+sent=$(jq_a '.network.latency.sent') recv=$(jq_a '.network.latency.received')
+loss=$(jq_a '.metrics.loss.value')
+dropped=$(( (req_offered - req_passed) + (rep_offered - rep_passed) ))
+note "loss: report $loss % ($sent probes, $recv answered); router: $req_offered requests offered, $((req_offered - req_passed)) dropped; $rep_offered replies offered, $((rep_offered - rep_passed)) dropped"
+[ "$sent" != null ] && [ "$recv" != null ] || harness_die "no probe counts in the JSON"
+[ "$req_offered" -ge "$sent" ] && [ "$req_offered" -le $((sent + 4)) ] ||
+	harness_die "the report sent $sent probes, the router saw $req_offered requests (want $sent..$((sent + 4)))"
+lost=$((sent - recv))
+[ $((lost - dropped)) -le 2 ] && [ $((dropped - lost)) -le 2 ] ||
+	harness_die "the report lost $lost probes, the router dropped $dropped requests and replies (want within 2)"
+[ "$dropped" -gt 0 ] || harness_die "the router dropped nothing: the loss rule did not work"
+# the percentage is the probes lost over those sent
+awk -v l="$loss" -v n="$lost" -v s="$sent" 'BEGIN { d = l - 100 * n / s; if (d < 0) d = -d; exit !(d < 0.01) }' ||
+	harness_die "loss $loss % is not $lost of $sent probes"
+
+rtt=$(jq_a '.metrics.rtt.value')
+note "RTT: report $rtt ms, ping median $rtt_ref ms"
+awk -v g="$rtt" -v r="$rtt_ref" 'BEGIN { d = g - r; if (d < 0) d = -d; exit !(d <= 2) }' ||
+	harness_die "RTT $rtt ms is not within 2 ms of ping's $rtt_ref ms"
+
+banner=$(jq_a '.ports[] | select(.port == 22) | .ssh_banner')
+[ "$banner" = "$banner_ref" ] || harness_die "SSH banner '$banner', sshd sent '$banner_ref'"
+note "port 22: open, banner '$banner'"
+p8899=$(jq_a '.ports[] | select(.port == 8899) | "\(.state) \(.error.code)"')
+[ "$p8899" = "refused SMS.2802" ] || harness_die "port 8899 (nothing listening): '$p8899', want 'refused SMS.2802'"
+p8900=$(jq_a '.ports[] | select(.port == 8900) | "\(.state) \(.error.code)"')
+[ "$p8900" = "open null" ] || harness_die "port 8900 (the responder): '$p8900', want 'open null'"
+note "port 8899: refused SMS.2802; port 8900: open"
+ep=$(jq_a '.endpoints[] | select(.name == "api") | "\(.reachable) \(.http_status) \(.error.code)"')
+[ "$ep" = "true 401 null" ] || harness_die "endpoint api: '$ep', want 'true 401 null' (the server answers 401)"
+[ "$(jq_a '.failed_checks')" = 1 ] || harness_die "failed_checks $(jq_a '.failed_checks'), want 1 (port 8899)"
+[ "$(jq_a '.verdict')" = red ] || harness_die "verdict $(jq_a '.verdict') with a failed check, want red"
+grep -q '^mignet_netcheck_failed_checks 1$' "$d/a.prom" ||
+	harness_die "the Prometheus file does not say 1 failed check"
+
+# --- run B: green.  Open ports only; thresholds that keep the network's
+# grades as shipped but that the test machine's CPU and memory (shared with
+# whatever else runs: the CPU reads 100 % when both cores are busy) cannot
+# make red, and a loss range wide enough for 1 % each way.
+cat > "$d/green.ini" <<'EOT'
+[loss]
+green  = ..10%
+yellow = 10%..20%
+red    = 20%..
+[cpu]
+red    = ..0.01%
+yellow = 0.01%..0.02%
+green  = 0.02%..
+[memory]
+red    = ..0.01%
+yellow = 0.01%..0.02%
+green  = 0.02%..
+[memory_free]
+red    = ..1MiB
+yellow = 1MiB..2MiB
+green  = 2MiB..
+EOT
+note "run B: --quick, ports 22 and 8900, loose thresholds: exit 0"
+rc=0
+harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" --data 100GB --quick \
+	--ports 22,8900 --endpoints "$d/ep.conf" --hosts-file "$d/hosts" \
+	--ca-file "$d/ca.pem" --thresholds "$d/green.ini" --json > "$d/b.json" 2> "$d/b.err" || rc=$?
+cat "$d/b.err" >&2
+jq -c '{verdict, failed_checks, grades: (.metrics | map_values(.grade))}' "$d/b.json" >&2 || true
+[ "$rc" = 0 ] || harness_die "run B (everything open, loose thresholds): exit $rc, want 0"
+[ "$(jq -r .verdict "$d/b.json")" = green ] || harness_die "run B's verdict is not green"
+
+# --- usage errors: exit 2 with the problem named, before any measurement
+usage() {
+	local want=$1 rc=0
+	shift
+	harness_run_in "$SRC_NS" timeout 20 "$NETCHECK" report "$@" > "$d/u.out" 2> "$d/u.err" || rc=$?
+	[ "$rc" = 2 ] || harness_die "netcheck report $*: exit $rc, want 2; stderr: $(cat "$d/u.err")"
+	grep -qF -- "$want" "$d/u.err" || harness_die "netcheck report $*: stderr does not name '$want': $(cat "$d/u.err")"
+	note "exit 2: $(head -1 "$d/u.err")"
+}
+printf '[loss]\ngreen  = ..3%%\nyellow = 5%%..1%%\nred    = 5%%..\n' > "$d/reversed.ini"
+usage nowhere-9 --dest "$DST_IP4" --region nowhere-9
+usage --dest --endpoints "$d/ep.conf" --hosts-file "$d/hosts"
+usage reversed.ini --dest "$DST_IP4" --thresholds "$d/reversed.ini"
+usage --proxy --dest "$DST_IP4" --proxy 'http://proxy.test:99999'
+usage --proxy --dest "$DST_IP4" --proxy 'ftp://proxy.test:3128'
+usage "$d/missing.conf" --dest "$DST_IP4" --endpoints "$d/missing.conf"
+note "pass"
