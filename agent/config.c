@@ -221,6 +221,7 @@ load_task(struct agent_conf *c, const struct mig_config *cfg,
     const char *name, struct mig_error *e)
 {
 	const char *s;
+	char *p;
 	long long port;
 
 	if ((s = mig_config_get(cfg, "task", "command")) != NULL) {
@@ -230,6 +231,12 @@ load_task(struct agent_conf *c, const struct mig_config *cfg,
 			    "-a SRC/ root@DST:SRC/)", name);
 		if (agent_str_set(&c->command, s, e) == -1)
 			return -1;
+		/*
+		 * inih cuts lines at 198 characters: a long command goes on
+		 * continuation lines, which are one command line for sh.
+		 */
+		for (p = c->command; (p = strchr(p, '\n')) != NULL; )
+			*p = ' ';
 	}
 	if ((s = mig_config_get(cfg, "task", "source")) != NULL &&
 	    agent_add_sources(c, s, e) == -1)
@@ -293,6 +300,19 @@ load_shaping(struct agent_conf *c, const struct mig_config *cfg,
 	return 0;
 }
 
+/* A key or value from the file, fit for one line of a message. */
+static const char *
+printable(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' :
+		    s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 struct cls_arg {
 	struct agent_conf	*c;
 	const struct mig_config	*cfg;
@@ -308,7 +328,7 @@ classify_key(void *arg, const char *section, const char *key, int line)
 {
 	struct cls_arg *a = arg;
 	const char *v;
-	char msg[400];
+	char msg[400], k[80], val[80];
 
 	(void)line;
 	if (a->rc == -1 || strcmp(section, "classify") != 0)
@@ -317,7 +337,8 @@ classify_key(void *arg, const char *section, const char *key, int line)
 	if (strcmp(v, "none") != 0 && mig_sms_lookup(v) == NULL) {
 		a->rc = mig_error_set(a->e, MIG_E_CONFIG, NULL, "%s: [classify] "
 		    "%s = %s: not an SMS code of the catalog (SMS.xxxx, or "
-		    "none)", a->name, key, v);
+		    "none)", a->name, printable(key, k, sizeof(k)),
+		    printable(v, val, sizeof(val)));
 		return;
 	}
 	if (cls_set(&a->c->cls, key, strcmp(v, "none") == 0 ? NULL :
@@ -325,7 +346,8 @@ classify_key(void *arg, const char *section, const char *key, int line)
 		(void)snprintf(msg, sizeof(msg), "%s: [classify] %s: unknown "
 		    "key, ignored (ssh_broken, ssh_timeout, ssh_refused, "
 		    "ssh_unreachable, ssh_hostkey, ssh_auth, ssh_other, "
-		    "rsync_exit_N, exit_N)", a->name, key);
+		    "rsync_exit_N, exit_N)", a->name, printable(key, k,
+		    sizeof(k)));
 		if (a->warn != NULL)
 			a->warn(a->warn_arg, msg);
 	}
@@ -337,13 +359,32 @@ static void
 unknown_key(void *arg, const char *section, const char *key, int line)
 {
 	struct cls_arg *a = arg;
-	char msg[400];
+	char msg[400], sec[80], k[80];
 
 	if (strcmp(section, "classify") == 0 || a->warn == NULL)
 		return;
 	(void)snprintf(msg, sizeof(msg), "%s:%d: [%s] %s: unknown key, "
-	    "ignored", a->name, line, section, key);
+	    "ignored", a->name, line, printable(section, sec, sizeof(sec)),
+	    printable(key, k, sizeof(k)));
 	a->warn(a->warn_arg, msg);
+}
+
+/*
+ * The parsers of the other libraries quote the value they refused; from a
+ * file it may hold control characters, which must not reach a terminal or
+ * split a log line.
+ */
+static int
+scrub(struct mig_error *e)
+{
+	char *p;
+
+	if (e == NULL)
+		return -1;
+	for (p = e->msg; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return -1;
 }
 
 static int
@@ -356,7 +397,7 @@ load_cfg(struct agent_conf *c, const struct mig_config *cfg, const char *name,
 	    load_task(c, cfg, name, e) == -1 ||
 	    load_limits(c, cfg, name, ncpu, e) == -1 ||
 	    load_shaping(c, cfg, name, e) == -1)
-		return -1;
+		return scrub(e);
 	mig_config_unknown(cfg, known_none, classify_key, &a);
 	if (a.rc == -1)
 		return -1;

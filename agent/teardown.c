@@ -242,6 +242,20 @@ apply_limits(struct agent *a, struct mig_error *e)
 
 	if (open_limits(a, &a->lim, NULL, e) == -1)
 		return -1;
+	/*
+	 * One group name for the whole machine (SPEC.md §4): a group that is
+	 * there now belongs to another migration (`limits apply`, another
+	 * agent); adopting it would remove it under its owner at teardown.
+	 * Our own stale group was removed by agent_stale() already.
+	 */
+	if (limits_exists(a->lim)) {
+		(void)mig_error_set(e, MIG_E_SYSTEM, NULL, "cgroup %s exists: "
+		    "another migration uses it", limits_group(a->lim));
+		mig_error_remedy(e, "limits status shows its members; if it "
+		    "is left over, limits remove (with --run-dir's limits "
+		    "state: %s)", a->limits_dir);
+		return -1;
+	}
 	a->capped = 1;
 	if (limits_apply(a->lim, c, e) == -1)
 		return -1;

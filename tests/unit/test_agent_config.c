@@ -256,6 +256,47 @@ test_sources(void **state)
 	agent_conf_free(&c);
 }
 
+/* A long command on continuation lines is one line for sh. */
+static void
+test_continued_command(void **state)
+{
+	struct agent_conf c;
+	struct mig_error e;
+
+	(void)state;
+	assert_int_equal(load(&c, "[task]\ncommand = rsync -a\n"
+	    "   -e \"ssh -o BatchMode=yes\"\n   /srv/ root@h:/srv/\n", &e), 0);
+	assert_string_equal(c.command, "rsync -a -e \"ssh -o BatchMode=yes\" "
+	    "/srv/ root@h:/srv/");
+	agent_conf_free(&c);
+}
+
+/* The commented sample in share/ loads, without a warning. */
+static void
+test_share_sample(void **state)
+{
+	struct agent_conf c;
+	struct mig_error e;
+	char path[4096];
+	const char *dir = getenv("MIGNET_FIXTURES");
+
+	(void)state;
+	assert_non_null(dir);
+	(void)snprintf(path, sizeof(path), "%s/../../../share/"
+	    "g-property.cfg.sample", dir);
+	agent_conf_init(&c);
+	nwarn = 0;
+	mig_error_clear(&e);
+	if (agent_conf_load(&c, path, 4, warn, NULL, &e) != 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(agent_conf_check(&c, &e), 0);
+	assert_int_equal(nwarn, 0);
+	assert_int_equal(c.caps.cpu_pct, 50);
+	assert_true(c.rate_bps == 100000000ULL);
+	assert_string_equal(c.dest, "198.18.1.2");
+	agent_conf_free(&c);
+}
+
 int
 main(void)
 {
@@ -267,6 +308,8 @@ main(void)
 		cmocka_unit_test(test_limits_edges),
 		cmocka_unit_test(test_seconds),
 		cmocka_unit_test(test_sources),
+		cmocka_unit_test(test_continued_command),
+		cmocka_unit_test(test_share_sample),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
