@@ -47,6 +47,7 @@ struct agent {
 
 	/* progress */
 	struct shaper_monitor	*mon;
+	int			 mon_tripped;
 	uint64_t		 bytes, total;
 	double			 rate_5s;	/* -1: not measured */
 

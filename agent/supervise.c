@@ -27,6 +27,8 @@
 
 #define KILL_GRACE_S	5
 
+static void monitor_restart(struct agent *);
+
 static void
 arm(struct event *ev, uint64_t ns)
 {
@@ -112,6 +114,8 @@ resume_act(struct agent *a, enum resume_act act)
 			return;
 		}
 		arm(a->ev_stable, (uint64_t)AGENT_STABLE_S * MIG_NS_PER_S);
+		if (a->mon_tripped)
+			monitor_restart(a);
 		return;
 	}
 }
@@ -270,6 +274,45 @@ progress_cb(evutil_socket_t fd, short what, void *arg)
 
 static int monitor_start(struct agent *a, struct mig_error *e);
 
+/*
+ * A fresh monitor: after a trip (the library's monitor trips once), and
+ * when a window boundary changed the cap (the old limit would trip on the
+ * new, higher rate, or miss a lower one).
+ */
+static void
+monitor_restart(struct agent *a)
+{
+	struct mig_error e;
+
+	mig_error_clear(&e);
+	if (a->mon != NULL)
+		shaper_monitor_close(a->mon);
+	a->mon = NULL;
+	a->mon_tripped = 0;
+	if (monitor_start(a, &e) == -1)
+		mig_log(&a->log, MIG_LOG_WARN, "monitor: %s", e.msg);
+}
+
+/* The rate the kernel has now for our destination. */
+static void
+refresh_rate(struct agent *a)
+{
+	struct shaper_stat *st = NULL;
+	struct mig_error e;
+	size_t i, n = 0;
+
+	mig_error_clear(&e);
+	if (shaper_status(a->sh, 0, &st, &n, &e) == -1) {
+		mig_log(&a->log, MIG_LOG_WARN, "shaping status: %s", e.msg);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (shaper_dest_equal(&st[i].limit.dest, &a->sdest) &&
+		    st[i].present)
+			a->rate_now = st[i].rate_bps;
+	free(st);
+}
+
 static void
 over_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -311,18 +354,19 @@ over_cb(evutil_socket_t fd, short what, void *arg)
 	a->state = AGENT_RUNNING;
 	mig_log(&a->log, MIG_LOG_INFO, "over-speed: shaping back in force, "
 	    "task resumed");
-	if (a->mon != NULL)
-		shaper_monitor_close(a->mon);
-	a->mon = NULL;
-	if (monitor_start(a, &e) == -1)
-		mig_log(&a->log, MIG_LOG_WARN, "monitor: %s", e.msg);
+	monitor_restart(a);
 }
 
 static void
 tripped(struct agent *a, const struct mig_error *e)
 {
-	if (a->pid <= 0)
+	a->mon_tripped = 1;
+	if (a->pid <= 0 || a->state != AGENT_RUNNING) {
+		/* Nothing to pause; the next start gets a fresh monitor. */
+		mig_log(&a->log, MIG_LOG_WARN, "over-speed: SMS.9007 %s (no "
+		    "task running)", e->msg);
 		return;
+	}
 	task_signal(a, SIGSTOP);
 	a->state = AGENT_PAUSED;
 	a->last_sms = "SMS.9007";
@@ -402,9 +446,15 @@ window_cb(evutil_socket_t fd, short what, void *arg)
 	mig_error_clear(&e);
 	if (shaper_tick(a->sh, time(NULL), &next, &changed, &e) == -1)
 		mig_log(&a->log, MIG_LOG_WARN, "shaping windows: %s", e.msg);
-	else if (changed > 0)
+	else if (changed > 0) {
+		refresh_rate(a);
 		mig_log(&a->log, MIG_LOG_INFO, "shaping: window boundary, %zu "
-		    "rate%s changed", changed, changed == 1 ? "" : "s");
+		    "rate%s changed; %s now at %.1f Mbit/s", changed,
+		    changed == 1 ? "" : "s", a->dest_text,
+		    (double)a->rate_now / 1e6);
+		if (a->mon != NULL)
+			monitor_restart(a);
+	}
 	if (next < 1)
 		next = 1;
 	arm(a->ev_window, (uint64_t)next * MIG_NS_PER_S);
