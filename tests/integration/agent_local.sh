@@ -12,6 +12,7 @@
 #   - a resumable failure (ssh's "not responding", exit 255) without a
 #     destination: restarts after 1 s and 1 + 1 s, gives up after 2 retries
 #     with SMS.0807 on stderr; a task that fails once then succeeds: exit 0
+#   - the precheck on loopback: closed port red (exit 1), --force, open green
 #   - --config with [task] command and [classify] overrides
 set -euo pipefail
 BIN=${MIGNET_BIN:?}/migagent
@@ -165,6 +166,27 @@ agent --interval 1 --addition 0 --retries 3 -- sh -c "[ -e $flag ] || { touch $f
 	fail "fail-once task: agent exited $?"
 [ "$(grep -c 'task started' "$L/SmsAgent_Info.log")" = 2 ] || fail "fail-once: expected 2 starts"
 note "a task that fails once (SMS.0807) then succeeds: exit 0 after 2 starts"
+
+# --- the precheck on loopback: a closed port is red (SMS.3806, exit 1,
+# the task never runs), --force runs anyway, a listening port is green
+dirs pre
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rc=0; agent --precheck --no-resume --dest 127.0.0.1 --check-port "$port" -- touch "$W/pre.ran" 2> "$W/err.pre" || rc=$?
+[ "$rc" = 1 ] || fail "precheck on a closed port: exit $rc, expected 1"
+grep -q 'SMS.3806' "$W/err.pre" || fail "precheck: no SMS.3806 on stderr: $(cat "$W/err.pre")"
+[ ! -e "$W/pre.ran" ] || fail "precheck red, yet the task ran"
+agent --precheck --force --no-resume --dest 127.0.0.1 --check-port "$port" -- touch "$W/pre.ran" 2> /dev/null ||
+	fail "precheck --force: exit $?"
+[ -e "$W/pre.ran" ] || fail "precheck --force: the task did not run"
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); time.sleep(20)' "$port" &
+lis=$!; PIDS+=("$lis")
+for _ in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
+agent --precheck --no-resume --dest 127.0.0.1 --check-port "$port" -- true || fail "precheck green: exit $?"
+grep -q "precheck: destination 127.0.0.1 port $port open: green" "$L/SmsAgent_Info.log" || fail "no green precheck line"
+kill "$lis" 2>/dev/null || true
+note "precheck: closed port red (SMS.3806, task not run), --force runs, listening port green"
 
 # --- the configuration file
 dirs cfg
