@@ -523,7 +523,7 @@ start(struct agent *a)
 	if (a->conf->nwindows > 0)
 		arm(a->ev_window, MIG_NS_PER_S);
 	mig_error_clear(&e);
-	if (sock_listen(a, &e) == -1 || task_start(a, &e) == -1) {
+	if (task_start(a, &e) == -1) {
 		mig_log(&a->log, MIG_LOG_ERROR, "%s", e.msg);
 		(void)mig_error_print(stderr, "migagent run", &e);
 		return 1;
@@ -534,6 +534,7 @@ start(struct agent *a)
 int
 agent_supervise(struct agent *a)
 {
+	struct mig_error e;
 	int status;
 
 	a->status = 1;
@@ -554,11 +555,15 @@ agent_supervise(struct agent *a)
 		status = 1;
 		goto out;
 	}
-	if (a->conf->precheck && agent_precheck(a) == -1) {
+	/* The socket first: `migagent status` shows the precheck too. */
+	mig_error_clear(&e);
+	if (sock_listen(a, &e) == -1) {
+		mig_log(&a->log, MIG_LOG_ERROR, "%s", e.msg);
+		(void)mig_error_print(stderr, "migagent run", &e);
 		status = 1;
-		goto out;
-	}
-	if ((status = start(a)) == 0) {
+	} else if (a->conf->precheck && agent_precheck(a) == -1)
+		status = 1;
+	else if ((status = start(a)) == 0) {
 		(void)event_base_dispatch(a->base);
 		status = a->status;
 	}

@@ -129,6 +129,8 @@ child(struct agent *a, int out, int err, int go)
 	(void)dup2(err, 2);
 	if (read(go, &b, 1) != 1 || b != 'g')
 		_exit(126);
+	/* The capture and netlink sockets of the agent are not the task's. */
+	(void)close_range(3, ~0U, 0);
 	if (c->argv != NULL)
 		(void)execvp(c->argv[0], c->argv);
 	else
