@@ -248,28 +248,30 @@ static void
 progress_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct agent *a = arg;
-	char tot[32], done[32];
-	double pct = -1, rate = a->rate_5s > 0 ? a->rate_5s : 0;
+	char tot[32], done[32], speed[32], pct[32];
 
 	(void)fd;
 	(void)what;
 	if (a->state != AGENT_RUNNING && a->state != AGENT_PAUSED)
 		return;
-	if (a->total > 0)
-		pct = fmin(100.0, (double)a->bytes * 100.0 / (double)a->total);
+	/* Without a destination nothing is measured: say so, not 0. */
+	if (a->mon != NULL)
+		(void)snprintf(speed, sizeof(speed), "%.2f Mbit/s",
+		    (a->rate_5s > 0 ? a->rate_5s : 0) / 1e6);
+	else
+		(void)snprintf(speed, sizeof(speed), "unknown");
+	if (a->total > 0 && a->mon != NULL)
+		(void)snprintf(pct, sizeof(pct), "%.1f %%", fmin(100.0,
+		    (double)a->bytes * 100.0 / (double)a->total));
+	else
+		(void)snprintf(pct, sizeof(pct), "unknown");
 	if (a->total > 0)
 		(void)mig_fmt_size(tot, sizeof(tot), a->total);
 	else
 		(void)snprintf(tot, sizeof(tot), "unknown");
 	(void)mig_fmt_size(done, sizeof(done), a->bytes);
-	if (pct >= 0)
-		mig_log(&a->log, MIG_LOG_INFO, "net io speed %.2f Mbit/s, task "
-		    "progress %.1f %%, total size %s, replicate size %s",
-		    rate / 1e6, pct, tot, done);
-	else
-		mig_log(&a->log, MIG_LOG_INFO, "net io speed %.2f Mbit/s, task "
-		    "progress unknown, total size %s, replicate size %s",
-		    rate / 1e6, tot, done);
+	mig_log(&a->log, MIG_LOG_INFO, "net io speed %s, task progress %s, "
+	    "total size %s, replicate size %s", speed, pct, tot, done);
 }
 
 static int monitor_start(struct agent *a, struct mig_error *e);
