@@ -50,7 +50,7 @@ struct run_args {
 	struct agent_conf c;
 	unsigned ncpu;
 	/* Sources and windows from the command line replace the file's. */
-	int cli_sources, cli_windows;
+	int cli_sources, cli_windows, cli_total;
 };
 
 static int
@@ -71,6 +71,15 @@ opt_uint(const char *name, unsigned min, unsigned max, unsigned *out,
 	return 0;
 }
 
+static void
+drop_sources(struct agent_conf *c)
+{
+	while (c->nsources > 0)
+		free(c->sources[--c->nsources]);
+	free(c->sources);
+	c->sources = NULL;
+}
+
 static int
 opt_list(struct run_args *a, int c, struct mig_error *e)
 {
@@ -81,11 +90,13 @@ opt_list(struct run_args *a, int c, struct mig_error *e)
 		return agent_add_windows(&a->c, "--window", optarg, e);
 	}
 	if (!a->cli_sources) {
+		/* The command line's sources replace the file's, or its
+		   total (given after --total: refused below). */
+		if (a->cli_total)
+			return mig_error_set(e, MIG_E_USAGE, NULL, "--total and "
+			    "--source: give one of them");
 		a->c.total = 0;
-		while (a->c.nsources > 0)
-			free(a->c.sources[--a->c.nsources]);
-		free(a->c.sources);
-		a->c.sources = NULL;
+		drop_sources(&a->c);
 	}
 	a->cli_sources = 1;
 	if (access(optarg, R_OK) == -1)
@@ -133,6 +144,12 @@ run_opt(struct run_args *a, int c, struct mig_error *e)
 		if (k->total == 0)
 			return mig_error_set(e, MIG_E_USAGE, NULL, "--total: 0 "
 			    "is out of range (more than 0 B)");
+		if (a->cli_sources)
+			return mig_error_set(e, MIG_E_USAGE, NULL, "--total and "
+			    "--source: give one of them");
+		/* The command line's total replaces the file's sources. */
+		a->cli_total = 1;
+		drop_sources(k);
 		return 0;
 	case OPT_WINDOW:
 	case OPT_SOURCE:
