@@ -76,6 +76,25 @@ agent_groups_remove() {
 	done
 }
 
+# foreign_agents: pids of migagent processes not started by this run (no
+# run tag of ours in their environment): another test or a real agent, whose
+# group has the same fixed name as ours.
+foreign_agents() {
+	local f pid exe var mine
+	for f in /proc/[0-9]*/exe; do
+		exe=$(readlink "$f" 2>/dev/null) || continue
+		[ "${exe##*/}" = migagent ] || continue
+		pid=${f#/proc/}
+		pid=${pid%/exe}
+		mine=
+		while IFS= read -r -d '' var; do
+			[ "$var" = "MIGNET_HARNESS_RUN=$HARNESS_PREFIX" ] && { mine=1; break; }
+		done 2>/dev/null < "/proc/$pid/environ"
+		[ -n "$mine" ] || printf '%s\n' "$pid"
+	done
+	return 0
+}
+
 # agent_init: harness_init, the tools, no group of the agent left from
 # someone else (the test could not tell its own from it), the exit checks.
 agent_init() {
@@ -119,9 +138,16 @@ agent__on_exit() {
 	harness_cleanup
 	left=$(agent_groups)
 	if [ -n "$left" ]; then
-		printf '%s: FAIL: cgroup(s) of the agent left: %s (removed now)\n' "$T" "$(echo $left)" >&2
-		agent_groups_remove
-		rc=1
+		other=$(foreign_agents)
+		if [ -n "$other" ]; then
+			# The group's name is fixed (SPEC.md §4): it may be theirs.
+			printf '%s: note: cgroup(s) %s exist, but another migagent runs (pid %s): not removed, not counted\n' \
+				"$T" "$(echo $left)" "$(echo $other)" >&2
+		else
+			printf '%s: FAIL: cgroup(s) of the agent left: %s (removed now)\n' "$T" "$(echo $left)" >&2
+			agent_groups_remove
+			rc=1
+		fi
 	fi
 	sshd_release
 	[ -n "${HARNESS_SANITIZER_ERRORS:-}" ] && [ "$rc" = 0 ] && rc=1
@@ -276,9 +302,10 @@ wait_bytes() {
 }
 
 # class_bytes: the bytes sent through the agent's HTB classes (6d67:*) on
-# src's device, from the kernel (tc -s); 0 when there is none.
+# src's device, from the kernel (tc -s); 0 when there is none.  Through
+# nsenter: no remount of /sys, a quicker read than ip netns exec.
 class_bytes() {
-	ip netns exec "$SRC_NS" tc -s class show dev "$SRC_IF" |
+	nsenter --net="/run/netns/$SRC_NS" tc -s class show dev "$SRC_IF" |
 		awk '$1 == "class" && $2 == "htb" { ours = ($3 ~ /^6d67:/) ; next }
 		     $1 == "Sent" && ours { s += $2; ours = 0 }
 		     END { printf "%d\n", s }'

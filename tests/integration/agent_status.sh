@@ -71,9 +71,9 @@ measure() {
 	within "$d" 0 0.20 || harness_die "$label: remaining_s $rem is $d off $want s ((total $TOTAL - dst $dst bytes) / $krate bit/s), expected within 20 %"
 }
 
-wait_bytes $((TOTAL / 6)) 60
+wait_bytes $((TOTAL / 8)) 60
 measure early
-wait_bytes $((TOTAL * 2 / 5)) 60
+wait_bytes $((TOTAL * 3 / 8)) 60
 measure late
 
 agent_wait "$AGENT" 120

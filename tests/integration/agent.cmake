@@ -1,0 +1,14 @@
+# migagent's acceptance tests (issue 6) on the test hosts: rsync over ssh to
+# a real sshd in dst (tests/lib/sshd.sh), the agent in src's network
+# namespace with real shaping and cgroups.  The agent's cgroup has a fixed
+# name (sms_mig_cgroup, SPEC.md §4): the tests take the mignet-agent lock so
+# two of them never run at once.  The ones that measure rates take the
+# timing lock too.
+mignet_integration_test(agent_resume agent_resume.sh TIMEOUT 240
+	RESOURCE_LOCK mignet-timing mignet-agent)
+mignet_integration_test(agent_giveup agent_giveup.sh TIMEOUT 90
+	RESOURCE_LOCK mignet-agent)
+mignet_integration_test(agent_crash agent_crash.sh TIMEOUT 150
+	RESOURCE_LOCK mignet-agent)
+mignet_integration_test(agent_status agent_status.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-timing mignet-agent)
