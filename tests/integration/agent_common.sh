@@ -101,9 +101,18 @@ agent_init() {
 	harness_init
 	harness__need rsync tc jq sha256sum nsenter find awk du
 	[ -x "$MIGAGENT" ] || harness_die "$MIGAGENT not built"
-	local left
+	local left other
 	left=$(agent_groups)
-	[ -z "$left" ] || harness_die "cgroup(s) of the agent exist before the test (another agent running, or left by a dead run): $(echo $left)"
+	if [ -n "$left" ]; then
+		other=$(foreign_agents)
+		[ -z "$other" ] || harness_die "cgroup(s) of the agent exist before the test and another migagent runs (pid $(echo $other)): wait for it to end; $(echo $left)"
+		# A test killed by ctest's timeout (SIGKILL) cannot clean up:
+		# its group is no concern of this test, which needs the name.
+		harness_log "removing cgroup(s) of the agent left by a dead run: $(echo $left)"
+		agent_groups_remove
+		left=$(agent_groups)
+		[ -z "$left" ] || harness_die "cannot remove the agent's cgroup(s) left by a dead run: $(echo $left)"
+	fi
 	AGENT_LOG_DIR=$HARNESS_DIR/log
 	AGENT_RUN_DIR=$HARNESS_DIR/run
 	mkdir -p "$AGENT_LOG_DIR" "$AGENT_RUN_DIR"
@@ -347,5 +356,10 @@ check_clean() {
 	for p in "${AGENT_PIDS[@]}"; do
 		! harness__alive "$p" || harness_die "migagent pid $p still running"
 	done
+	for p in migagent.sock migagent.state; do
+		[ ! -e "$AGENT_RUN_DIR/$p" ] || harness_die "$AGENT_RUN_DIR/$p left after the agent ended"
+	done
+	left=$(cd "$AGENT_RUN_DIR" && find . -type f | tr '\n' ' ')
+	[ -z "$left" ] || note "files in the run dir after the run: $left"
 	note "clean: no qdisc or class on $SRC_IF, no $AGENT_GROUP* cgroup, no process left in $SRC_NS, only sshd in $DST_NS"
 }

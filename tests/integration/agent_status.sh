@@ -1,6 +1,6 @@
 #!/bin/bash
 # migagent status --json during a shaped run (issue 6, fourth acceptance
-# test): rsync over ssh of ~125 MB under --rate 50mbit --cpu 50.  Twice
+# test): rsync over ssh of ~125 MB under --rate 30mbit --cpu 50.  Twice
 # while the transfer streams, the test reads the kernel's counters over 5 s
 # (the agent's HTB class on src's device, and the veth's tx_bytes), then
 # asks the agent at once:
@@ -9,20 +9,20 @@
 # - remaining_s within 20 % of (total - bytes on dst) / that rate, the bytes
 #   on dst being the sizes of its files (rsync's temporary ones included);
 # - total_bytes = the sizes of the source tree's files (find), the caps as
-#   given (rate 50 Mbit/s, cpu 50 %), state running, pid the task's.
+#   given (rate 30 Mbit/s, cpu 50 %), state running, pid the task's.
 # Then: exit 0, sha256 of every file equal, nothing left.
 set -euo pipefail
 . "$MIGNET_SRC/tests/integration/agent_common.sh"
 agent_init
 agent_hosts
-RATE=50000000
+RATE=30000000
 
 make_tree "$SRC_TREE" 2 50 1 400 50
 TOTAL=$(tree_bytes "$SRC_TREE")
 mapfile -t TASK < <(agent_rsync_cmd)
 T0=$(now)
 agent_bg run run --log-dir "$AGENT_LOG_DIR" --run-dir "$AGENT_RUN_DIR" \
-	--dest "$DST_IP4" --rate 50mbit --cpu 50 \
+	--dest "$DST_IP4" --rate 30mbit --cpu 50 \
 	--interval 2s --addition 1s --retries 3 \
 	--source "$SRC_TREE" -- "${TASK[@]}"
 AGENT=$AGENT_PID
