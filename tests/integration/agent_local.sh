@@ -57,6 +57,13 @@ rc=0; agent --no-resume -- /nonexistent/cmd 2> /dev/null || rc=$?
 grep -q 'cannot run /nonexistent/cmd' "$L/SmsAgent_Info.log" || fail "exec failure not logged"
 note "true: 0, exit 3: 1 (sms none), missing command: 1"
 
+# the task holds stdin, stdout and stderr, nothing of the agent's
+dirs fds
+agent --no-resume -- sh -c 'ls /proc/$$/fd | tr "\n" " "' || fail "fd listing run exited $?"
+fds=$(sed -nE 's/.*INFO  task: (.*)$/\1/p' "$L/SmsAgent_Info.log")
+[ "$fds" = "0 1 2 " ] || fail "the task's descriptors: '$fds', expected '0 1 2 '"
+note "the task's descriptors: $fds"
+
 # --- bad input: exit 2, nothing created
 dirs bad
 printf '[task]\ncommand = true\n[classify]\nrsync_exit_12 = SMS.9999\n' > "$W/badsms.cfg"
