@@ -93,7 +93,8 @@ done
 harness_wait_ping "$SRC_NS" "$DST_IP4"
 
 printf 'path: HTB %s toward the destination, %s %% random loss each way, %s delay each way\n' "$RATE" "$LOSS" "$DELAY"
-printf 'build: %s; %s rounds; each round: iperf3 10 s, report, iperf3 4 s, report --quick\n\n' "$B" "$ROUNDS"
+printf 'build: %s; %s rounds; each round: iperf3 10 s, report, iperf3 4 s, report --quick\n' "$B" "$ROUNDS"
+printf 'exit 1 is expected: port 8899 is closed on the destination (a failed check)\n\n'
 printf '%-5s %-8s %8s %10s %10s %7s %8s %8s %7s %s\n' round mode "wall s" "report Mb" "iperf3 Mb" ratio "loss %" "router %" ratio exit
 : > "$d/rows"
 
