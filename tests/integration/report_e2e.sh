@@ -10,6 +10,8 @@
 #     router's loss rule dropped (iptables counters before/after the rule),
 #     within 2 packets; the probes it sent = what the router saw, within 4;
 #   - median RTT within 2 ms of ping's median;
+#   - the migration time = SPEC.md's formula (§13.1) for the --data given,
+#     the measured speed and the report's U, and at U = 0.5 and 0.8;
 #   - the SSH banner = the line sshd sends (read with python3);
 #   - a closed port: refused with its code from the source document
 #     (8899: SMS.2802, §16.34), a failed check, exit status 1;
@@ -197,6 +199,21 @@ rtt=$(jq_a '.metrics.rtt.value')
 note "RTT: report $rtt ms, ping median $rtt_ref ms"
 awk -v g="$rtt" -v r="$rtt_ref" 'BEGIN { d = g - r; if (d < 0) d = -d; exit !(d <= 2) }' ||
 	harness_die "RTT $rtt ms is not within 2 ms of ping's $rtt_ref ms"
+
+# The estimate against SPEC.md §2 (§13.1): T[h] = C[GB] x 1000 x 8 /
+# (S[Mbit/s] x 3600 x U), C = the 100 GB given, S = the measured speed, at
+# the report's U and at 0.5 and 0.8.
+est=$(jq_a '.estimate | "\(.speed_bps) \(.utilization) \(.at_utilization.hours_exact) \(.slowest.hours_exact) \(.fastest.hours_exact)"')
+note "estimate (speed bit/s, U, hours at U, at 0.5, at 0.8): $est"
+read -r e_s e_u e_h e_h5 e_h8 <<< "$est"
+awk -v s="$e_s" -v u="$e_u" -v h="$e_h" -v h5="$e_h5" -v h8="$e_h8" -v t="$tput" '
+function near(got, want) { d = got - want; if (d < 0) d = -d; return d <= 0.0002 * want + 0.0001 }
+function T(uu) { return 100 * 1000 * 8 / (s / 1e6 * 3600 * uu) }
+BEGIN {
+	if (s == "null" || u < 0.5 || u > 0.8) exit 1
+	if (s > t + 1 || s < t - 1) exit 1	# the speed is the measured throughput
+	exit !(near(h, T(u)) && near(h5, T(0.5)) && near(h8, T(0.8)))
+}' || harness_die "the estimate ($est) does not follow T = C x 8000 / (S x 3600 x U) for C = 100 GB, S = $tput bit/s"
 
 banner=$(jq_a '.ports[] | select(.port == 22) | .ssh_banner')
 [ "$banner" = "$banner_ref" ] || harness_die "SSH banner '$banner', sshd sent '$banner_ref'"
