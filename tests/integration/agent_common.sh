@@ -245,12 +245,12 @@ agent_bg() {
 # agent_cmd ARGS...: "migagent ARGS" in src's network namespace, in the
 # foreground; its status is returned.
 agent_cmd() {
-	harness_run_in_mnt "$SRC_NS" "$MIGAGENT" "$@"
+	agent_run_in "$SRC_NS" "$MIGAGENT" "$@"
 }
 
-# harness_run_in_mnt NS CMD...: like harness_run_in, through nsenter --net
+# agent_run_in NS CMD...: like harness_run_in, through nsenter --net
 # (the machine's mount namespace: cgroups visible).
-harness_run_in_mnt() {
+agent_run_in() {
 	local ns=$1 pid rc=0
 	shift
 	nsenter --net="/run/netns/$ns" -- "$@" 0<&0 &

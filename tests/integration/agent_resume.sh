@@ -1,5 +1,5 @@
 #!/bin/bash
-# migagent run, issue 6's first acceptance test: a tree of ~340 MB (5 files
+# migagent run, issue 6's first acceptance test: a tree of 355 MB (5 files
 # of 50 MiB, 2000 files of 45 KiB, a few odd ones; random data) migrated src
 # -> dst by rsync over ssh under --rate 100mbit and --cpu 50, with
 # --interval 2s --addition 1s --retries 5.  The link is cut three times
@@ -22,7 +22,9 @@
 # Between cuts the test lets the restarted task run 11 s: the agent resets
 # its schedule to slot 1 after a restart that ran 10 s (agent/agent.h,
 # AGENT_STABLE_S), so each cut starts at slot 1.  The tree is sized so the
-# transfer (~30 s at the cap) outlasts the three cuts and these pauses.
+# transfer (~30 s at the cap, plus a few seconds after each restart while
+# rsync computes the delta of the partial file) outlasts the three cuts and
+# these pauses.  The whole test takes 80-100 s.
 set -euo pipefail
 . "$MIGNET_SRC/tests/integration/agent_common.sh"
 agent_init
