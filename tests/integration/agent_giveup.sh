@@ -1,8 +1,10 @@
 #!/bin/bash
 # migagent run gives up when the link never comes back (issue 6, second
-# acceptance test): rsync over ssh under --rate 20mbit, --interval 1s
-# --addition 1s --retries 3; once the transfer runs, dst drops everything
-# from src (iptables DROP) for good.
+# acceptance test): rsync over ssh configured by a g-property.cfg file
+# (auto_start_interval_seconds 1, auto_start_each_addition_seconds 1,
+# auto_start_max_retry_times 3; rate 20mbit, cpu 50, mem 500 -- these two
+# checked in the kernel's cgroup files); once the transfer runs, dst drops
+# everything from src (iptables DROP) for good.
 #
 # The schedule of SPEC.md §5 with the port-check rule of
 # agent/README.contract.md: after the failure at F, slot K waits
@@ -19,14 +21,49 @@ agent_init
 agent_hosts
 
 make_tree "$SRC_TREE" 1 60 1 100 40
-mapfile -t TASK < <(agent_rsync_cmd)
+# The run is configured by a file with the original g-property.cfg's keys
+# for the schedule (SPEC.md §6) and the suite's sections for the rest.
+CFG=$HARNESS_DIR/g-property.cfg
+cat > "$CFG" <<EOT
+[property]
+auto_start_interval_seconds = 1
+auto_start_max_retry_times = 3
+auto_start_each_addition_seconds = 1
+[ssl_config]
+servercheck = True
+[task]
+command = rsync -a --partial -e "$SSH_CMD" $SRC_TREE/ root@$DST_IP4:$DST_TREE/
+source = $SRC_TREE
+[destination]
+host = $DST_IP4
+check_port = 22
+[limits]
+cpu = 50
+mem = 500
+[shaping]
+rate = 20mbit
+EOT
 T0=$(now)
-agent_bg run run --log-dir "$AGENT_LOG_DIR" --run-dir "$AGENT_RUN_DIR" \
-	--dest "$DST_IP4" --rate 20mbit --cpu 50 \
-	--interval 1s --addition 1s --retries 3 \
-	--source "$SRC_TREE" -- "${TASK[@]}"
+agent_bg run run --config "$CFG" --log-dir "$AGENT_LOG_DIR" --run-dir "$AGENT_RUN_DIR"
 AGENT=$AGENT_PID
 wait_log 'task started pid=[0-9]+' 30
+
+# the file's caps, in the kernel: 50 % of the cores, 500 MiB
+ncpu=$(getconf _NPROCESSORS_ONLN)
+for m in $(cg_mounts); do
+	g=$m/$AGENT_GROUP
+	if [ -f "$g/cpu.cfs_quota_us" ]; then
+		q=$(cat "$g/cpu.cfs_quota_us") per=$(cat "$g/cpu.cfs_period_us")
+		[ "$((q * 100 / per))" = "$((ncpu * 50))" ] ||
+			harness_die "cpu = 50: quota $q / period $per in $g, expected $((ncpu * 50)) % of one core"
+		note "cpu cap in the kernel: $q / $per"
+	fi
+	if [ -f "$g/memory.limit_in_bytes" ]; then
+		l=$(cat "$g/memory.limit_in_bytes")
+		[ "$l" = $((500 * 1048576)) ] || harness_die "mem = 500: $g/memory.limit_in_bytes is $l, expected $((500 * 1048576))"
+		note "memory cap in the kernel: $l bytes"
+	fi
+done
 wait_bytes 4000000 30
 CUT=$(now)
 ip netns exec "$DST_NS" iptables -w -I INPUT 1 -s "$SRC_IP4" \
