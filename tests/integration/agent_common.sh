@@ -64,9 +64,9 @@ agent_groups() {
 agent_groups_remove() {
 	local g p sub
 	for g in $(agent_groups); do
-		for p in $(cat "$g/cgroup.procs" 2>/dev/null); do
+		while read -r p; do
 			kill -KILL "$p" 2>/dev/null || true
-		done
+		done < "$g/cgroup.procs" 2>/dev/null
 	done
 	sleep 0.2
 	for g in $(agent_groups); do
@@ -105,13 +105,13 @@ agent_init() {
 	left=$(agent_groups)
 	if [ -n "$left" ]; then
 		other=$(foreign_agents)
-		[ -z "$other" ] || harness_die "cgroup(s) of the agent exist before the test and another migagent runs (pid $(echo $other)): wait for it to end; $(echo $left)"
+		[ -z "$other" ] || harness_die "cgroup(s) of the agent exist before the test and another migagent runs (pid ${other//$'\n'/ }): wait for it to end; ${left//$'\n'/ }"
 		# A test killed by ctest's timeout (SIGKILL) cannot clean up:
 		# its group is no concern of this test, which needs the name.
-		harness_log "removing cgroup(s) of the agent left by a dead run: $(echo $left)"
+		harness_log "removing cgroup(s) of the agent left by a dead run: ${left//$'\n'/ }"
 		agent_groups_remove
 		left=$(agent_groups)
-		[ -z "$left" ] || harness_die "cannot remove the agent's cgroup(s) left by a dead run: $(echo $left)"
+		[ -z "$left" ] || harness_die "cannot remove the agent's cgroup(s) left by a dead run: ${left//$'\n'/ }"
 	fi
 	AGENT_LOG_DIR=$HARNESS_DIR/log
 	AGENT_RUN_DIR=$HARNESS_DIR/run
@@ -151,9 +151,9 @@ agent__on_exit() {
 		if [ -n "$other" ]; then
 			# The group's name is fixed (SPEC.md §4): it may be theirs.
 			printf '%s: note: cgroup(s) %s exist, but another migagent runs (pid %s): not removed, not counted\n' \
-				"$T" "$(echo $left)" "$(echo $other)" >&2
+				"$T" "${left//$'\n'/ }" "${other//$'\n'/ }" >&2
 		else
-			printf '%s: FAIL: cgroup(s) of the agent left: %s (removed now)\n' "$T" "$(echo $left)" >&2
+			printf '%s: FAIL: cgroup(s) of the agent left: %s (removed now)\n' "$T" "${left//$'\n'/ }" >&2
 			agent_groups_remove
 			rc=1
 		fi

@@ -59,7 +59,7 @@ for ((i = 0; i < 50; i++)); do
 done
 [ -d "$OLD_CPU" ] || harness_die "$OLD_CPU vanished after the crash, before the second run (removed by something else than the agent: another test running?)"
 [ -z "$(cat "$OLD_CPU/cgroup.procs")" ] ||
-	harness_die "5 s after the agent's kill -9 its task still runs in $OLD_CPU: $(cat "$OLD_CPU/cgroup.procs" | tr '\n' ' ')"
+	harness_die "5 s after the agent's kill -9 its task still runs in $OLD_CPU: $(tr '\n' ' ' < "$OLD_CPU/cgroup.procs")"
 has_qdisc || harness_die "the htb $AGENT_QDISC root vanished after the crash, before the second run"
 
 # the second run

@@ -50,7 +50,9 @@ measure() {
 	note "$label: status $(jq -c . "$j")"
 	note "$label: kernel over 5 s: class $krate bit/s, veth tx $xrate bit/s; dst holds $dst of $TOTAL bytes; status asked $(fsub "$t2" "$t1") s after the window"
 	[ "$state" = running ] || harness_die "$label: state '$state', expected running"
-	[[ $pid =~ ^[0-9]+$ ]] && harness__alive "$pid" || harness_die "$label: pid '$pid' is not a running process"
+	if ! [[ $pid =~ ^[0-9]+$ ]] || ! harness__alive "$pid"; then
+		harness_die "$label: pid '$pid' is not a running process"
+	fi
 	[ "$(jq -r .total_bytes "$j")" = "$TOTAL" ] ||
 		harness_die "$label: total_bytes $(jq -r .total_bytes "$j"), expected $TOTAL (the sizes of the files under --source)"
 	[ "$(jq -r .caps.rate_bps "$j")" = "$RATE" ] ||

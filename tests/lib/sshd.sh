@@ -47,7 +47,7 @@ sshd_start() {
 	[ -x "$SSHD_BIN" ] || harness_die "$SSHD_BIN not found: install openssh-server (scripts/install-deps)"
 	harness__need ssh ssh-keygen ss
 	d=$HARNESS_DIR/ssh
-	mkdir -p -m 700 "$d" || harness_die "cannot create $d"
+	mkdir -m 700 "$d" || harness_die "cannot create $d"
 	SSH_DIR=$d
 	ssh-keygen -q -t ed25519 -N '' -C "mignet-test-host $HARNESS_PREFIX" \
 		-f "$d/host_ed25519" || harness_die "ssh-keygen (host key) failed"
@@ -130,7 +130,7 @@ sshd_start() {
 		sleep 0.05
 	done
 	[ "$i" -lt 100 ] || harness_die "sshd in $ns does not listen on $listen after 5 s"
-	export SSH_CONFIG SSH_CMD
+	export SSH_CONFIG SSH_CMD SSHD_ADDR SSHD_PORT
 	harness_log "sshd in $ns on $listen, pid $SSHD_PID; client: $SSH_CMD"
 }
 
