@@ -6,6 +6,8 @@
  */
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -45,6 +47,15 @@ on_lookup(int err, struct evutil_addrinfo *ai, void *arg)
 	l->cb(l->arg);
 }
 
+static int
+is_numeric(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return evutil_inet_pton(AF_INET, host, buf) == 1 ||
+	    evutil_inet_pton(AF_INET6, host, buf) == 1;
+}
+
 int
 rep_lookup_start(struct evdns_base *dns, const char *host, uint16_t port,
     struct rep_lookup *l, void (*cb)(void *), void *arg)
@@ -58,7 +69,10 @@ rep_lookup_start(struct evdns_base *dns, const char *host, uint16_t port,
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
-	hints.ai_flags = EVUTIL_AI_ADDRCONFIG;
+	/* ADDRCONFIG keeps names off a family the host cannot use, but it
+	   would refuse "::1" on a host without a global IPv6 address. */
+	hints.ai_flags = is_numeric(host) ? EVUTIL_AI_NUMERICHOST :
+	    EVUTIL_AI_ADDRCONFIG;
 	(void)snprintf(service, sizeof(service), "%u", (unsigned)port);
 	l->cb = cb;
 	l->arg = arg;
