@@ -19,7 +19,7 @@ struct report_args {
 	const char	*endpoints_file;	/* NULL: the shipped list */
 	const char	*region;
 	const char	*auth_cfg;
-	const char	*html, *prom;		/* output files */
+	const char	*html, *prom, *json_file;	/* output files */
 	int		 no_endpoints, no_ports;
 	int		 data_given;
 	uint64_t	 data_bytes;

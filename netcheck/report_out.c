@@ -100,6 +100,19 @@ write_prom(FILE *f, const struct rep_report *r, struct mig_error *e)
 	return rep_report_prom(r, f, e);
 }
 
+static int
+write_json(FILE *f, const struct rep_report *r, struct mig_error *e)
+{
+	struct json_object *o;
+	int rc;
+
+	if (rep_report_json(r, &o, e) == -1)
+		return -1;
+	rc = mig_json_write(f, o, e);
+	json_object_put(o);
+	return rc;
+}
+
 /* path.tmp, then rename: readers see the old file or the whole new one. */
 static int
 write_file(const char *path, writer_fn *fn, const struct rep_report *r,
@@ -163,6 +176,9 @@ report_output(const struct mig_cli_cmd *v, struct report_args *a,
 		files = mig_cli_fail(v, &e, 0);
 	if (a->prom != NULL && write_file(a->prom, write_prom, &b->rep,
 	    &e) == -1)
+		files = mig_cli_fail(v, &e, 0);
+	if (a->json_file != NULL && write_file(a->json_file, write_json,
+	    &b->rep, &e) == -1)
 		files = mig_cli_fail(v, &e, 0);
 	st = write_stdout(v, a, &b->rep);
 	/* Red, or a check that failed, is what exit status 1 reports. */

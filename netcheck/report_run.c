@@ -106,6 +106,11 @@ run_throughput(const struct rep_run_opts *o, struct rep_engine *g)
 	memset(&to, 0, sizeof(to));
 	to.target = phase_target(o, &ph, "throughput");
 	to.peer = o->peer;
+	/* The responder just answered on this port: a connection it closes
+	   unanswered later is its failure, not an iperf3 to detect. */
+	if (to.peer == NC_PEER_AUTO && g->have_latency &&
+	    g->latency.method == NC_METHOD_RESPONDER)
+		to.peer = NC_PEER_RESPONDER;
 	to.streams = o->streams;
 	to.duration_ns = o->tput_ns;
 	g->have_tput = nc_throughput(&to, &g->tput, &g->tput_err) == 0;
