@@ -326,8 +326,12 @@ tx_bytes() {
 }
 
 # has_qdisc: the agent's HTB root is on src's device.
+# (tc's output is read whole before it is matched: "tc | grep -q" under
+# pipefail fails when grep quits early and tc dies of SIGPIPE.)
 has_qdisc() {
-	ip netns exec "$SRC_NS" tc qdisc show dev "$SRC_IF" | grep -q "^qdisc htb $AGENT_QDISC "
+	local q
+	q=$(ip netns exec "$SRC_NS" tc qdisc show dev "$SRC_IF") || return 1
+	grep -q "^qdisc htb $AGENT_QDISC " <<< "$q"
 }
 
 # check_clean: after the agent ended: no qdisc of the agent on src's device,

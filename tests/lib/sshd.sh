@@ -122,7 +122,7 @@ sshd_start() {
 	harness_bg "$ns" "$SSHD_BIN" -D -e -f "$d/sshd_config" > "$d/sshd.log" 2>&1
 	SSHD_PID=$HARNESS_BG_PID
 	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$ns" ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && break
+		[ -n "$(ip netns exec "$ns" ss -Hltn "sport = :$port" 2>/dev/null)" ] && break
 		if ! harness__alive "$SSHD_PID"; then
 			cat "$d/sshd.log" >&2
 			harness_die "sshd did not start in $ns (log above)"
