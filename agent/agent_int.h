@@ -52,7 +52,8 @@ struct agent {
 	double			 rate_5s;	/* -1: not measured */
 
 	/* events */
-	struct event		*ev_int, *ev_term, *ev_chld;
+	struct event		*ev_int, *ev_term, *ev_hup, *ev_chld;
+	int			 hup_ignored;
 	struct event		*ev_resume, *ev_stable, *ev_progress;
 	struct event		*ev_window, *ev_over, *ev_kill;
 	struct event		*ev_mon, *ev_mon_timer;

@@ -156,6 +156,12 @@ agent_task_ended(struct agent *a, int wstatus)
 
 	(void)evtimer_del(a->ev_stable);
 	cls_classify(&a->conf->cls, wstatus, a->tail, &r);
+	if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL &&
+	    a->conf->caps.mem_mb != 0 && !a->stopping)
+		(void)snprintf(r.reason + strlen(r.reason), sizeof(r.reason) -
+		    strlen(r.reason), " (the memory cap of %u MiB? the "
+		    "kernel's OOM killer stops the task over it)",
+		    a->conf->caps.mem_mb);
 	code = WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) :
 	    WEXITSTATUS(wstatus);
 	if (a->stopping) {
@@ -238,7 +244,8 @@ signal_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)what;
 	(void)snprintf(why, sizeof(why), "signal %s",
-	    (int)fd == SIGINT ? "SIGINT" : "SIGTERM");
+	    (int)fd == SIGINT ? "SIGINT" : (int)fd == SIGHUP ? "SIGHUP" :
+	    "SIGTERM");
 	agent_stop(arg, why);
 }
 
@@ -471,6 +478,8 @@ events_new(struct agent *a)
 
 	a->ev_int = evsignal_new(a->base, SIGINT, signal_cb, a);
 	a->ev_term = evsignal_new(a->base, SIGTERM, signal_cb, a);
+	/* A closed terminal tears down like SIGTERM (nohup keeps it away). */
+	a->ev_hup = evsignal_new(a->base, SIGHUP, signal_cb, a);
 	a->ev_chld = evsignal_new(a->base, SIGCHLD, chld_cb, a);
 	a->ev_resume = evtimer_new(a->base, resume_cb, a);
 	a->ev_stable = evtimer_new(a->base, stable_cb, a);
@@ -479,13 +488,15 @@ events_new(struct agent *a)
 	a->ev_over = evtimer_new(a->base, over_cb, a);
 	a->ev_kill = evtimer_new(a->base, kill_cb, a);
 	a->ev_mon_timer = evtimer_new(a->base, mon_cb, a);
-	if (a->ev_int == NULL || a->ev_term == NULL || a->ev_chld == NULL ||
+	if (a->ev_int == NULL || a->ev_term == NULL || a->ev_hup == NULL ||
+	    a->ev_chld == NULL ||
 	    a->ev_resume == NULL || a->ev_stable == NULL ||
 	    a->ev_progress == NULL || a->ev_window == NULL ||
 	    a->ev_over == NULL || a->ev_kill == NULL || a->ev_mon_timer == NULL)
 		return -1;
 	if (event_add(a->ev_int, NULL) == -1 ||
 	    event_add(a->ev_term, NULL) == -1 ||
+	    (!a->hup_ignored && event_add(a->ev_hup, NULL) == -1) ||
 	    event_add(a->ev_chld, NULL) == -1 ||
 	    event_add(a->ev_progress, &five) == -1)
 		return -1;
@@ -495,7 +506,8 @@ events_new(struct agent *a)
 static void
 events_free(struct agent *a)
 {
-	struct event **evs[] = { &a->ev_int, &a->ev_term, &a->ev_chld,
+	struct event **evs[] = { &a->ev_int, &a->ev_term, &a->ev_hup,
+	    &a->ev_chld,
 	    &a->ev_resume, &a->ev_stable, &a->ev_progress, &a->ev_window,
 	    &a->ev_over, &a->ev_kill, &a->ev_mon, &a->ev_mon_timer };
 	size_t i;
@@ -545,6 +557,10 @@ agent_supervise(struct agent *a)
 	resume_init(&a->resume, a->conf->interval_s, a->conf->addition_s,
 	    a->conf->retries);
 	(void)signal(SIGPIPE, SIG_IGN);
+	/* Started under nohup: SIGHUP stays ignored. */
+	a->hup_ignored = signal(SIGHUP, SIG_IGN) == SIG_IGN;
+	if (!a->hup_ignored)
+		(void)signal(SIGHUP, SIG_DFL);
 	if ((a->base = event_base_new()) == NULL || events_new(a) == -1) {
 		(void)fprintf(stderr, "migagent run: libevent: cannot set up "
 		    "the loop\n");
