@@ -29,10 +29,10 @@
 
 #define AGENT_INTERVAL_MAX	86400U	/* seconds */
 #define AGENT_RETRIES_MAX	1000U
-#define AGENT_STABLE_S		10U	/* a restart that runs this long
-					   resets the schedule */
+/* A restart that runs this long (seconds) resets the schedule. */
+#define AGENT_STABLE_S		10U
 #define AGENT_PROGRESS_S	5U	/* §13.3: the last 5 s */
-#define AGENT_TAIL		4096	/* stderr kept for classification */
+#define AGENT_TAIL		4096	/* stderr kept to classify */
 #define AGENT_REQ_MAX		256	/* a status socket request */
 
 /* ---------------------------------------------------------- classification */
@@ -72,13 +72,13 @@ int cls_resumable(const char *sms);
 
 struct agent_conf {
 	/* the task: argv (from the command line) or a shell command */
-	char		**argv;		/* NULL-terminated, or NULL */
+	char		**argv;		/* NULL-terminated or NULL */
 	char		*command;	/* run with /bin/sh -c, or NULL */
 	char		**sources;	/* NULL-terminated, or NULL */
 	size_t		 nsources;
-	uint64_t	 total;		/* bytes; 0: from sources or unknown */
+	uint64_t	 total;		/* bytes; 0: sources, unknown */
 	/* destination */
-	char		*dest;		/* host name or address, or NULL */
+	char		*dest;		/* name or address, or NULL */
 	unsigned	 check_port;
 	char		*dev;
 	/* caps */
@@ -203,8 +203,9 @@ double agent_remaining_s(uint64_t total, uint64_t done, double bps);
 
 struct agent_statefile {
 	pid_t		pid;
-	char		dest[SHAPER_DEST_TEXT];	/* "" when not shaped */
-	char		group[LIMITS_NAME_MAX];	/* "" when not capped */
+	/* "" when not shaped, not capped */
+	char		dest[SHAPER_DEST_TEXT];
+	char		group[LIMITS_NAME_MAX];
 };
 
 int agent_state_write(const char *path, const struct agent_statefile *s,

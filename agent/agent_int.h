@@ -28,7 +28,7 @@ struct agent {
 	char			 shaper_dir[4096], limits_dir[4096];
 
 	/* the task */
-	pid_t			 pid;		/* its process group too */
+	pid_t			 pid;	/* its process group too */
 	struct agent_pipe	 out, err;
 	char			 tail[AGENT_TAIL];
 	size_t			 taillen;

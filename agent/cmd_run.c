@@ -93,8 +93,8 @@ opt_list(struct run_args *a, int c, struct mig_error *e)
 		/* The command line's sources replace the file's, or its
 		   total (given after --total: refused below). */
 		if (a->cli_total)
-			return mig_error_set(e, MIG_E_USAGE, NULL, "--total and "
-			    "--source: give one of them");
+			return mig_error_set(e, MIG_E_USAGE, NULL,
+			    "--total and --source: give one of them");
 		a->c.total = 0;
 		drop_sources(&a->c);
 	}
@@ -145,8 +145,8 @@ run_opt(struct run_args *a, int c, struct mig_error *e)
 			return mig_error_set(e, MIG_E_USAGE, NULL, "--total: 0 "
 			    "is out of range (more than 0 B)");
 		if (a->cli_sources)
-			return mig_error_set(e, MIG_E_USAGE, NULL, "--total and "
-			    "--source: give one of them");
+			return mig_error_set(e, MIG_E_USAGE, NULL,
+			    "--total and --source: give one of them");
 		/* The command line's total replaces the file's sources. */
 		a->cli_total = 1;
 		drop_sources(k);

@@ -105,8 +105,8 @@ cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
 		return mig_cli_fail(v, &e, json);
 	if ((o = json_tokener_parse(reply)) == NULL) {
 		free(reply);
-		(void)mig_error_set(&e, MIG_E_SYSTEM, NULL, "the agent's answer "
-		    "is not JSON");
+		(void)mig_error_set(&e, MIG_E_SYSTEM, NULL,
+		    "the agent's answer is not JSON");
 		return mig_cli_fail(v, &e, json);
 	}
 	if (json)

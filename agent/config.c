@@ -226,9 +226,9 @@ load_task(struct agent_conf *c, const struct mig_config *cfg,
 
 	if ((s = mig_config_get(cfg, "task", "command")) != NULL) {
 		if (strspn(s, " \t\n") == strlen(s))
-			return mig_error_set(e, MIG_E_CONFIG, NULL, "%s: [task] "
-			    "command is empty (the transfer to run, e.g. rsync "
-			    "-a SRC/ root@DST:SRC/)", name);
+			return mig_error_set(e, MIG_E_CONFIG, NULL,
+			    "%s: [task] command is empty (the transfer to run, "
+			    "e.g. rsync -a SRC/ root@DST:SRC/)", name);
 		if (agent_str_set(&c->command, s, e) == -1)
 			return -1;
 		/*
@@ -335,9 +335,10 @@ classify_key(void *arg, const char *section, const char *key, int line)
 		return;
 	v = mig_config_get(a->cfg, section, key);
 	if (strcmp(v, "none") != 0 && mig_sms_lookup(v) == NULL) {
-		a->rc = mig_error_set(a->e, MIG_E_CONFIG, NULL, "%s: [classify] "
-		    "%s = %s: not an SMS code of the catalog (SMS.xxxx, or "
-		    "none)", a->name, printable(key, k, sizeof(k)),
+		a->rc = mig_error_set(a->e, MIG_E_CONFIG, NULL,
+		    "%s: [classify] %s = %s: not an SMS code of the catalog "
+		    "(SMS.xxxx, or none)", a->name,
+		    printable(key, k, sizeof(k)),
 		    printable(v, val, sizeof(val)));
 		return;
 	}

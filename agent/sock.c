@@ -81,7 +81,8 @@ reply(struct bufferevent *bev, struct agent *a, const char *req)
 			bufferevent_free(bev);
 			return;
 		}
-		text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+		text = json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PLAIN);
 		(void)bufferevent_write(bev, text, strlen(text));
 		(void)bufferevent_write(bev, "\n", 1);
 		json_object_put(o);

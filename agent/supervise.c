@@ -172,8 +172,8 @@ agent_task_ended(struct agent *a, int wstatus)
 	}
 	if (code == 0) {
 		a->state = AGENT_DONE;
-		mig_log(&a->log, MIG_LOG_INFO, "task finished exit=0 attempt=%u "
-		    "replicate size %llu", a->attempt,
+		mig_log(&a->log, MIG_LOG_INFO, "task finished exit=0 "
+		    "attempt=%u replicate size %llu", a->attempt,
 		    (unsigned long long)a->bytes);
 		agent_finish(a, 0);
 		return;
@@ -184,9 +184,10 @@ agent_task_ended(struct agent *a, int wstatus)
 	    code, r.sms != NULL ? r.sms : "none", r.reason);
 	if (!r.resumable || !a->conf->resume) {
 		a->state = AGENT_FAILED;
-		(void)snprintf(msg, sizeof(msg), "the task failed: exit %d, %s%s",
-		    code, r.reason, r.resumable ? " (resume is off)" :
-		    r.sms != NULL ? " (not a code that resumes)" : "");
+		(void)snprintf(msg, sizeof(msg),
+		    "the task failed: exit %d, %s%s", code, r.reason,
+		    r.resumable ? " (resume is off)" : r.sms != NULL ?
+		    " (not a code that resumes)" : "");
 		fail_msg(a, msg, r.sms);
 		agent_finish(a, 1);
 		return;

@@ -156,7 +156,8 @@ test_no_probe(void **state)
 	(void)state;
 	resume_init(&r, 3, 0, 1);
 	assert_int_equal(resume_failed(&r, fail), RESUME_NEXT);
-	assert_true(resume_when(&r) == fail + 2 * S);	/* the last second */
+	/* the probe comes in the last second */
+	assert_true(resume_when(&r) == fail + 2 * S);
 	assert_int_equal(resume_tick(&r, fail + 2 * S, NULL, NULL),
 	    RESUME_NONE);
 	assert_int_equal(resume_tick(&r, fail + 3 * S, NULL, NULL),
