@@ -180,38 +180,6 @@ agent_probe(void *arg)
 	return probe_state(a, &st);
 }
 
-/*
- * The pre-migration check, until `netcheck report` lands: the destination
- * must answer on the check port (open: green; refused, filtered or
- * unreachable: red, with the code of §1).
- */
-int
-agent_precheck(struct agent *a)
-{
-	enum nc_port_state st;
-	const char *sms;
-
-	a->state = AGENT_PRECHECK;
-	if (probe_state(a, &st)) {
-		mig_log(&a->log, MIG_LOG_INFO, "precheck: destination %s port "
-		    "%u open: green", a->dest_text, a->conf->check_port);
-		return 0;
-	}
-	sms = st == NC_PORT_REFUSED ? "SMS.3806" : st == NC_PORT_FILTERED ?
-	    "SMS.3805" : "SMS.1807";
-	a->last_sms = sms;
-	mig_log(&a->log, MIG_LOG_ERROR, "precheck: destination %s port %u %s: "
-	    "red (%s)%s", a->dest_text, a->conf->check_port,
-	    nc_port_state_name(st), sms, a->conf->force ? "; --force: going "
-	    "on" : "");
-	if (a->conf->force)
-		return 0;
-	(void)fprintf(stderr, "migagent run: %s: precheck red: destination %s "
-	    "port %u %s (--force starts anyway)\n", sms, a->dest_text,
-	    a->conf->check_port, nc_port_state_name(st));
-	return -1;
-}
-
 static int
 apply_shaping(struct agent *a, struct mig_error *e)
 {
