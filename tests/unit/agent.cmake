@@ -5,3 +5,13 @@ mignet_unit_test(agent_config   test_agent_config.c   agent_lib)
 mignet_unit_test(agent_classify test_agent_classify.c agent_lib)
 mignet_unit_test(agent_resume   test_agent_resume.c   agent_lib)
 mignet_unit_test(agent_status   test_agent_status.c   agent_lib PkgConfig::JSONC)
+
+# The over-speed rule on a veth pair of its own (two network namespaces):
+# the HTB root deleted under a 10 Mbit/s cap, the task paused (its state in
+# /proc), the cap put back, the task resumed under it (the class counter).
+# Needs root; it measures rates, so it runs alone.
+add_test(NAME cli.agent_overspeed
+	COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_agent_overspeed.sh
+		$<TARGET_FILE:migagent>)
+set_tests_properties(cli.agent_overspeed PROPERTIES LABELS "cli;netns"
+	TIMEOUT 90 RUN_SERIAL TRUE)
