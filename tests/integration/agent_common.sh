@@ -116,6 +116,11 @@ agent_init() {
 	AGENT_LOG_DIR=$HARNESS_DIR/log
 	AGENT_RUN_DIR=$HARNESS_DIR/run
 	mkdir -p "$AGENT_LOG_DIR" "$AGENT_RUN_DIR"
+	# A command that fails under set -e ends the test without a word: the
+	# ERR trap (inherited by functions: -E) keeps the last one for the exit
+	# handler to name.
+	set -E
+	trap 'AGENT_LAST_ERR="status $? at ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND"' ERR
 	trap 'agent__on_exit' EXIT
 }
 
@@ -125,7 +130,11 @@ agent_init() {
 agent__on_exit() {
 	local rc=$? f left
 	set +e +u
-	trap - EXIT
+	trap - EXIT ERR
+	if [ "$rc" != 0 ] && [ -n "${AGENT_LAST_ERR:-}" ]; then
+		printf '%s: FAIL: exit status %s; the last command that failed: %s\n' \
+			"$T" "$rc" "$AGENT_LAST_ERR" >&2
+	fi
 	if [ ${#AGENT_PIDS[@]} -gt 0 ]; then
 		harness_kill "${AGENT_PIDS[@]}"
 	fi
@@ -200,7 +209,9 @@ make_tree() {
 # tree_bytes DIR: the sum of the sizes of the regular files under DIR,
 # rsync's hidden temporary files included (what has arrived).
 tree_bytes() {
-	find "$1" -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { printf "%d\n", s }'
+	# find fails when rsync renames a file between its readdir and stat
+	{ find "$1" -type f -printf '%s\n' 2>/dev/null || true; } |
+		awk '{ s += $1 } END { printf "%d\n", s }'
 }
 
 # tree_sums DIR OUT: "sha256  ./path" for every regular file, sorted.
