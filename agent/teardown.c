@@ -203,19 +203,18 @@ apply_shaping(struct agent *a, struct mig_error *e)
 	return 0;
 }
 
+/*
+ * One group name for the whole machine (SPEC.md §4): a group that is there
+ * now belongs to another migration (`limits apply`, another agent);
+ * adopting it would remove it under its owner at teardown.  Our own stale
+ * group was removed by agent_stale() already.  Checked before the state
+ * file claims the group, so a crash cannot hand it to the next start.
+ */
 static int
-apply_limits(struct agent *a, struct mig_error *e)
+open_limits_free(struct agent *a, struct mig_error *e)
 {
-	const struct limits_caps *c = &a->conf->caps;
-
 	if (open_limits(a, &a->lim, NULL, e) == -1)
 		return -1;
-	/*
-	 * One group name for the whole machine (SPEC.md §4): a group that is
-	 * there now belongs to another migration (`limits apply`, another
-	 * agent); adopting it would remove it under its owner at teardown.
-	 * Our own stale group was removed by agent_stale() already.
-	 */
 	if (limits_exists(a->lim)) {
 		(void)mig_error_set(e, MIG_E_SYSTEM, NULL, "cgroup %s exists: "
 		    "another migration uses it", limits_group(a->lim));
@@ -224,6 +223,14 @@ apply_limits(struct agent *a, struct mig_error *e)
 		    "state: %s)", a->limits_dir);
 		return -1;
 	}
+	return 0;
+}
+
+static int
+apply_limits(struct agent *a, struct mig_error *e)
+{
+	const struct limits_caps *c = &a->conf->caps;
+
 	a->capped = 1;
 	if (limits_apply(a->lim, c, e) == -1)
 		return -1;
@@ -243,6 +250,8 @@ agent_apply(struct agent *a, struct mig_error *e)
 	struct agent_statefile s;
 	int want_caps = c->cpu_pct || c->mem_mb || c->io_mbps;
 
+	if (want_caps && open_limits_free(a, e) == -1)
+		return -1;
 	memset(&s, 0, sizeof(s));
 	s.pid = getpid();
 	if (a->conf->rate_bps != 0)

@@ -1,5 +1,8 @@
-# migagent without namespaces, caps or shaping: exit statuses, bad input,
-# the status socket, stop/SIGTERM of the whole process group, the resume
-# schedule against the task's own start times, the configuration file.
-# (The acceptance tests on the test hosts are agent.cmake's.)
-mignet_integration_test(agent_local agent_local.sh TIMEOUT 120)
+# migagent without namespaces or shaping: exit statuses, bad input, the
+# status socket, stop/SIGTERM of the whole process group, the resume
+# schedule against the task's own start times, the precheck on loopback,
+# the CPU cap in the kernel, the configuration file.  It creates the
+# machine's one sms_mig_cgroup: it takes the agent tests' lock
+# (agent.cmake).
+mignet_integration_test(agent_local agent_local.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-agent)

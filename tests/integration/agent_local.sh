@@ -195,6 +195,35 @@ grep -q "precheck: destination 127.0.0.1 port $port open: green" "$L/SmsAgent_In
 kill "$lis" 2>/dev/null || true
 note "precheck: closed port red (SMS.3806, task not run), --force runs, listening port green"
 
+# --- caps: the task runs in sms_mig_cgroup (its own /proc/self/cgroup)
+# with the kernel's quota at 50 % of the cores; the group goes at the end.
+# A group that exists already (another migration's) is refused, untouched.
+dirs caps
+cpu_mnt=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break }
+	$(i + 1) == "cgroup" && $NF ~ /(^|,)cpu(,|$)/ { print $5; exit }' /proc/self/mountinfo)
+if [ -n "$cpu_mnt" ]; then
+	G=$cpu_mnt/sms_mig_cgroup
+	[ ! -e "$G" ] || fail "$G exists before the test (another migration?)"
+	agent --no-resume --cpu 50 -- sh -c "cat /proc/self/cgroup; cat $G/cpu.cfs_quota_us $G/cpu.cfs_period_us" ||
+		fail "caps run exited $?"
+	grep -qE 'task: [0-9]+:[^:]*cpu[^:]*:/sms_mig_cgroup$' "$L/SmsAgent_Info.log" ||
+		fail "the task is not in sms_mig_cgroup: $(grep 'task: [0-9]*:' "$L/SmsAgent_Info.log")"
+	mapfile -t qp < <(sed -nE 's/.*INFO  task: ([0-9-]+)$/\1/p' "$L/SmsAgent_Info.log")
+	want=$(( $(nproc) * 100000 / 2 ))
+	[ "${qp[0]:-}" = "$want" ] && [ "${qp[1]:-}" = 100000 ] ||
+		fail "quota/period ${qp[*]}, expected $want/100000 (50 % of $(nproc) cores)"
+	[ ! -e "$G" ] || fail "$G left after the run"
+	mkdir "$G"
+	rc=0; agent --no-resume --cpu 50 -- true 2> "$W/err.caps" || rc=$?
+	[ -d "$G" ] && rmdir "$G"
+	[ "$rc" = 1 ] || fail "a foreign sms_mig_cgroup: exit $rc, expected 1"
+	grep -q 'exists: another migration uses it' "$W/err.caps" || fail "foreign group: $(cat "$W/err.caps")"
+	[ ! -e "$R/migagent.state" ] || fail "a state file claims the foreign group"
+	note "caps: the task in sms_mig_cgroup, quota $want/100000 us (50 %), group gone after; a foreign group refused untouched"
+else
+	note "caps: cgroup v2 host, the cpu v1 checks do not apply (limits' own tests cover v2)"
+fi
+
 # --- the configuration file
 dirs cfg
 cat > "$W/g.cfg" <<EOF
