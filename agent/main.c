@@ -20,12 +20,14 @@ static const struct mig_cli_verb verbs[] = {
 	  "  --rate RATE       bandwidth cap to --dest (50mbit, 1.5gbit)\n"
 	  "  --window W        HH:MM-HH:MM=RATE, up to 5; --dev IF\n"
 	  "  --cpu PCT --mem MB --io MBPS   caps of the task (SPEC.md §4)\n"
-	  "  --interval D --addition D --retries N   auto-resume (§5)\n"
+	  "  --interval D --addition D --retries N   auto-resume (§5;\n"
+	  "                    default 10s, 5s, 5)\n"
 	  "  --no-resume       a failure ends the run\n"
 	  "  --total SIZE      the data to move (300MB); or --source PATH,\n"
 	  "                    repeatable: the size of these paths\n"
 	  "  --precheck        check the destination first (red stops "
 	  "unless --force)\n"
+	  "  --force           start even when the precheck is red\n"
 	  "  --log-dir DIR     default /var/log/mignet\n"
 	  "  --run-dir DIR     default /run/mignet (state, migagent.sock)\n",
 	  cmd_run },
