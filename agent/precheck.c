@@ -91,11 +91,19 @@ log_measure(struct agent *a, const struct rep_run *r,
 		    r->measure.v[REP_M_MEM], rep_grade_name(g->g[REP_M_MEM]));
 }
 
-static int
-network_red(const struct rep_grades *g)
+/* The worst grade of the network's metrics (CPU and memory aside). */
+static enum rep_grade
+network_grade(const struct rep_grades *g)
 {
-	return g->g[REP_M_RTT] == REP_RED || g->g[REP_M_JITTER] == REP_RED ||
-	    g->g[REP_M_LOSS] == REP_RED || g->g[REP_M_THROUGHPUT] == REP_RED;
+	static const enum rep_metric net[] = { REP_M_THROUGHPUT, REP_M_LOSS,
+	    REP_M_RTT, REP_M_JITTER };
+	enum rep_grade worst = REP_GREEN;
+	size_t i;
+
+	for (i = 0; i < sizeof(net) / sizeof(net[0]); i++)
+		if (g->g[net[i]] > worst)
+			worst = g->g[net[i]];
+	return worst;
 }
 
 static int
@@ -109,12 +117,11 @@ verdict(struct agent *a, const struct rep_run_opts *o,
 
 	rep_grade_all(t, &r->measure, failed, &g);
 	log_measure(a, r, &g);
-	red = failed > 0 || network_red(&g);
+	red = failed > 0 || network_grade(&g) == REP_RED;
 	if (!red) {
 		mig_log(&a->log, MIG_LOG_INFO, "precheck: destination %s port "
 		    "%u open: %s", a->dest_text, a->conf->check_port,
-		    rep_grade_name(g.overall == REP_RED ? REP_YELLOW :
-		    g.overall == REP_GRADE_NONE ? REP_GREEN : g.overall));
+		    rep_grade_name(network_grade(&g)));
 		return 0;
 	}
 	if (sms == NULL)
