@@ -30,6 +30,8 @@ slot_begin(struct resume *r, uint64_t start, int eager)
 {
 	uint64_t len;
 
+	/* eager also says why: the previous slot ended without an answer. */
+	r->eager = eager;
 	if (r->slot >= r->max) {
 		r->slot = r->max + 1;
 		return RESUME_GIVEUP;

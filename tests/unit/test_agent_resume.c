@@ -188,6 +188,35 @@ test_late_tick(void **state)
 	assert_true(r.slot_end == fail + S + 3 * S);	/* from +1 s */
 }
 
+/*
+ * Why the agent gives up, for the log: the last slot ended unanswered
+ * (eager set), or a restart made in it failed (eager clear).
+ */
+static void
+test_giveup_cause(void **state)
+{
+	struct resume r;
+	uint64_t clock = 5 * S;
+	struct port p = { &clock, 0, 0 };
+
+	(void)state;
+	/* one slot, never answered */
+	resume_init(&r, 1, 0, 1);
+	assert_int_equal(resume_failed(&r, clock), RESUME_NEXT);
+	assert_false(r.eager);
+	assert_int_equal(run(&r, &clock, &p), RESUME_GIVEUP);
+	assert_true(r.eager);
+	/* slot 2 answers at once, the restart fails: not "unanswered" */
+	resume_init(&r, 1, 0, 2);
+	assert_int_equal(resume_failed(&r, clock), RESUME_NEXT);
+	assert_int_equal(run(&r, &clock, &p), RESUME_NEXT);
+	assert_true(r.eager);
+	p.up_from = clock;
+	assert_int_equal(run(&r, &clock, &p), RESUME_RESTART);
+	assert_int_equal(resume_failed(&r, clock + S), RESUME_GIVEUP);
+	assert_false(r.eager);
+}
+
 int
 main(void)
 {
@@ -198,6 +227,7 @@ main(void)
 		cmocka_unit_test(test_comes_back),
 		cmocka_unit_test(test_no_probe),
 		cmocka_unit_test(test_late_tick),
+		cmocka_unit_test(test_giveup_cause),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
