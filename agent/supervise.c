@@ -295,6 +295,10 @@ monitor_restart(struct agent *a)
 	struct mig_error e;
 
 	mig_error_clear(&e);
+	/* The event goes before the capture whose descriptor it watches. */
+	if (a->ev_mon != NULL)
+		event_free(a->ev_mon);
+	a->ev_mon = NULL;
 	if (a->mon != NULL)
 		shaper_monitor_close(a->mon);
 	a->mon = NULL;
@@ -425,10 +429,10 @@ monitor_start(struct agent *a, struct mig_error *e)
 	memset(&p, 0, sizeof(p));
 	p.dev = a->conf->dev;
 	p.dest = a->sdest;
-	/* Without a cap the monitor only measures: it cannot trip. */
-	p.limit_bps = a->conf->rate_bps != 0 ? a->rate_now : SHAPER_RATE_MAX;
-	if (p.limit_bps < a->conf->rate_bps)
-		p.limit_bps = a->conf->rate_bps;
+	/* Without a cap the monitor only measures: it cannot trip.  With
+	   one, the limit is the rate in effect (a window's, maybe lower). */
+	p.limit_bps = a->conf->rate_bps == 0 ? SHAPER_RATE_MAX :
+	    a->rate_now != 0 ? a->rate_now : a->conf->rate_bps;
 	p.max_overs = 3;
 	if (a->ev_mon != NULL)
 		event_free(a->ev_mon);
