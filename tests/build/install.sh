@@ -5,7 +5,7 @@ build=$1 dest=$2
 rm -rf "$dest"
 cmake --install "$build" --prefix "$dest" >/dev/null || exit 1
 fail=0
-for t in estimator netcheck shaper limits; do
+for t in estimator netcheck shaper limits migagent; do
 	for f in "bin/$t" "share/man/man1/$t.1"; do
 		[ -s "$dest/$f" ] || { echo "not installed: $f" >&2; fail=1; }
 	done
@@ -13,7 +13,9 @@ for t in estimator netcheck shaper limits; do
 		{ echo "installed $t does not run" >&2; fail=1; }
 done
 for f in share/mignet/thresholds.ini share/mignet/endpoints/README.md \
-	share/mignet/schema/netcheck-report.schema.json; do
+	share/mignet/endpoints/huaweicloud.conf \
+	share/mignet/schema/netcheck-report.schema.json \
+	share/mignet/g-property.cfg.sample share/mignet/systemd/migagent.service; do
 	[ -s "$dest/$f" ] || { echo "not installed: $f" >&2; fail=1; }
 done
 rm -rf "$dest"
