@@ -25,13 +25,16 @@ harness_bg "$SRC_NS" iperf3 -c "$DST_IP4" -p 5201 -t 7 -J > "$HARNESS_DIR/iperf.
 cpid=$HARNESS_BG_PID
 
 # Sample the class (rate and bytes) every 100 ms until 5 s after the boundary.
+# Each sample is stamped when its read has ended: what tc showed was in force
+# by then.  (Stamped before the read, a read that took 15 ms under load and
+# ended just after the boundary looked like a switch before it.)
 samples=$HARNESS_DIR/samples
 : > "$samples"
 while [ "$(date +%s)" -lt $((b + 5)) ]; do
-	t=$(now_ns)
 	line=$(ip netns exec "$SRC_NS" tc -s class show dev "$SRC_IF" classid 6d67:1 |
 		awk '/^class/ { for (i = 1; i < NF; i++) if ($i == "rate") r = $(i + 1) }
 		     $1 == "Sent" { s = $2 } END { print r, s }')
+	t=$(now_ns)
 	echo "$t $line" >> "$samples"
 	sleep 0.1
 done
