@@ -20,7 +20,8 @@ add_library(netcheck_report STATIC
 	${_rep_dir}/report_run.c
 	${_rep_dir}/report_format.c
 	${_rep_dir}/report_text.c
-	${_rep_dir}/report_html.c)
+	${_rep_dir}/report_html.c
+	${_rep_dir}/report_svg.c)
 target_include_directories(netcheck_report PUBLIC ${_rep_dir})
 target_link_libraries(netcheck_report PUBLIC migcommon estimator_lib netcheck_lib
 	PkgConfig::EVENT PkgConfig::EVENT_SSL PkgConfig::OPENSSL PkgConfig::JSONC m)
