@@ -122,6 +122,12 @@ mig_json_push(struct json_object *a, struct json_object *val)
 }
 
 int
+mig_json_push_null(struct json_object *a)
+{
+	return json_object_array_add(a, NULL) != 0 ? -1 : 0;
+}
+
+int
 mig_json_add_fixed(struct json_object *o, const char *key, double v,
     int decimals)
 {

@@ -233,12 +233,14 @@ struct json_object *mig_json_error(const struct mig_error *e);
 /*
  * Building output: val == NULL means json-c ran out of memory, so these
  * return -1 (and drop val when the insertion fails); callers or the
- * results together and check once.  mig_json_null adds a null on purpose.
+ * results together and check once.  mig_json_null and mig_json_push_null
+ * add a null on purpose.
  */
 int mig_json_add(struct json_object *o, const char *key,
     struct json_object *val);
 int mig_json_null(struct json_object *o, const char *key);
 int mig_json_push(struct json_object *a, struct json_object *val);
+int mig_json_push_null(struct json_object *a);
 /* Adds mig_json_fixed(v, decimals), or null when v is NaN or infinite. */
 int mig_json_add_fixed(struct json_object *o, const char *key, double v,
     int decimals);

@@ -142,6 +142,29 @@ error_object(void **state)
 	json_object_put(o);
 }
 
+/* NULL from a constructor is out of memory; a null is asked for. */
+static void
+add_push_null(void **state)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+
+	(void)state;
+	assert_int_equal(mig_json_push(a, json_object_new_int(1)), 0);
+	assert_int_equal(mig_json_push_null(a), 0);
+	assert_int_equal(mig_json_push(a, NULL), -1);
+	assert_int_equal(json_object_array_length(a), 2);
+	assert_int_equal(mig_json_add(o, "a", a), 0);
+	assert_int_equal(mig_json_null(o, "n"), 0);
+	assert_int_equal(mig_json_add(o, "oom", NULL), -1);
+	assert_int_equal(mig_json_add_fixed(o, "nan", NAN, 2), 0);
+	assert_int_equal(mig_json_add_fixed(o, "h", 3.1746, 2), 0);
+	assert_string_equal(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN),
+	    "{\"a\":[1,null],\"n\":null,\"nan\":null,\"h\":3.17}");
+	json_object_put(o);
+}
+
 int
 main(void)
 {
@@ -151,6 +174,7 @@ main(void)
 		cmocka_unit_test(write_pretty_noslash),
 		cmocka_unit_test(write_error_reported),
 		cmocka_unit_test(error_object),
+		cmocka_unit_test(add_push_null),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
