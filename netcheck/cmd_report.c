@@ -348,6 +348,7 @@ setup(const struct mig_cli_cmd *v, struct report_args *a, struct mig_error *e)
 		a->run.nports = 0;
 	a->run.target = a->client.target;
 	a->run.net.timeout_ns = a->client.target.timeout_ns;
+	a->run.net.family = a->client.target.family;
 	if (!a->client.quiet && isatty(STDERR_FILENO)) {
 		a->run.progress = show_phase;
 		a->run.progress_arg = a;

@@ -569,7 +569,8 @@ rep_endpoint_start(const struct rep_io *io, const struct rep_endpoint *ep,
 		return mig_error_set(e, MIG_E_SYSTEM, NULL,
 		    "cannot arm a timer");
 	}
-	if (rep_lookup_start(io->dns, host, port, &p->dns, on_dns, p) == 1)
+	if (rep_lookup_start(io->dns, host, port, AF_UNSPEC, &p->dns, on_dns,
+	    p) == 1)
 		after_dns(p);
 	return 0;
 }

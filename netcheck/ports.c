@@ -194,7 +194,8 @@ port_connect(struct port_probe *p)
 	if (p->dns.err != 0 || ai == NULL) {
 		port_finish(p, p->timed_out ? REP_PORT_FILTERED : REP_PORT_ERROR,
 		    p->timed_out ? "name lookup timed out" :
-		    evutil_gai_strerror(p->dns.err));
+		    evutil_gai_strerror(p->dns.err ? p->dns.err :
+		    EVUTIL_EAI_NONAME));
 		return;
 	}
 	/* Only the first address: the destination is one host. */
@@ -240,7 +241,8 @@ rep_port_start(const struct rep_io *io, const char *dest,
 		return mig_error_set(e, MIG_E_SYSTEM, NULL,
 		    "cannot arm a timer");
 	}
-	if (rep_lookup_start(io->dns, dest, spec->port, &p->dns, on_dns, p) == 1)
+	if (rep_lookup_start(io->dns, dest, spec->port, io->dest_family,
+	    &p->dns, on_dns, p) == 1)
 		port_connect(p);
 	return 0;
 }

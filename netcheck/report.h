@@ -373,6 +373,7 @@ struct rep_io {
 	int			 insecure;
 	const struct rep_proxy	*proxy;		/* NULL: direct */
 	int64_t			 skew_max_s;	/* > 0 */
+	int			 dest_family;	/* ports: AF_UNSPEC, AF_INET[6] */
 	void			(*done)(void *arg);
 	void			*done_arg;
 };
@@ -398,8 +399,9 @@ struct addrinfo;
 struct evdns_getaddrinfo_request;
 
 /*
- * One evdns_getaddrinfo() (numeric addresses and the hosts file answer at
- * once) that never calls back from inside rep_lookup_start(): 1 when it
+ * One evdns_getaddrinfo() of family (AF_UNSPEC: any; numeric addresses and
+ * the hosts file answer at once) that never calls back from inside
+ * rep_lookup_start(): 1 when it
  * answered at once (ai or err set, cb not called), 0 when cb comes later.
  * After rep_lookup_cancel() cb still comes, with err set.  ns: the time it
  * took.  The caller frees ai with evutil_freeaddrinfo().
@@ -416,7 +418,8 @@ struct rep_lookup {
 };
 
 int rep_lookup_start(struct evdns_base *dns, const char *host,
-    uint16_t port, struct rep_lookup *l, void (*cb)(void *), void *arg);
+    uint16_t port, int family, struct rep_lookup *l, void (*cb)(void *),
+    void *arg);
 void rep_lookup_cancel(struct rep_lookup *l);
 
 /* The numeric address of sa ("198.18.1.2", "2001:2:1::2"), "?" if none. */
@@ -442,6 +445,8 @@ struct rep_net_opts {
 	const char	*resolv_conf;	/* NULL: /etc/resolv.conf, unless
 					   hosts_file is set */
 	int64_t		 skew_max_s;	/* 0: REP_SKEW_MAX_S */
+	int		 family;	/* destination ports: AF_UNSPEC (0),
+					   AF_INET or AF_INET6 (-4, -6) */
 };
 
 struct rep_net;
@@ -569,6 +574,7 @@ struct rep_report {
 	const struct rep_port_result	*ports;
 	size_t				 nports;
 	const struct rep_engine		*engine;	/* NULL: not run */
+	double				 wall_s;	/* every check and test */
 	struct rep_samples		 samples;	/* for --html */
 };
 

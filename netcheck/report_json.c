@@ -307,7 +307,6 @@ network(struct jb *b, const struct rep_engine *g)
 		b->oom = 1;
 		return NULL;
 	}
-	put(b, o, "duration_s", mig_json_fixed(g->wall_s, 3));
 	put(b, o, "latency", latency(b, g));
 	put(b, o, "throughput", throughput(b, g));
 	return o;
@@ -331,6 +330,7 @@ body(struct jb *b, struct json_object *o, const struct rep_report *r)
 	put(b, o, "verdict", json_object_new_string(r->grades.overall ==
 	    REP_GRADE_NONE ? "none" : rep_grade_name(r->grades.overall)));
 	put(b, o, "failed_checks", json_object_new_int((int)r->failed_checks));
+	put(b, o, "duration_s", mig_json_fixed(r->wall_s, 3));
 	if ((metrics = json_object_new_object()) != NULL) {
 		for (m = 0; m < REP_M_COUNT; m++)
 			put(b, metrics, rep_metric_name(m), metric(b, r, m));

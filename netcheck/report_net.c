@@ -58,7 +58,7 @@ is_numeric(const char *host)
 
 int
 rep_lookup_start(struct evdns_base *dns, const char *host, uint16_t port,
-    struct rep_lookup *l, void (*cb)(void *), void *arg)
+    int family, struct rep_lookup *l, void (*cb)(void *), void *arg)
 {
 	struct evutil_addrinfo hints;
 	struct evdns_getaddrinfo_request *req;
@@ -66,13 +66,16 @@ rep_lookup_start(struct evdns_base *dns, const char *host, uint16_t port,
 
 	memset(l, 0, sizeof(*l));
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
+	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
 	/* ADDRCONFIG keeps names off a family the host cannot use, but it
-	   would refuse "::1" on a host without a global IPv6 address. */
-	hints.ai_flags = is_numeric(host) ? EVUTIL_AI_NUMERICHOST :
-	    EVUTIL_AI_ADDRCONFIG;
+	   would refuse "::1" (or -6 to localhost) on a host without a
+	   global IPv6 address: not for a numeric host nor a chosen family. */
+	if (is_numeric(host))
+		hints.ai_flags = EVUTIL_AI_NUMERICHOST;
+	else if (family == AF_UNSPEC)
+		hints.ai_flags = EVUTIL_AI_ADDRCONFIG;
 	(void)snprintf(service, sizeof(service), "%u", (unsigned)port);
 	l->cb = cb;
 	l->arg = arg;
@@ -214,6 +217,7 @@ rep_net_new(const struct rep_net_opts *o, struct rep_net **out,
 	n->io.timeout_ns = o->timeout_ns ? o->timeout_ns : DEFAULT_TIMEOUT_NS;
 	n->io.insecure = o->insecure;
 	n->io.skew_max_s = o->skew_max_s > 0 ? o->skew_max_s : REP_SKEW_MAX_S;
+	n->io.dest_family = o->family;
 	n->io.done = check_done;
 	n->io.done_arg = n;
 	if (o->proxy != NULL) {

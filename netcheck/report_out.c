@@ -76,6 +76,7 @@ build(const struct mig_cli_cmd *v, const struct report_args *a,
 	rep->ports = r->ports;
 	rep->nports = r->nports;
 	rep->engine = g->want_latency || g->want_tput ? g : NULL;
+	rep->wall_s = g->wall_s;
 	if (g->have_tput)
 		rep_samples_tput(&rep->samples, g->tput.samples,
 		    g->tput.nsamples);

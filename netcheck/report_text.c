@@ -72,8 +72,8 @@ header(const struct out *o, const struct rep_report *r)
 		(void)fprintf(o->f, "%s%s\033[0m", sgr(g->overall), word);
 	else
 		(void)fputs(word, o->f);
-	(void)fprintf(o->f, "   (%u failed check%s)\n", r->failed_checks,
-	    r->failed_checks == 1 ? "" : "s");
+	(void)fprintf(o->f, "   (%u failed check%s; measured in %.1f s)\n",
+	    r->failed_checks, r->failed_checks == 1 ? "" : "s", r->wall_s);
 }
 
 static const char *
