@@ -79,7 +79,9 @@ expect "$d/c.out" port 22 sms SMS.3805
 expect "$d/c.out" port 8900 state filtered
 expect "$d/c.out" port 8900 sms SMS.1807
 wall=$(sed -n 's/^wall_ms=\([0-9.]*\).*/\1/p' "$d/c.out")
-awk -v w="$wall" 'BEGIN { exit !(w < 1500) }' ||
+# One after the other they take 2 s; together 1 s plus the set-up (the TLS
+# context loads the system's CA store: 0.1-0.3 s under ASan and load).
+awk -v w="$wall" 'BEGIN { exit !(w < 1800) }' ||
 	harness_die "two filtered ports took $wall ms: not concurrent (timeout 1 s)"
 note "two filtered ports in $wall ms (timeout 1 s each, run together)"
 
