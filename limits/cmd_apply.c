@@ -20,8 +20,6 @@ static const struct option apply_opts[] = {
 	{ "io",		required_argument, NULL, OPT_IO },
 	{ "io-dev",	required_argument, NULL, OPT_IO_DEV },
 	{ "pid",	required_argument, NULL, OPT_PID },
-	/* Taken and ignored, as the front end before libmigcli did. */
-	{ "interval",	required_argument, NULL, OPT_INTERVAL },
 	CLI_WHERE_OPTS,
 	{ NULL,		0,		   NULL, 0 },
 };
@@ -94,8 +92,6 @@ apply_opt(const struct mig_cli_cmd *v, struct apply_args *a, int c,
 		return MIG_CLI_OK;
 	case OPT_IO:
 		a->io = optarg;
-		return MIG_CLI_OK;
-	case OPT_INTERVAL:
 		return MIG_CLI_OK;
 	case OPT_IO_DEV:
 		return add_dev(v, a, optarg);
