@@ -10,7 +10,6 @@
  * grade; CPU and memory are graded and logged, but do not stop the start
  * (the agent caps its own task).
  */
-#include <sys/stat.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,30 +20,6 @@
 #include "report.h"
 
 #define PRECHECK_LATENCY_S	2
-
-/* MIGNET_DATADIR in the environment, the installed share, the source's. */
-static int
-thresholds_path(char *buf, size_t len, struct mig_error *e)
-{
-	const char *dirs[3], *env = getenv("MIGNET_DATADIR");
-	struct stat st;
-	size_t i, n = 0;
-
-	if (env != NULL && *env != '\0')
-		dirs[n++] = env;
-	dirs[n++] = MIGNET_DATADIR;
-#ifdef MIGNET_SOURCE_SHARE
-	dirs[n++] = MIGNET_SOURCE_SHARE;
-#endif
-	for (i = 0; i < n; i++) {
-		if ((size_t)snprintf(buf, len, "%s/thresholds.ini", dirs[i]) <
-		    len && stat(buf, &st) == 0)
-			return 0;
-	}
-	return mig_error_set(e, MIG_E_SYSTEM, NULL, "precheck: thresholds.ini "
-	    "not found in %s (set MIGNET_DATADIR to mignet's share/)",
-	    MIGNET_DATADIR);
-}
 
 /* The port's own code, or the one of its state (SPEC.md §1). */
 static const char *
@@ -160,7 +135,7 @@ agent_precheck(struct agent *a)
 	memset(&r, 0, sizeof(r));
 	mig_error_clear(&e);
 	(void)snprintf(spec, sizeof(spec), "%u", a->conf->check_port);
-	if (thresholds_path(path, sizeof(path), &e) == -1 ||
+	if (mig_data_path("thresholds.ini", path, sizeof(path), &e) == -1 ||
 	    rep_thresholds_load(path, &t, &e) == -1 ||
 	    rep_ports_parse("--check-port", spec, &port, &n, &e) == -1) {
 		mig_log(&a->log, MIG_LOG_ERROR, "%s", e.msg);

@@ -153,6 +153,17 @@ char *mig_fmt_duration(char *buf, size_t len, uint64_t ns);
 #define MIG_TB	(1024ULL * MIG_GB)	/* the document's terabyte */
 #define MIG_NS_PER_S 1000000000ULL
 
+/* ----------------------------------------------------------- data files */
+
+/*
+ * The path of a file of mignet's share/ ("thresholds.ini",
+ * "endpoints/huaweicloud.conf") in buf: $MIGNET_DATADIR, the installed
+ * share/mignet, or the source tree's share/, the first that has it.
+ * MIG_E_CONFIG naming the places looked in.
+ */
+int mig_data_path(const char *name, char *buf, size_t len,
+    struct mig_error *e);
+
 /* ------------------------------------------------------------------ config */
 
 /*

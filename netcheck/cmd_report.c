@@ -72,33 +72,6 @@ exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-int
-report_data_path(const char *name, char *buf, size_t len, struct mig_error *e)
-{
-	const char *env = getenv("MIGNET_DATADIR");
-	const char *dirs[3];
-	size_t i, n = 0;
-
-	/* The environment first (a relocated install), then where `make
-	   install` puts it, then the source tree (a build not installed). */
-	if (env != NULL && *env != '\0')
-		dirs[n++] = env;
-	dirs[n++] = MIGNET_DATADIR;
-#ifdef MIGNET_SOURCE_SHARE
-	dirs[n++] = MIGNET_SOURCE_SHARE;
-#endif
-	for (i = 0; i < n; i++) {
-		if ((size_t)snprintf(buf, len, "%s/%s", dirs[i], name) >= len)
-			continue;
-		if (exists(buf))
-			return 0;
-	}
-	return mig_error_set(e, MIG_E_CONFIG, NULL, "%s not found in %s%s%s "
-	    "(set MIGNET_DATADIR to the directory holding mignet's share/ "
-	    "files)", name, MIGNET_DATADIR, env != NULL ? " or " : "",
-	    env != NULL ? env : "");
-}
-
 static void
 args_init(struct report_args *a)
 {
@@ -220,7 +193,7 @@ load_defaults(struct report_args *a, struct mig_error *e)
 {
 	char path[4096];
 
-	return report_data_path("thresholds.ini", path, sizeof(path), e) == -1 ?
+	return mig_data_path("thresholds.ini", path, sizeof(path), e) == -1 ?
 	    -1 : rep_thresholds_load(path, &a->thresholds, e);
 }
 
@@ -272,7 +245,7 @@ load_endpoints(const struct mig_cli_cmd *v, struct report_args *a,
 	if (a->no_endpoints)
 		return MIG_CLI_OK;
 	if (file == NULL) {
-		if (report_data_path(ENDPOINTS_DEFAULT, path, sizeof(path),
+		if (mig_data_path(ENDPOINTS_DEFAULT, path, sizeof(path),
 		    e) == -1)
 			return mig_cli_fail(v, e, 0);
 		file = path;

@@ -26,10 +26,6 @@ struct report_args {
 	uint64_t	 started_ns;
 };
 
-/* MIGNET_DATADIR (environment), the installed share/, or the source's. */
-int report_data_path(const char *name, char *buf, size_t len,
-    struct mig_error *e);
-
 /* Grades, U, ETA and every output; returns the exit status. */
 int report_output(const struct mig_cli_cmd *v, struct report_args *a,
     struct rep_run *r);
