@@ -1,7 +1,9 @@
 # libmigcommon's unit tests, one file per module.
-foreach(t units errors config json log proc clock)
+foreach(t units errors config json log proc clock datadir)
 	mignet_unit_test(${t} ${CMAKE_CURRENT_SOURCE_DIR}/test_${t}.c migcommon)
 endforeach()
+target_compile_definitions(test_datadir PRIVATE
+	SOURCE_SHARE="${CMAKE_SOURCE_DIR}/share")
 
 # The JSON locale test needs a locale with a decimal comma; Debian installs
 # none by default, so build de_DE.UTF-8 from the locales package's sources
