@@ -52,25 +52,7 @@ trap bench_on_exit EXIT
 harness_three_hosts
 d=$HARNESS_DIR
 in_ns() { ip netns exec "$1" "${@:2}"; }
-ipt_mid() { in_ns "$MID_NS" iptables -w "$@" || harness_die "iptables $* on mid failed"; }
-
-in_ns "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 || true
-in_ns "$MID_NS" tc qdisc add dev "$MID_DST_IF" root handle 1: htb default 1 &&
-in_ns "$MID_NS" tc class add dev "$MID_DST_IF" parent 1: classid 1:1 htb \
-	rate "$RATE" burst 30k cburst 30k quantum 1514 ||
-	harness_die "tc: HTB $RATE on $MID_DST_IF"
-harness_loss "$MID_NS" fwd "$LOSS"
-cnt() { printf '%s bench %s' "$HARNESS_PREFIX" "$1"; }
-ipt_mid -I FORWARD 2 -p udp -s "$SRC_IP4" -d "$DST_IP4" --dport 8900 -m comment --comment "$(cnt req-passed)"
-ipt_mid -I FORWARD 2 -p udp -s "$DST_IP4" -d "$SRC_IP4" --sport 8900 -m comment --comment "$(cnt rep-passed)"
-ipt_mid -I FORWARD 1 -p udp -s "$SRC_IP4" -d "$DST_IP4" --dport 8900 -m comment --comment "$(cnt req-offered)"
-ipt_mid -I FORWARD 1 -p udp -s "$DST_IP4" -d "$SRC_IP4" --sport 8900 -m comment --comment "$(cnt rep-offered)"
-harness_delay -r "$MID_NS" "$DELAY"
-counter() {
-	in_ns "$MID_NS" iptables-save -c -t filter |
-		awk -v c="\"$(cnt "$1")\"" 'index($0, c) { gsub(/[\[\]]/, "", $1); split($1, a, ":"); print a[1]; found = 1 } END { exit !found }' ||
-		harness_die "no counter $1 on mid"
-}
+rep_router_path "$RATE" "$LOSS" "$DELAY"
 
 harness_bg "$DST_NS" "$NETCHECK" serve > "$d/serve.log" 2>&1
 serve_pid=$HARNESS_BG_PID
@@ -113,8 +95,8 @@ one() {
 		--json "$@" > "$d/r.json" 2> "$d/r.err" || rc=$?
 	t1=$(date +%s%N)
 	[ "$rc" -le 1 ] || harness_die "netcheck report $*: exit $rc: $(cat "$d/r.err")"
-	so=$(counter req-offered) sp=$(counter req-passed)
-	ro=$(counter rep-offered) rp=$(counter rep-passed)
+	so=$(rep_counter req-offered) sp=$(rep_counter req-passed)
+	ro=$(rep_counter rep-offered) rp=$(rep_counter rep-passed)
 	dropped=$(( (so - sp) + (ro - rp) ))
 	wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
 	tput=$(jq -r '.metrics.throughput.value // 0' "$d/r.json")

@@ -118,3 +118,40 @@ rep_ca() {
 		-keyout "$d/self.key" -out "$d/self.pem" 2>/dev/null ||
 		harness_die "openssl: self-signed certificate"
 }
+
+# rep_router_path RATE LOSS DELAY (after harness_three_hosts): the report's
+# test path.  The source sends MTU-sized packets (no TSO/GSO, so HTB meters
+# packets, not 64 KiB giants); the router mid shapes toward the destination
+# with HTB at RATE (e.g. 20mbit), drops LOSS % at random and delays by DELAY
+# what it forwards each way.  Rules that only count stand before and after
+# the loss rule for the responder's probes and its replies: rep_counter
+# req-offered, req-passed, rep-offered, rep-passed.
+rep_router_path() {
+	local rate=$1 loss=$2 delay=$3 tag
+	ip netns exec "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 || true
+	ip netns exec "$MID_NS" tc qdisc add dev "$MID_DST_IF" root handle 1: htb default 1 &&
+	ip netns exec "$MID_NS" tc class add dev "$MID_DST_IF" parent 1: classid 1:1 htb \
+		rate "$rate" burst 30k cburst 30k quantum 1514 ||
+		harness_die "tc: HTB $rate on $MID_DST_IF"
+	harness_loss "$MID_NS" fwd "$loss"
+	for tag in "2 passed" "1 offered"; do
+		rep__count_rule ${tag% *} "req-${tag#* }" -s "$SRC_IP4" -d "$DST_IP4" --dport 8900
+		rep__count_rule ${tag% *} "rep-${tag#* }" -s "$DST_IP4" -d "$SRC_IP4" --sport 8900
+	done
+	harness_delay -r "$MID_NS" "$delay"
+}
+
+rep__count_rule() {
+	local pos=$1 name=$2
+	shift 2
+	ip netns exec "$MID_NS" iptables -w -I FORWARD "$pos" -p udp "$@" \
+		-m comment --comment "$HARNESS_PREFIX report $name" ||
+		harness_die "iptables: counter $name on $MID_NS"
+}
+
+# rep_counter NAME: packets the counting rule NAME on mid has seen.
+rep_counter() {
+	ip netns exec "$MID_NS" iptables-save -c -t filter |
+		awk -v c="\"$HARNESS_PREFIX report $1\"" 'index($0, c) { gsub(/[\[\]]/, "", $1); split($1, a, ":"); print a[1]; found = 1 } END { exit !found }' ||
+		harness_die "no counter $1 on mid"
+}

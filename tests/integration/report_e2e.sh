@@ -56,33 +56,10 @@ e2e_on_exit() {
 trap e2e_on_exit EXIT
 
 in_ns() { ip netns exec "$1" "${@:2}"; }
-ipt_mid() { in_ns "$MID_NS" iptables -w "$@" || harness_die "iptables $* on mid failed"; }
 
-# --- the path: MTU-sized packets from the source (no TSO/GSO, so HTB meters
-# packets, not 64 KiB giants), HTB on mid toward the destination, loss and
-# delay on what mid forwards.
-in_ns "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 || true
-in_ns "$MID_NS" tc qdisc add dev "$MID_DST_IF" root handle 1: htb default 1 &&
-in_ns "$MID_NS" tc class add dev "$MID_DST_IF" parent 1: classid 1:1 htb \
-	rate "${RATE_MBIT}mbit" burst 30k cburst 30k quantum 1514 ||
-	harness_die "tc: HTB ${RATE_MBIT} Mbit/s on $MID_DST_IF"
-harness_loss "$MID_NS" fwd "$LOSS_PCT"
-# Counters around the loss rule (rule 1) for the probes (UDP to the
-# responder's port) and their replies: before it, what was offered; after
-# it, what passed.  Rules without a target only count.
-cnt() { printf '%s e2e %s' "$HARNESS_PREFIX" "$1"; }
-ipt_mid -I FORWARD 2 -p udp -s "$SRC_IP4" -d "$DST_IP4" --dport 8900 -m comment --comment "$(cnt req-passed)"
-ipt_mid -I FORWARD 2 -p udp -s "$DST_IP4" -d "$SRC_IP4" --sport 8900 -m comment --comment "$(cnt rep-passed)"
-ipt_mid -I FORWARD 1 -p udp -s "$SRC_IP4" -d "$DST_IP4" --dport 8900 -m comment --comment "$(cnt req-offered)"
-ipt_mid -I FORWARD 1 -p udp -s "$DST_IP4" -d "$SRC_IP4" --sport 8900 -m comment --comment "$(cnt rep-offered)"
-harness_delay -r "$MID_NS" "$DELAY"
-
-# counter NAME: packets counted by the rule NAME on mid
-counter() {
-	in_ns "$MID_NS" iptables-save -c -t filter |
-		awk -v c="\"$(cnt "$1")\"" 'index($0, c) { gsub(/[\[\]]/, "", $1); split($1, a, ":"); print a[1]; found = 1 } END { exit !found }' ||
-		harness_die "no counter $1 on mid"
-}
+# --- the path: HTB on mid toward the destination, loss and delay on what
+# mid forwards, counters around the loss rule (report_common.sh).
+rep_router_path "${RATE_MBIT}mbit" "$LOSS_PCT" "$DELAY"
 
 # --- the destination: responder, sshd, iperf3 -s (the reference), an
 # HTTPS API server with a certificate from a test CA.
@@ -162,8 +139,8 @@ harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" --data 100GB \
 t1=$(date +%s%N)
 cat "$d/a.err" >&2
 note "run A took $(( (t1 - t0) / 1000000 )) ms, exit $rc"
-req_offered=$(counter req-offered) req_passed=$(counter req-passed)
-rep_offered=$(counter rep-offered) rep_passed=$(counter rep-passed)
+req_offered=$(rep_counter req-offered) req_passed=$(rep_counter req-passed)
+rep_offered=$(rep_counter rep-offered) rep_passed=$(rep_counter rep-passed)
 [ "$rc" = 1 ] || harness_die "run A (port 8899 closed): exit $rc, want 1 (a failed check)"
 
 note "run A: JSON against the schema, Prometheus lines"
