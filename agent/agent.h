@@ -1,7 +1,7 @@
 /*
  * migagent: supervises one transfer task (rsync over ssh, or any command)
  * under the suite's caps and shaping, and resumes it by itself after a
- * network fault (SPEC.md §5, §6).
+ * network fault (facts.md §5, §6).
  *
  * The pure parts (configuration, failure classification, the resume
  * schedule, the status JSON) are a small library, agent_lib, that the unit
@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "migcommon.h"
-#include "shaper.h"
+#include "common/migcommon.h"
+#include "shaper/shaper.h"
 #include "limits/limits.h"
 
 #define AGENT_LOG_DIR		"/var/log/mignet"
@@ -125,7 +125,7 @@ int agent_str_set(char **dst, const char *s, struct mig_error *e);
 /* ------------------------------------------------------------------ resume */
 
 /*
- * The schedule of SPEC.md §5 with the port check.  Slot K (1..max) waits
+ * The schedule of facts.md §5 with the port check.  Slot K (1..max) waits
  * interval + (K - 1) x addition seconds after the failure (or after the
  * previous slot).  The check port is probed in the last second of a slot;
  * when it answered the task restarts at the end of the slot.  When it did

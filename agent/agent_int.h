@@ -8,7 +8,7 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 #define AGENT_LINE	1024
 

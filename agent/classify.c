@@ -1,5 +1,5 @@
 /*
- * A failed task -> an SMS code (SPEC.md §1, §5).  rsync over ssh reports a
+ * A failed task -> an SMS code (facts.md §1, §5).  rsync over ssh reports a
  * network fault two ways: ssh's own message on stderr (ssh exits 255, and
  * rsync passes 255 on, or says 12 when it noticed first), and rsync's
  * network exit statuses 10, 12, 30 and 35.
@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 static const char *const rule_keys[CLS_NRULES] = {
 	"ssh_broken", "ssh_timeout", "ssh_refused", "ssh_unreachable",

@@ -2,7 +2,7 @@
 #ifndef AGENT_CLI_H
 #define AGENT_CLI_H
 
-#include "migcli.h"
+#include "common/migcli.h"
 
 int cmd_run(const struct mig_cli_cmd *c, int argc, char **argv);
 int cmd_status(const struct mig_cli_cmd *c, int argc, char **argv);

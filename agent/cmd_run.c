@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent_int.h"
-#include "cli.h"
+#include "agent/agent_int.h"
+#include "agent/cli.h"
 
 enum {
 	OPT_CONFIG = MIG_CLI_OPT_BASE, OPT_FORCE, OPT_LOG_DIR, OPT_RUN_DIR,

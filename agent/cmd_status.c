@@ -11,8 +11,8 @@
 
 #include <json-c/json.h>
 
-#include "agent_int.h"
-#include "cli.h"
+#include "agent/agent_int.h"
+#include "agent/cli.h"
 
 #define STOP_WAIT_S	15
 

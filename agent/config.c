@@ -1,5 +1,5 @@
 /*
- * The agent's configuration: g-property.cfg of the original agent (SPEC.md
+ * The agent's configuration: g-property.cfg of the original agent (facts.md
  * §6) plus the suite's sections for the task, destination, limits and
  * shaping.  Every key is checked with its range here, before anything on
  * the system changes; an error names the file, section, key, range and
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 static const struct mig_config_key known[] = {
 	{ "property", "auto_start_interval_seconds" },

@@ -5,7 +5,7 @@
  * does not resume, the retries ran out, or the agent was stopped; 2 a usage
  * or configuration error (nothing applied).
  */
-#include "cli.h"
+#include "agent/cli.h"
 
 static const struct mig_cli_verb verbs[] = {
 	{ "run", "supervise a transfer: caps, shaping, progress, auto-resume",
@@ -19,9 +19,10 @@ static const struct mig_cli_verb verbs[] = {
 	  "(default 22)\n"
 	  "  --rate RATE       bandwidth cap to --dest (50mbit, 1.5gbit)\n"
 	  "  --window W        HH:MM-HH:MM=RATE, up to 5; --dev IF\n"
-	  "  --cpu PCT --mem MB --io MBPS   caps of the task (SPEC.md §4)\n"
-	  "  --interval D --addition D --retries N   auto-resume (§5;\n"
-	  "                    default 10s, 5s, 5)\n"
+	  "  --cpu PCT --mem MB --io MBPS   caps of the task (1-100 %,\n"
+	  "                    200-1000 MB, 10-1000 MB/s)\n"
+	  "  --interval D --addition D --retries N   auto-resume\n"
+	  "                    (default 10s, 5s, 5)\n"
 	  "  --no-resume       a failure ends the run\n"
 	  "  --total SIZE      the data to move (300MB); or --source PATH,\n"
 	  "                    repeatable: the size of these paths\n"

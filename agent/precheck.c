@@ -1,6 +1,6 @@
 /*
- * The pre-migration check (issue 6: "through libnetcheck; a red verdict
- * stops the start unless --force"): `netcheck report`'s run against the
+ * The pre-migration check (through libnetcheck; a red verdict stops the
+ * start unless --force): `netcheck report`'s run against the
  * destination, cut to what a file-level migration needs before it starts:
  * the check port (open, with the SSH banner on 22), then latency, jitter
  * and loss (responder, ICMP or TCP connect, whatever answers) for
@@ -15,13 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent_int.h"
-#include "netcheck.h"
-#include "report.h"
+#include "agent/agent_int.h"
+#include "netcheck/netcheck.h"
+#include "netcheck/report.h"
 
 #define PRECHECK_LATENCY_S	2
 
-/* The port's own code, or the one of its state (SPEC.md §1). */
+/* The port's own code, or the one of its state (facts.md §1). */
 static const char *
 port_sms(const struct rep_port_result *p)
 {

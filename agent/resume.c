@@ -1,11 +1,11 @@
 /*
- * The resume schedule (SPEC.md §5) with the destination's port check; the
+ * The resume schedule (facts.md §5) with the destination's port check; the
  * rule is in agent.h.  Pure: the clock and the probe come from the caller,
  * so the unit test drives it with a fake clock and a fake port.
  */
 #include <string.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 #define SEC	MIG_NS_PER_S
 

@@ -20,7 +20,7 @@
 #include <event2/bufferevent.h>
 #include <json-c/json.h>
 
-#include "agent_int.h"
+#include "agent/agent_int.h"
 
 #define SOCK_TIMEOUT_S	2
 #define SOCK_REPLY_MAX	(64 * 1024)

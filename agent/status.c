@@ -16,8 +16,8 @@
 
 #include <json-c/json.h>
 
-#include "agent.h"
-#include "estimator.h"
+#include "agent/agent.h"
+#include "estimator/estimator.h"
 
 static const char *const state_names[] = {
 	"precheck", "running", "waiting", "paused", "done", "failed",

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent_int.h"
+#include "agent/agent_int.h"
 
 #define KILL_GRACE_S	5
 

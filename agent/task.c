@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent_int.h"
+#include "agent/agent_int.h"
 
 static void
 tail_add(struct agent *a, const char *s, size_t n)

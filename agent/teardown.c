@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent_int.h"
-#include "netcheck.h"
+#include "agent/agent_int.h"
+#include "netcheck/netcheck.h"
 
 #define PROBE_TIMEOUT_NS	(900ULL * 1000000ULL)
 
@@ -204,7 +204,7 @@ apply_shaping(struct agent *a, struct mig_error *e)
 }
 
 /*
- * One group name for the whole machine (SPEC.md §4): a group that is there
+ * One group name for the whole machine (facts.md §4): a group that is there
  * now belongs to another migration (`limits apply`, another agent);
  * adopting it would remove it under its owner at teardown.  Our own stale
  * group was removed by agent_stale() already.  Checked before the state

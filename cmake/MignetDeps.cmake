@@ -1,4 +1,4 @@
-# Every dependency of DESIGN.md's table, found with pkg-config (libiperf by header
+# Every library dependency (README, Dependencies), found with pkg-config (libiperf by header
 # and library). All missing ones are reported together with the Debian packages
 # that provide them, so one apt-get line fixes the configure.
 

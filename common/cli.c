@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "migcli.h"
+#include "common/migcli.h"
 
 static void vline(const struct mig_cli_cmd *, const char *, const char *,
     va_list) __attribute__((format(printf, 3, 0)));

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <time.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 static uint64_t
 clock_ns(clockid_t id)

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config_priv.h"
+#include "common/config_priv.h"
 
 #define CONFIG_MAX_BYTES	(1024 * 1024)
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config_priv.h"
-#include "units_priv.h"
+#include "common/config_priv.h"
+#include "common/units_priv.h"
 
 #define VALUE_SHOWN 64	/* enough of a value to recognise it */
 

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 struct mig_config_entry {
 	char *section;		/* the block holding key and value too */

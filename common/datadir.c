@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 int
 mig_data_path(const char *name, char *buf, size_t len, struct mig_error *e)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 int
 mig_error_setv(struct mig_error *e, enum mig_errkind kind, const char *sms,

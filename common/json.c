@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 #define DECIMALS_MAX 17		/* beyond this a double has no digits left */
 

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "migcommon.h"
-#include "units_priv.h"
+#include "common/migcommon.h"
+#include "common/units_priv.h"
 
 #define LOG_LINE_MAX 2048
 

@@ -6,7 +6,7 @@
  * Unlike libmigcommon this prints to stdout and stderr: it is for main()
  * and the verbs of a tool, never for a library.
  *
- * Exit status (DESIGN.md): 0 success, 1 runtime failure, 2 usage.
+ * Exit status: 0 success, 1 runtime failure, 2 usage.
  */
 #ifndef MIGCLI_H
 #define MIGCLI_H
@@ -14,7 +14,7 @@
 #include <getopt.h>
 #include <stddef.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 #define MIG_CLI_OK	0
 #define MIG_CLI_FAIL	1

@@ -40,7 +40,7 @@ struct mig_error {
 	char remedy[MIG_ERR_TEXT];	/* what the operator should do */
 };
 
-/* One entry of the error catalog (SPEC.md, every SMS.xxxx code). */
+/* One entry of the error catalog (facts.md, every SMS.xxxx code). */
 struct mig_sms {
 	const char *code;	/* "SMS.0203" */
 	const char *message;	/* English message */

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "proc_priv.h"
+#include "common/proc_priv.h"
 
 #define PROC_MEMINFO "/proc/meminfo"
 

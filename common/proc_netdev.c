@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "proc_priv.h"
+#include "common/proc_priv.h"
 
 #define PROC_NETDEV "/proc/net/dev"
 #define IFNAME_MAX 15		/* IFNAMSIZ - 1 */

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 /* Longer lines (/proc/stat's "intr") reach fn cut, flagged truncated. */
 #define MIG_PROC_LINE_MAX 1024

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proc_priv.h"
+#include "common/proc_priv.h"
 
 #define PROC_BYTES_MAX (64UL * 1024 * 1024)
 

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "proc_priv.h"
+#include "common/proc_priv.h"
 
 #define PROC_STAT "/proc/stat"
 

@@ -1,5 +1,5 @@
 /*
- * The SMS.xxxx error catalog: every code of SPEC.md plus the codes of the
+ * The SMS.xxxx error catalog: every code of facts plus the codes of the
  * source document (§16) about the network, proxy, clock, SSH, ports, rate
  * limiting and the source's resources.  Messages are the document's titles
  * in English; remedies are condensed from the section bodies into commands
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 static const struct mig_sms catalog[] = {
 	{ "SMS.0203",

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 static const uint64_t pow10_tab[] = { 1, 10, 100 };
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "units_priv.h"
+#include "common/units_priv.h"
 
 #define NUMBER_LIKE "a number"
 

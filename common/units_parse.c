@@ -13,7 +13,7 @@
  */
 #include <string.h>
 
-#include "units_priv.h"
+#include "common/units_priv.h"
 
 #define RATE_LIKE	"a rate like 100mbit"
 #define SIZE_LIKE	"a size like 100GB"

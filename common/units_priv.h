@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 /* Longest value accepted; no real rate, size or duration needs more. */
 #define MIG_UNIT_TEXT_MAX 64

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "units_priv.h"
+#include "common/units_priv.h"
 
 #define FRAC_DIGITS_MAX 19	/* 10^19 still fits a uint64_t */
 

@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 
-#include "cli.h"
+#include "estimator/cli.h"
 
 int
 cli_size(const char *name, const char *s, uint64_t *bytes,

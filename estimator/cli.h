@@ -10,8 +10,8 @@
 
 #include <json-c/json.h>
 
-#include "estimator.h"
-#include "migcli.h"
+#include "estimator/estimator.h"
+#include "common/migcli.h"
 
 /* Long-option values: above any character, so no short option clashes. */
 enum cli_opt {

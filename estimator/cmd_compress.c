@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "estimator/cli.h"
 
 #define CORES_MAX	65536
 #define MEASURE_NS	MIG_NS_PER_S	/* one second of /proc/stat */

@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 
-#include "cli.h"
+#include "estimator/cli.h"
 
 #define DISKS_MAX	4096
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "estimator/cli.h"
 
 #define WINDOW_MIN_NS	(100 * 1000000ULL)		/* 100 ms */
 #define WINDOW_MAX_NS	(3600 * MIG_NS_PER_S)		/* 1 h */

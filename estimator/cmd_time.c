@@ -3,7 +3,7 @@
  */
 #include <stdio.h>
 
-#include "cli.h"
+#include "estimator/cli.h"
 
 /* Without --utilization: the document's range, 50 % to 80 %, and its 70 %. */
 static const double default_utils[] = { 0.5, 0.7, 0.8 };

@@ -11,7 +11,7 @@
  */
 #include <math.h>
 
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 #define ANY	UINT32_MAX
 

@@ -1,6 +1,6 @@
 /*
  * libestimator: the migration-time formulas and tables of the source
- * document (SPEC.md section 2).
+ * document (facts.md §2).
  *
  *   before migration (§13.1)   T[h] = C[GB] x 1000 x 8 / (S[Mbit/s] x 3600 x U)
  *   during migration (§13.1)   T[h] = C x 1000 x 8 x (0.8 - P) / 0.6 / S / 3600
@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 /* ---------------------------------------------------------------- time */
 

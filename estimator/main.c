@@ -1,13 +1,13 @@
 /*
  * estimator: the source document's migration-time formulas and tables
- * (SPEC.md section 2) on the command line.  `estimator VERB [options]`;
+ * (facts.md §2) on the command line.  `estimator VERB [options]`;
  * each verb lives in its cmd_*.c.
  *
  * Exit status: 0 the estimate was made (a "not recommended" verdict is an
  * estimate too); 1 a runtime failure (reading /proc, writing the output);
  * 2 a usage error (unknown verb or option, a value out of range).
  */
-#include "cli.h"
+#include "estimator/cli.h"
 
 static const struct mig_cli_verb verbs[] = {
 	{ "time", "migration time before the migration (§13.1)",

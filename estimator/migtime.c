@@ -4,7 +4,7 @@
  */
 #include <math.h>
 
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 void
 est_round_hours(double h, struct est_hours *out)

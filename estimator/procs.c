@@ -3,7 +3,7 @@
  * max = min(disks, bandwidth / disk_io, 4) with disk_io the smaller of the
  * source's read and the destination's write speed; 1 <= max <= 4.
  */
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 int
 est_procs(unsigned disks, uint64_t bandwidth_bps, uint64_t read_bps,

@@ -3,7 +3,7 @@
  * x 8, / 5.  On the source the same figure comes from the interface's
  * counters in /proc/net/dev, sampled at both ends of the window.
  */
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 int
 est_rate_bps(uint64_t bytes, uint64_t ns, double *bps, struct mig_error *e)

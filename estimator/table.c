@@ -3,7 +3,7 @@
  * a grid of data sizes and TCP speeds.  Only the grid is data; every cell,
  * the "not recommended" ones included, comes from est_time().
  */
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 /*
  * The file prints "10GB" over one row, "30GB" over the 10 GB values and

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 static void
 undo(const struct limits_ctx *c)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 #define MAX_PASSES 32
 

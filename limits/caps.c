@@ -1,5 +1,5 @@
 /*
- * The caps' ranges (SPEC.md §4) and their arithmetic.  Every refusal names
+ * The caps' ranges (facts.md §4) and their arithmetic.  Every refusal names
  * the option, the range and the value, and happens before anything is
  * created.
  */
@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 static int
 cores_enough(unsigned pct, unsigned ncpu)

@@ -2,7 +2,7 @@
  * What the verbs of the limits CLI share beyond libmigcli: the options
  * naming the group and its state, and opening the library's context.
  */
-#include "cli.h"
+#include "limits/cli.h"
 
 int
 cli_where(struct limits_opts *o, int c, const char *arg)

@@ -6,8 +6,8 @@
 
 #include <getopt.h>
 
-#include "migcli.h"
-#include "limits.h"
+#include "common/migcli.h"
+#include "limits/limits.h"
 
 /* Long-option values: above any character, so no short option clashes. */
 enum cli_opt {

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "limits/cli.h"
 
 #define MAX_PIDS 256
 

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "cli.h"
+#include "limits/cli.h"
 
 static const struct option remove_opts[] = {
 	CLI_WHERE_OPTS,

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "cli.h"
-#include "show.h"
+#include "limits/cli.h"
+#include "limits/show.h"
 
 #define INTERVAL_MAX	(60 * MIG_NS_PER_S)
 

@@ -11,7 +11,7 @@
 
 #include <libcgroup.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270

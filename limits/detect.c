@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 const char *const limits_hier_name[H_NUM] = {
 	"cpu", "cpuacct", "memory", "blkio"

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 int
 lim_path(char *buf, size_t len, struct mig_error *e, const char *fmt, ...)

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 static int
 read_majmin(const char *path, unsigned *maj, unsigned *min,

@@ -1,6 +1,6 @@
 /*
  * liblimits: the migration's CPU, memory and disk-throughput caps in one
- * control group (SPEC.md §4), on cgroup v1 (cpu, cpuacct, memory, blkio,
+ * control group (facts.md §4), on cgroup v1 (cpu, cpuacct, memory, blkio,
  * through libcgroup) and cgroup v2 (cpu.max, memory.max, io.max).
  *
  * Units: memory in MiB (2^20 bytes) and disk throughput in MiB/s, the units
@@ -18,12 +18,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 #define LIMITS_DEFAULT_GROUP	"sms_mig_cgroup"
 #define LIMITS_STATE_DIR	"/run/mignet/limits"
 
-/* SPEC.md §4 ranges. */
+/* facts.md §4 ranges. */
 #define LIMITS_CPU_MIN		1	/* percent of all cores */
 #define LIMITS_CPU_MAX		100
 #define LIMITS_CPU_MIN_CENTICORES 20	/* cores x percent >= 0.2 core */
@@ -95,7 +95,7 @@ int limits_parse_dev(const char *opt, const char *s, const char *sys_dir,
 int limits_parse_pid(const char *opt, const char *s, const char *proc_dir,
     pid_t *pid, struct mig_error *e);
 
-/* The whole set of caps against SPEC.md §4 (cores x percent >= 0.2 core). */
+/* The whole set of caps against facts.md §4 (cores x percent >= 0.2 core). */
 int limits_check(const struct limits_caps *caps, unsigned ncpu,
     struct mig_error *e);
 /* Percent of all cores for a number of cores (4 cores, 0.5 -> 13). */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "limits.h"
+#include "limits/limits.h"
 
 /* The v1 hierarchies the group lives in. */
 enum limits_hier {

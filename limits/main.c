@@ -1,13 +1,13 @@
 /*
  * limits: caps the migration's CPU, memory and disk throughput in a control
- * group (SPEC.md §4).  `limits VERB [options]`; each verb lives in its
+ * group (facts.md §4).  `limits VERB [options]`; each verb lives in its
  * cmd_*.c, see limits(1).
  *
  * Exit status: 0 success; 1 a runtime failure, or status of an absent
  * group; 2 a usage error (nothing changed); apply with a command exits with
  * the command's status.
  */
-#include "cli.h"
+#include "limits/cli.h"
 
 static const struct mig_cli_verb verbs[] = {
 	{ "apply", "create or update the group, move processes into it",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 static int
 add_pid(pid_t **v, size_t *n, size_t *cap, pid_t p)

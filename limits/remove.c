@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 /* Where pid goes back to under mnt: its recorded origin if that exists. */
 static void

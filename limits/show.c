@@ -6,7 +6,7 @@
 
 #include <json-c/json.h>
 
-#include "show.h"
+#include "limits/show.h"
 
 static double
 mib(double bytes)

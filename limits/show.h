@@ -2,7 +2,7 @@
 #ifndef LIMITS_SHOW_H
 #define LIMITS_SHOW_H
 
-#include "limits.h"
+#include "limits/limits.h"
 
 int show_text(const struct limits_ctx *c, const struct limits_status *st);
 int show_json(const struct limits_ctx *c, const struct limits_status *st,

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 static int
 mkdirs(const char *dir, struct mig_error *e)

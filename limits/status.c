@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 struct sample {
 	uint64_t cpu_ns, rbytes, wbytes, mono_ns;

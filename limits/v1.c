@@ -11,7 +11,7 @@
 
 #include <libcgroup.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 int
 lim_cg_error(struct mig_error *e, int rc, const char *what)

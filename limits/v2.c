@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "limits_int.h"
+#include "limits/limits_int.h"
 
 int
 lim_v2_cpu_max(char *buf, size_t len, unsigned pct, unsigned ncpu)

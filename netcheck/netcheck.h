@@ -1,6 +1,6 @@
 /*
- * libnetcheck: the network measurements of the pre-migration check (SPEC.md
- * section 1) and the responder that runs on the destination.
+ * libnetcheck: the network measurements of the pre-migration check (facts.md
+ * §1).  The responder on the destination is netcheck/serve.h.
  *
  *   nc_latency()     RTT, jitter, loss, reorder, duplicates: UDP probes to
  *                    `netcheck serve`, else ICMP echo, else TCP connect
@@ -8,7 +8,6 @@
  *                    streams, against `netcheck serve` or a stock iperf3 -s
  *   nc_udp()         UDP at a given rate: iperf3-style loss and jitter
  *   nc_tcp_probe()   one TCP connect: open / refused / filtered, and its time
- *   nc_server_*()    the responder (libevent), netcheck/PROTOCOL.md
  *
  * Conventions (libmigcommon's): functions return 0 or -1 after filling the
  * struct mig_error they were given (may be NULL).  Nothing here prints,
@@ -25,9 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 #define NC_DEFAULT_PORT		8900
+#define NC_DEFAULT_TIMEOUT_NS	(3 * MIG_NS_PER_S)
 #define NC_KEY_MIN		16	/* bytes of a shared key */
 #define NC_KEY_MAX		256
 #define NC_MAX_STREAMS		8
@@ -220,60 +220,5 @@ enum nc_port_state {
 int nc_tcp_probe(const struct nc_target *t, enum nc_port_state *state,
     double *connect_ms, struct mig_error *e);
 const char *nc_port_state_name(enum nc_port_state s);
-
-/* ------------------------------------------------------------------ server */
-
-struct nc_acl;		/* a list of CIDR prefixes */
-
-/* "198.18.0.0/15", "2001:2::/48", a bare address is a /32 or /128. */
-int nc_acl_add(struct nc_acl **acl, const char *cidr, struct mig_error *e);
-/* 1 when acl is NULL (no --allow) or addr (a struct sockaddr) is in it. */
-int nc_acl_match(const struct nc_acl *acl, const void *sockaddr);
-void nc_acl_free(struct nc_acl *acl);
-
-enum nc_log_level { NC_LOG_ERROR, NC_LOG_WARN, NC_LOG_INFO, NC_LOG_DEBUG };
-typedef void nc_log_fn(void *arg, enum nc_log_level lv, const char *msg);
-
-struct nc_serve_opts {
-	const char * const *listen;	/* addresses; NULL: "0.0.0.0", "::" */
-	size_t		nlisten;
-	uint16_t	port;		/* 0: NC_DEFAULT_PORT */
-	const struct nc_key *key;	/* packets without its HMAC: dropped */
-	const struct nc_acl *allow;	/* NULL: everyone */
-	unsigned	max_sessions;	/* UDP sessions and TCP tests; 0: 16 */
-	uint64_t	max_duration_ns;/* per session; 0: 10 min */
-	uint32_t	max_pps;	/* per UDP session; 0: 2000 */
-	uint64_t	idle_timeout_ns;/* 0: 10 s */
-	int		handle_signals;	/* SIGINT/SIGTERM end nc_server_run */
-	nc_log_fn	*log;		/* may be NULL */
-	void		*log_arg;
-};
-
-struct nc_server_stats {
-	uint64_t	udp_in, udp_replies, udp_bad, udp_auth, udp_acl,
-			udp_ratelimited, udp_nosession;
-	uint64_t	tcp_accepted, tcp_refused, tests;
-	uint64_t	sessions_open, sessions_refused;
-};
-
-struct nc_server;
-
-/* Binds every listener (UDP and TCP on the port); needs no root after. */
-int nc_server_new(const struct nc_serve_opts *o, struct nc_server **s,
-    struct mig_error *e);
-/*
- * Privileges of a process started as root: supplementary groups cleared,
- * gid and uid of user (NULL: "nobody"), checked that root cannot come back.
- * Not root: nothing to do.  Process-wide, so not part of nc_server_new.
- */
-int nc_drop_privileges(const char *user, struct mig_error *e);
-/* Runs the event loop until a signal (handle_signals) or nc_server_stop. */
-int nc_server_run(struct nc_server *s, struct mig_error *e);
-/* From the loop's own thread (e.g. a log callback): ends nc_server_run. */
-void nc_server_stop(struct nc_server *s);
-void nc_server_get_stats(const struct nc_server *s, struct nc_server_stats *st);
-/* The UDP and TCP port it listens on. */
-uint16_t nc_server_port(const struct nc_server *s);
-void nc_server_free(struct nc_server *s);
 
 #endif /* NETCHECK_H */

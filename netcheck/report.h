@@ -1,5 +1,5 @@
 /*
- * libnetcheck's report (`netcheck report`, issue 4): API endpoint checks,
+ * libnetcheck_report (`netcheck report`, netcheck/report/): API endpoint checks,
  * destination ports, the engine's measurements, grading, the utilisation
  * model, the migration time, the data size and the report's outputs.
  *
@@ -10,10 +10,8 @@
  *   rep_datasize_*()    used bytes of the source's local filesystems
  *   rep_endpoints_*()   endpoint lists (share/endpoints/README.md)
  *   rep_proxy_*()       HTTP CONNECT proxy: URL, auth.cfg [proxy-config]
- *   rep_http_*()        HTTP response heads and Date headers
- *   rep_net_*()         endpoints and ports checked concurrently on one
- *                       libevent base (evdns, bufferevent, OpenSSL)
- *   rep_run()           the whole measurement: those checks on a thread,
+ *   rep_run()           the whole measurement: the endpoint and port
+ *                       checks concurrently on a thread of their own,
  *                       the engine's latency and throughput tests, CPU and
  *                       memory of the source
  *   rep_report_*()      the outputs: text, JSON, Prometheus, HTML
@@ -31,9 +29,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "estimator.h"
-#include "migcommon.h"
-#include "netcheck.h"
+#include "common/migcommon.h"
+#include "estimator/estimator.h"
+#include "netcheck/netcheck.h"
 
 /* ------------------------------------------------------------- grading */
 
@@ -230,37 +228,6 @@ int rep_proxy_from_config(const struct mig_config *cfg, const char *name,
     const char *env_password, struct rep_proxy *p, int *enabled,
     struct mig_error *e);
 
-/* "CONNECT host:port HTTP/1.1" request with Host and Proxy-Authorization. */
-int rep_proxy_request(const struct rep_proxy *p, const char *host,
-    uint16_t port, char *buf, size_t len, struct mig_error *e);
-
-/* ----------------------------------------------------------------- http */
-
-#define REP_HTTP_HEAD_MAX	16384	/* bytes of a response head read */
-
-struct rep_http_head {
-	int		status;		/* 100 .. 999 */
-	int		have_date;
-	time_t		date;		/* Date header, UTC */
-};
-
-/*
- * Where the head ends: the offset after the first "\r\n\r\n" (or
- * "\n\n") in buf, 0 when not there yet.
- */
-size_t rep_http_head_end(const char *buf, size_t len);
-
-/* Parses a complete head (status line and headers); MIG_E_NETWORK. */
-int rep_http_parse_head(const char *buf, size_t len, struct rep_http_head *h,
-    struct mig_error *e);
-
-/*
- * An HTTP date: IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" and the
- * obsolete RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT" and asctime
- * "Sun Nov  6 08:49:37 1994" forms (RFC 7231 7.1.1.1).  0 or -1.
- */
-int rep_http_date_parse(const char *s, size_t len, time_t *t);
-
 /* ----------------------------------------------------------------- ports */
 
 #define REP_PORTS_MAX	16
@@ -300,10 +267,6 @@ const char *rep_port_state_name(enum rep_port_state s);
 /* The role as --ports spells it: "ssh", "windows", "block", "other". */
 const char *rep_port_role_name(enum rep_port_role role);
 
-/* The SMS code for a port state, NULL when there is none (open, other). */
-const char *rep_port_sms(enum rep_port_role role, enum rep_port_state s,
-    int ssh_banner_missing);
-
 struct rep_port_result {
 	struct rep_port_spec spec;
 	enum rep_port_state state;
@@ -327,12 +290,6 @@ enum rep_ep_stage {
 
 const char *rep_stage_name(enum rep_ep_stage s);
 
-/*
- * The SMS code of an endpoint that failed at stage: TLS -> SMS.0304;
- * any other stage -> SMS.0203 for a gateway, SMS.0303 for a service.
- */
-const char *rep_endpoint_sms(enum rep_ep_role role, enum rep_ep_stage stage);
-
 #define REP_SKEW_MAX_S	900	/* §16.4: more than 15 minutes off */
 
 struct rep_endpoint_result {
@@ -351,91 +308,7 @@ struct rep_endpoint_result {
 	struct mig_error err;		/* reachable and not skewed: NONE */
 };
 
-/* ------------------------------------------------------ the event side */
-
-struct event_base;
-struct evdns_base;
-struct bufferevent;
-struct sockaddr;
-struct ssl_ctx_st;
-
-/*
- * What one check needs; it must outlive the check.  done(done_arg) is
- * called exactly once when a started check has filled its result.  Checks
- * start when rep_*_start() is called (the clock and, for numeric
- * addresses, the connect) and progress while the base is dispatched.
- */
-struct rep_io {
-	struct event_base	*base;
-	struct evdns_base	*dns;
-	struct ssl_ctx_st	*ssl;		/* for https endpoints */
-	uint64_t		 timeout_ns;	/* per check, > 0 */
-	int			 insecure;
-	const struct rep_proxy	*proxy;		/* NULL: direct */
-	int64_t			 skew_max_s;	/* > 0 */
-	int			 dest_family;	/* ports: AF_UNSPEC, AF_INET[6] */
-	void			(*done)(void *arg);
-	void			*done_arg;
-};
-
-/*
- * A client TLS context: TLS 1.2 or newer, verifying against ca_file (only
- * that file, like curl's --cacert) or the system's store.  MIG_E_USAGE
- * when ca_file cannot be loaded.
- */
-int rep_tls_ctx_new(const char *ca_file, struct ssl_ctx_st **out,
-    struct mig_error *e);
-void rep_tls_ctx_free(struct ssl_ctx_st *ctx);
-
-/*
- * A non-blocking TCP connect wrapped in a bufferevent (no deferred
- * callbacks, so errno holds the connect error in the event callback).
- * -1 with *err set when the connect failed at once.
- */
-int rep_tcp_connect(struct event_base *base, const struct sockaddr *sa,
-    size_t salen, struct bufferevent **out, int *err);
-
-struct addrinfo;
-struct evdns_getaddrinfo_request;
-
-/*
- * One evdns_getaddrinfo() of family (AF_UNSPEC: any; numeric addresses and
- * the hosts file answer at once) that never calls back from inside
- * rep_lookup_start(): 1 when it
- * answered at once (ai or err set, cb not called), 0 when cb comes later.
- * After rep_lookup_cancel() cb still comes, with err set.  ns: the time it
- * took.  The caller frees ai with evutil_freeaddrinfo().
- */
-struct rep_lookup {
-	struct evdns_getaddrinfo_request *req;
-	struct addrinfo	*ai;
-	int		 err;		/* EVUTIL_EAI_*, 0 */
-	int		 starting, done;
-	int		 not_found;	/* hosts file only: cancelled */
-	uint64_t	 t0, ns;
-	void		(*cb)(void *arg);
-	void		*arg;
-};
-
-int rep_lookup_start(struct evdns_base *dns, const char *host,
-    uint16_t port, int family, struct rep_lookup *l, void (*cb)(void *),
-    void *arg);
-void rep_lookup_cancel(struct rep_lookup *l);
-
-/* The numeric address of sa ("198.18.1.2", "2001:2:1::2"), "?" if none. */
-void rep_addr_text(const struct sockaddr *sa, size_t salen, char *buf,
-    size_t len);
-/* Copies s with control and non-ASCII bytes as '?', cut to len - 1. */
-void rep_printable(const char *s, char *out, size_t len);
-
-int rep_endpoint_start(const struct rep_io *io, const struct rep_endpoint *ep,
-    struct rep_endpoint_result *r, struct mig_error *e);
-int rep_port_start(const struct rep_io *io, const char *dest,
-    const struct rep_port_spec *spec, struct rep_port_result *r,
-    struct mig_error *e);
-
-/* ----------------------------------------------------------- the runner */
-
+/* How the endpoint and port checks run (struct rep_run_opts' net). */
 struct rep_net_opts {
 	uint64_t	 timeout_ns;	/* per endpoint and port; 0: 3 s */
 	int		 insecure;	/* no certificate verification */
@@ -448,23 +321,6 @@ struct rep_net_opts {
 	int		 family;	/* destination ports: AF_UNSPEC (0),
 					   AF_INET or AF_INET6 (-4, -6) */
 };
-
-struct rep_net;
-
-int rep_net_new(const struct rep_net_opts *o, struct rep_net **out,
-    struct mig_error *e);
-/*
- * Start checks; res has one element per endpoint or port and must stay
- * valid until rep_net_run() returns.  They progress in rep_net_run().
- */
-int rep_net_add_endpoints(struct rep_net *n, const struct rep_endpoints *l,
-    struct rep_endpoint_result *res, struct mig_error *e);
-int rep_net_add_ports(struct rep_net *n, const char *dest,
-    const struct rep_port_spec *ports, size_t nports,
-    struct rep_port_result *res, struct mig_error *e);
-/* Runs every scheduled check concurrently; returns when all are done. */
-int rep_net_run(struct rep_net *n, struct mig_error *e);
-void rep_net_free(struct rep_net *n);
 
 /* ---------------------------------------------------------- the whole run */
 
@@ -578,24 +434,12 @@ struct rep_report {
 	struct rep_samples		 samples;	/* for --html */
 };
 
-/* Failed endpoint and port checks (the verdict's failed_checks). */
-unsigned rep_count_failed(const struct rep_endpoint_result *er, size_t ne,
-    const struct rep_port_result *pr, size_t np);
-
 /*
  * The human report, to f: aligned sections, grades coloured with ANSI
  * escapes when colour is set, and every problem with its SMS code and
  * remedy.  Write errors show in ferror(f).
  */
 void rep_report_text(FILE *f, const struct rep_report *r, int colour);
-
-/* A value for people: "92.4 Mbit/s", "0.85 %", "42.1 ms", "n/a". */
-char *rep_metric_format(char *buf, size_t len, enum rep_metric m, double v);
-/* One grade's range: "< 500 kbit/s", "1.00 % - 3.00 %", ">= 10 Mbit/s". */
-char *rep_range_format(char *buf, size_t len, const struct rep_threshold *t,
-    enum rep_metric m, enum rep_grade g);
-/* "Round-trip time", "Source CPU busy" ... */
-const char *rep_metric_title(enum rep_metric m);
 
 /* The JSON document of share/schema/netcheck-report.schema.json. */
 int rep_report_json(const struct rep_report *r, struct json_object **out,
@@ -612,30 +456,5 @@ int rep_report_prom(const struct rep_report *r, FILE *f,
  */
 int rep_report_html(FILE *f, const struct rep_report *r,
     struct mig_error *e);
-
-/*
- * Text as HTML (element content and quoted attribute values): & < > " '
- * escaped; control characters, C1 controls and invalid UTF-8 each become
- * U+FFFD.  Write errors show in ferror(f).
- */
-void rep_html_escape(FILE *f, const char *s);
-
-/* A chart axis: finite values only, bounds on "nice" steps (1, 2, 5). */
-struct rep_axis {
-	double	lo, hi;		/* data range, then the axis' bounds */
-	double	step;		/* between ticks; (hi - lo) / step <= 10 */
-	size_t	n;		/* finite values seen */
-};
-
-#define REP_AXIS_ABS_MAX 1e15	/* larger values are clamped (garbage) */
-
-void rep_axis_init(struct rep_axis *a);
-/* Adds the finite values of v (NaN and infinities are skipped). */
-void rep_axis_add(struct rep_axis *a, const double *v, size_t n);
-/*
- * Rounds the range out to whole steps; from_zero takes 0 in.  No values:
- * [0, 1].  All equal: a range around the value.  Always lo < hi, step > 0.
- */
-void rep_axis_nice(struct rep_axis *a, int from_zero);
 
 #endif /* NETCHECK_REPORT_H */

@@ -1,113 +1,75 @@
 /*
- * Internal to the responder: the server and its sessions, shared by
- * serve.c (listeners, loop, limits), serve_udp.c (the probe reflector) and
- * serve_tcp.c (the throughput tests).
+ * libnetcheck_serve: the responder that runs on the destination
+ * (`netcheck serve`), one libevent loop answering the engine's UDP probes
+ * and carrying its TCP throughput tests (netcheck/PROTOCOL.md).
+ *
+ *   nc_acl_*()        the --allow list of CIDR prefixes
+ *   nc_server_*()     listeners, sessions, limits, the loop
+ *   nc_drop_privileges()  after binding, for a process started as root
+ *
+ * Conventions (libmigcommon's): functions return 0 or -1 after filling the
+ * struct mig_error they were given (may be NULL); nothing here prints or
+ * exits.  Messages go to the log callback.
  */
-#ifndef NC_SERVE_H
-#define NC_SERVE_H
+#ifndef NETCHECK_SERVE_H
+#define NETCHECK_SERVE_H
 
-#include <sys/resource.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include <event2/event.h>
-#include <event2/bufferevent.h>
-#include <event2/listener.h>
+#include "netcheck/netcheck.h"
 
-#include "internal.h"
-#include "stats.h"
+struct nc_acl;		/* a list of CIDR prefixes */
 
-#define SRV_MAX_LISTEN		8
-#define SRV_SCRATCH		(256 * 1024)
-#define SRV_UDP_BATCH		64	/* datagrams per read callback */
+/* "198.18.0.0/15", "2001:2::/48", a bare address is a /32 or /128. */
+int nc_acl_add(struct nc_acl **acl, const char *cidr, struct mig_error *e);
+/* 1 when acl is NULL (no --allow) or addr (a struct sockaddr) is in it. */
+int nc_acl_match(const struct nc_acl *acl, const void *sockaddr);
+void nc_acl_free(struct nc_acl *acl);
 
-struct udp_sess {
-	int		used;
-	int		closing;	/* CLOSE answered: grace for retries */
-	uint64_t	token;
-	struct nc_addr	peer;
-	int		fd;		/* the listener it came in on */
-	uint64_t	opened, last;	/* CLOCK_MONOTONIC ns */
-	uint64_t	rx, replies;
-	double		bucket;		/* reply tokens left */
-	uint64_t	bucket_t;
-	struct nc_iperfacct acct;	/* DATA packets */
-	struct nc_jitter jit;
+enum nc_log_level { NC_LOG_ERROR, NC_LOG_WARN, NC_LOG_INFO, NC_LOG_DEBUG };
+typedef void nc_log_fn(void *arg, enum nc_log_level lv, const char *msg);
+
+struct nc_serve_opts {
+	const char * const *listen;	/* addresses; NULL: "0.0.0.0", "::" */
+	size_t		nlisten;
+	uint16_t	port;		/* 0: NC_DEFAULT_PORT */
+	const struct nc_key *key;	/* packets without its HMAC: dropped */
+	const struct nc_acl *allow;	/* NULL: everyone */
+	unsigned	max_sessions;	/* UDP sessions and TCP tests; 0: 16 */
+	uint64_t	max_duration_ns;/* per session; 0: 10 min */
+	uint32_t	max_pps;	/* per UDP session; 0: 2000 */
+	uint64_t	idle_timeout_ns;/* 0: 10 s */
+	int		handle_signals;	/* SIGINT/SIGTERM end nc_server_run */
+	nc_log_fn	*log;		/* may be NULL */
+	void		*log_arg;
 };
 
-struct srv_conn;
-
-struct tcp_test {
-	struct nc_server *srv;
-	int		used;
-	uint64_t	token;
-	int		reverse;
-	unsigned	streams, attached, finished;
-	uint64_t	duration;
-	uint64_t	start;		/* START received; 0 before */
-	int		started, done_asked, result_sent;
-	struct srv_conn	*ctl;
-	struct srv_conn	*data[NC_MAX_STREAMS];
-	uint64_t	bytes_rx, bytes_tx, last_rx;
-	int64_t		retrans;
-	uint64_t	samples[NC_RESULT_SAMPLES_MAX];
-	struct rusage	ru0;
-	struct event	*stop_ev;	/* reverse: end of sending */
-	struct event	*limit_ev;	/* hard end of the test */
+struct nc_server_stats {
+	uint64_t	udp_in, udp_replies, udp_bad, udp_auth, udp_acl,
+			udp_ratelimited, udp_nosession;
+	uint64_t	tcp_accepted, tcp_refused, tests;
+	uint64_t	sessions_open, sessions_refused;
 };
 
-enum conn_kind { CONN_NEW, CONN_CTL, CONN_DATA };
+struct nc_server;
 
-struct srv_conn {
-	struct nc_server	*srv;
-	struct srv_conn		*prev, *next;
-	int			 fd;
-	enum conn_kind		 kind;
-	struct bufferevent	*bev;	/* NEW and CTL */
-	struct event		*ev;	/* DATA */
-	uint64_t		 nonce;	/* of this connection's GREET */
-	struct tcp_test		*test;
-	unsigned		 idx;
-	int			 closing;/* close once the output is flushed */
-};
+/* Binds every listener (UDP and TCP on the port); needs no root after. */
+int nc_server_new(const struct nc_serve_opts *o, struct nc_server **s,
+    struct mig_error *e);
+/*
+ * Privileges of a process started as root: supplementary groups cleared,
+ * gid and uid of user (NULL: "nobody"), checked that root cannot come back.
+ * Not root: nothing to do.  Process-wide, so not part of nc_server_new.
+ */
+int nc_drop_privileges(const char *user, struct mig_error *e);
+/* Runs the event loop until a signal (handle_signals) or nc_server_stop. */
+int nc_server_run(struct nc_server *s, struct mig_error *e);
+/* From the loop's own thread (e.g. a log callback): ends nc_server_run. */
+void nc_server_stop(struct nc_server *s);
+void nc_server_get_stats(const struct nc_server *s, struct nc_server_stats *st);
+/* The UDP and TCP port it listens on. */
+uint16_t nc_server_port(const struct nc_server *s);
+void nc_server_free(struct nc_server *s);
 
-struct srv_udp {
-	int		 fd;
-	struct event	*ev;
-};
-
-struct nc_server {
-	struct event_base	*base;
-	struct nc_serve_opts	 o;
-	struct nc_key		 key;
-	int			 keyed;
-	uint16_t		 port;
-	struct srv_udp		 udp[SRV_MAX_LISTEN];
-	struct evconnlistener	*tcp[SRV_MAX_LISTEN];
-	size_t			 nlisten;
-	struct event		*sigint, *sigterm, *sweep;
-	struct udp_sess		*sess;		/* o.max_sessions */
-	struct tcp_test		*tests;		/* o.max_sessions */
-	struct srv_conn		*conns;
-	unsigned		 nconns;
-	struct nc_server_stats	 st;
-	unsigned char		*scratch;	/* SRV_SCRATCH */
-};
-
-void srv_log(struct nc_server *s, enum nc_log_level lv, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-uint64_t srv_real_ns(void);
-/* The server without listeners (nc_server_new binds them; fuzzers don't). */
-struct nc_server *srv_alloc(const struct nc_serve_opts *o);
-
-/* serve_udp.c */
-void srv_udp_read(evutil_socket_t fd, short what, void *arg);
-/* One datagram (in buf, which the reply overwrites) from a peer. */
-void srv_udp_packet(struct nc_server *s, int fd, unsigned char *buf,
-    size_t len, const struct nc_addr *from, uint64_t rx_real);
-void srv_udp_sweep(struct nc_server *s, uint64_t now);
-
-/* serve_tcp.c */
-void srv_tcp_accept(struct evconnlistener *l, evutil_socket_t fd,
-    struct sockaddr *sa, int salen, void *arg);
-void srv_tcp_free_all(struct nc_server *s);
-
-#endif /* NC_SERVE_H */
+#endif /* NETCHECK_SERVE_H */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 struct apply_job {
 	struct shaper_ctx	*ctx;

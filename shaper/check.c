@@ -1,5 +1,5 @@
 /*
- * check: the SMS.9007 diagnosis (SPEC.md §3) done through netlink: the
+ * check: the SMS.9007 diagnosis (facts.md §3) done through netlink: the
  * route and device to the destination, the device's qdiscs with a foreign
  * root named, what mignet has there, and which qdisc kinds the kernel has.
  * It changes nothing (the kind probe runs in a private namespace).
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 static int
 check_dev(struct shaper_ctx *ctx, const char *dev,

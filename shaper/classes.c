@@ -11,7 +11,7 @@
 #include <netlink/route/class.h>
 #include <netlink/route/qdisc/htb.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 struct shaper_classes {
 	struct nl_cache	*cache;

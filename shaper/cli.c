@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "cli.h"
+#include "shaper/cli.h"
 
 int
 cli_state_dir(const struct mig_cli_cmd *v, const char *s, const char **dir)

@@ -10,8 +10,8 @@
 
 #include <json-c/json.h>
 
-#include "migcli.h"
-#include "shaper.h"
+#include "common/migcli.h"
+#include "shaper/shaper.h"
 
 /* Long-option values: above any character, so no short option clashes. */
 enum cli_opt {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "shaper/cli.h"
 
 struct apply_args {
 	struct shaper_limit	 l;

@@ -10,7 +10,7 @@
 
 #include <netlink/route/tc.h>
 
-#include "cli.h"
+#include "shaper/cli.h"
 
 static const struct option check_opts[] = {
 	{ "dev",	required_argument, NULL, OPT_DEV },

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "shaper/cli.h"
 
 #define DURATION_MAX	(7 * 86400 * MIG_NS_PER_S)
 

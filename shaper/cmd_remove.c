@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "shaper/cli.h"
 
 static const struct option remove_opts[] = {
 	{ "dest",	required_argument, NULL, OPT_DEST },

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "shaper/cli.h"
 
 static const struct option run_opts[] = {
 	{ "once",	no_argument,	   NULL, OPT_ONCE },

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "shaper/cli.h"
 
 #define INTERVAL_MAX	(60 * MIG_NS_PER_S)
 

@@ -14,7 +14,7 @@
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 static int
 netns_id(uint64_t *ino, struct mig_error *e)

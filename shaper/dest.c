@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shaper.h"
+#include "shaper/shaper.h"
 
 #define DEST_MAX_TEXT	80
 

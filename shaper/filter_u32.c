@@ -20,7 +20,7 @@
 #include <netlink/route/classifier.h>
 #include <netlink/route/cls/u32.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 #define IP4_DST_OFF	16
 #define IP6_DST_OFF	24

@@ -18,7 +18,7 @@
 #include <netlink/route/qdisc/htb.h>
 #include <netlink/route/qdisc/tbf.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 static struct rtnl_qdisc *
 root_object(const struct shaper_dev *d, struct mig_error *e)

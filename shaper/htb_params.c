@@ -23,7 +23,7 @@
  * kept inside [one frame, 200000], the range where the kernel does not
  * warn.
  */
-#include "shaper.h"
+#include "shaper/shaper.h"
 
 #define SHAPER_BURST_US		2000ULL		/* tokens banked: 2 ms */
 #define SHAPER_L2_HEADER	14U		/* Ethernet header */

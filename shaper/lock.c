@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 int
 shaper_lock(struct shaper_ctx *ctx, struct mig_error *e)

@@ -1,12 +1,12 @@
 /*
  * shaper: per-destination egress caps with HTB through libnl-route-3
- * (SPEC.md §3).  `shaper VERB [options]`; each verb lives in its cmd_*.c.
+ * (facts.md §3).  `shaper VERB [options]`; each verb lives in its cmd_*.c.
  *
  * Exit status: 0 success (remove of nothing is a success, with a note);
  * 1 a runtime failure, a foreign root qdisc (nothing changed), a monitor
  * that tripped SMS.9007, a check that found a cause; 2 a usage error.
  */
-#include "cli.h"
+#include "shaper/cli.h"
 
 static const struct mig_cli_verb verbs[] = {
 	{ "apply", "cap egress traffic to one destination",

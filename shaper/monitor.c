@@ -17,7 +17,7 @@
 
 #include <pcap/pcap.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 #define MON_SNAPLEN	128
 #define MON_BUFFER	(4 * 1024 * 1024)

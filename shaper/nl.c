@@ -6,7 +6,7 @@
 
 #include <netlink/errno.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 int
 shaper_nl_error(struct mig_error *e, int err, const char *fmt, ...)

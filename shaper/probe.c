@@ -27,7 +27,7 @@
 #include <netlink/route/qdisc.h>
 #include <netlink/route/qdisc/tbf.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 #define LOOPBACK_IFINDEX	1	/* lo is always 1 in a new namespace */
 

@@ -13,7 +13,7 @@
 #include <netlink/route/tc.h>
 #include <netlink/route/qdisc.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 struct collect {
 	int			 ifindex;

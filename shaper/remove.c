@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 /* The device of the record, or 0 when it is gone (or renumbered). */
 static int

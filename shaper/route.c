@@ -17,7 +17,7 @@
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 int
 shaper_ifname_check(const char *name, const char *s, struct mig_error *e)

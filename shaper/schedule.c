@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 time_t
 shaper_now(void)

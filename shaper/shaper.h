@@ -1,6 +1,6 @@
 /*
  * libshaper: egress bandwidth caps to one destination at a time, with
- * kernel traffic control (HTB + u32) through libnl-route-3 (SPEC.md §3).
+ * kernel traffic control (HTB + u32) through libnl-route-3 (facts.md §3).
  *
  * One HTB root qdisc per device, handle SHAPER_HANDLE:, created only when
  * the device's root is the kernel's default (handle 0:).  Traffic that no
@@ -28,7 +28,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 #define SHAPER_HANDLE		0x6d67U	/* "mg": the HTB root is 6d67: */
 #define SHAPER_MAX_WINDOWS	5	/* the original console allows 5 */

@@ -8,7 +8,7 @@
 #include <limits.h>
 #include <stdint.h>
 
-#include "shaper.h"
+#include "shaper/shaper.h"
 
 struct nl_sock;
 

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 #define STATE_MAGIC	"mignet-shaper 1"
 #define STATE_LINE	512

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 struct status_acc {
 	struct shaper_stat	*st;

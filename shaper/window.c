@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "shaper.h"
+#include "shaper/shaper.h"
 
 #define DAY		86400U
 #define WINDOW_TEXT	96

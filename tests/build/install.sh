@@ -15,7 +15,8 @@ done
 for f in share/mignet/thresholds.ini share/mignet/endpoints/README.md \
 	share/mignet/endpoints/huaweicloud.conf \
 	share/mignet/schema/netcheck-report.schema.json \
-	share/mignet/g-property.cfg.sample share/mignet/systemd/migagent.service; do
+	share/mignet/g-property.cfg.sample share/mignet/systemd/migagent.service \
+	share/mignet/doc/facts.md; do
 	[ -s "$dest/$f" ] || { echo "not installed: $f" >&2; fail=1; }
 done
 rm -rf "$dest"

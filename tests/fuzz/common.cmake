@@ -7,7 +7,6 @@ get_target_property(_mc_dir migcommon SOURCE_DIR)
 list(TRANSFORM _mc_srcs PREPEND ${_mc_dir}/)
 add_library(migcommon_fuzz STATIC ${_mc_srcs})
 target_compile_options(migcommon_fuzz PRIVATE -fsanitize=fuzzer-no-link)
-target_include_directories(migcommon_fuzz PUBLIC ${_mc_dir})
 target_link_libraries(migcommon_fuzz PUBLIC PkgConfig::JSONC PkgConfig::INIH m)
 
 mignet_fuzz(units ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_units.c migcommon_fuzz)

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "serve.h"
+#include "netcheck/serve/serve_int.h"
 
 #define CONNS	4
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "serve.h"
+#include "netcheck/serve/serve_int.h"
 
 static struct nc_server *plain, *keyed;
 static struct nc_key key = { "fuzzing-key-0123456789", 22 };

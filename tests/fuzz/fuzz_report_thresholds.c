@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "netcheck/report/report_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

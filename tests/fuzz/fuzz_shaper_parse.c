@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

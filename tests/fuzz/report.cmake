@@ -1,7 +1,7 @@
 # libFuzzer targets for netcheck report's parsers of untrusted files: endpoint
 # lists and thresholds.  Like common.cmake, they link copies of the parsers
 # built with coverage instrumentation.
-set(_rep_dir ${CMAKE_SOURCE_DIR}/netcheck)
+set(_rep_dir ${PROJECT_SOURCE_DIR}/netcheck/report)
 add_library(netcheck_report_fuzz STATIC
 	${_rep_dir}/endpoints_file.c
 	${_rep_dir}/proxy.c
@@ -9,8 +9,6 @@ add_library(netcheck_report_fuzz STATIC
 	${_rep_dir}/grade.c
 	${_rep_dir}/utilization.c)
 target_compile_options(netcheck_report_fuzz PRIVATE -fsanitize=fuzzer-no-link)
-target_include_directories(netcheck_report_fuzz PUBLIC ${_rep_dir}
-	${CMAKE_SOURCE_DIR}/estimator)
 target_link_libraries(netcheck_report_fuzz PUBLIC migcommon_fuzz estimator_lib
 	PkgConfig::OPENSSL m)
 

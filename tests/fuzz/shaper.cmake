@@ -6,7 +6,6 @@ get_target_property(_sh_dir shaper_lib SOURCE_DIR)
 list(TRANSFORM _sh_srcs PREPEND ${_sh_dir}/)
 add_library(shaper_fuzz STATIC ${_sh_srcs})
 target_compile_options(shaper_fuzz PRIVATE -fsanitize=fuzzer-no-link)
-target_include_directories(shaper_fuzz PUBLIC ${_sh_dir})
 target_link_libraries(shaper_fuzz PUBLIC migcommon_fuzz PkgConfig::NLROUTE
 	PkgConfig::PCAP Threads::Threads)
 mignet_fuzz(shaper_parse ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_shaper_parse.c shaper_fuzz)

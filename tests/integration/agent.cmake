@@ -1,7 +1,7 @@
-# migagent's acceptance tests (issue 6) on the test hosts: rsync over ssh to
+# migagent's acceptance tests on the test hosts: rsync over ssh to
 # a real sshd in dst (tests/lib/sshd.sh), the agent in src's network
 # namespace with real shaping and cgroups.  The agent's cgroup has a fixed
-# name (sms_mig_cgroup, SPEC.md §4): the tests take the mignet-agent lock so
+# name (sms_mig_cgroup, facts.md §4): the tests take the mignet-agent lock so
 # two of them never run at once.  The ones that measure rates take the
 # timing lock too.
 mignet_integration_test(agent_resume agent_resume.sh TIMEOUT 240

@@ -3,7 +3,7 @@
 # "set -euo pipefail".  The references are independent of the agent: the
 # kernel's counters (tc class bytes, the veth's tx_bytes), sha256sum of both
 # trees, the size of the files on dst, the clock of this shell, the
-# schedule of SPEC.md §5 -- never the agent's own figures.
+# schedule of facts.md §5 -- never the agent's own figures.
 #
 # The agent runs in src's network namespace (its shaping applies there) but
 # in the machine's mount namespace: "ip netns exec" remounts /sys for the
@@ -23,7 +23,7 @@
 . "$MIGNET_SRC/tests/lib/sshd.sh"
 
 MIGAGENT=${MIGAGENT:-${MIGNET_BIN:-}/migagent}
-# The group liblimits creates (SPEC.md §4), and the shaper's HTB handle.
+# The group liblimits creates (facts.md §4), and the shaper's HTB handle.
 AGENT_GROUP=sms_mig_cgroup
 AGENT_QDISC=6d67:
 AGENT_PIDS=()
@@ -158,7 +158,7 @@ agent__on_exit() {
 	if [ -n "$left" ]; then
 		other=$(foreign_agents)
 		if [ -n "$other" ]; then
-			# The group's name is fixed (SPEC.md §4): it may be theirs.
+			# The group's name is fixed (facts.md §4): it may be theirs.
 			printf '%s: note: cgroup(s) %s exist, but another migagent runs (pid %s): not removed, not counted\n' \
 				"$T" "${left//$'\n'/ }" "${other//$'\n'/ }" >&2
 		else

@@ -1,5 +1,5 @@
 #!/bin/bash
-# migagent after a crash (issue 6, third acceptance test): kill -9 of the
+# migagent after a crash: kill -9 of the
 # agent mid-transfer leaves its shaping (HTB 6d67: on src's device) and its
 # cgroup (sms_mig_cgroup) behind -- checked in the kernel (tc,
 # /sys/fs/cgroup).  A new "migagent run" with the same run directory logs
@@ -52,7 +52,7 @@ GROUPS_LEFT=$(agent_groups | tr '\n' ' ')
 OLD_CPU=$(cpu_dir) || harness_die "after kill -9 no cpu directory of $AGENT_GROUP (groups: $GROUPS_LEFT)"
 OLD_INO=$(stat -c %i "$OLD_CPU")
 note "left by the crash: htb $AGENT_QDISC on $SRC_IF (class carried $OLD_CLASS bytes), groups $GROUPS_LEFT"
-# the task dies with the agent (PR_SET_PDEATHSIG, agent/README.contract.md)
+# the task dies with the agent (PR_SET_PDEATHSIG, agent/README.md)
 for ((i = 0; i < 50; i++)); do
 	[ -z "$(cat "$OLD_CPU/cgroup.procs" 2>/dev/null)" ] && break
 	sleep 0.1

@@ -1,13 +1,12 @@
 #!/bin/bash
-# migagent run gives up when the link never comes back (issue 6, second
-# acceptance test): rsync over ssh configured by a g-property.cfg file
+# migagent run gives up when the link never comes back: rsync over ssh configured by a g-property.cfg file
 # (auto_start_interval_seconds 1, auto_start_each_addition_seconds 1,
 # auto_start_max_retry_times 3; rate 20mbit, cpu 50, mem 500 -- these two
 # checked in the kernel's cgroup files); once the transfer runs, dst drops
 # everything from src (iptables DROP) for good.
 #
-# The schedule of SPEC.md §5 with the port-check rule of
-# agent/README.contract.md: after the failure at F, slot K waits
+# The schedule of facts.md §5 with the port-check rule of
+# agent/README.md: after the failure at F, slot K waits
 # 1 + (K-1) x 1 s, back to back (1, 2, 3 s: lines at F, F+1, F+3), the
 # port never answers so no restart is made ("retry not counted"), and the
 # agent gives up when slot 3 ends (F+6).  Checked: exit status 1, the SMS
@@ -22,7 +21,7 @@ agent_hosts
 
 make_tree "$SRC_TREE" 1 60 1 100 40
 # The run is configured by a file with the original g-property.cfg's keys
-# for the schedule (SPEC.md §6) and the suite's sections for the rest.
+# for the schedule (facts.md §6) and the suite's sections for the rest.
 CFG=$HARNESS_DIR/g-property.cfg
 cat > "$CFG" <<EOT
 [property]
@@ -86,7 +85,7 @@ mapfile -t giveup < <(log_lines 'resume: giving up after')
 [[ ${failed[0]} =~ sms=(SMS\.[0-9]{4}) ]] || harness_die "no SMS code in: ${failed[0]}"
 SMS=${BASH_REMATCH[1]}
 [[ $SMS =~ ^SMS\.(0807|1807|2802|3802|2805|2806)$ ]] ||
-	harness_die "the cut was classified $SMS, expected one of the resumable codes of SPEC.md §5"
+	harness_die "the cut was classified $SMS, expected one of the resumable codes of facts.md §5"
 F=$(ts "${failed[0]}")
 within "$F" "$CUT" "$END" || harness_die "the task failed at +$(fsub "$F" "$T0") s, before the cut (+$(fsub "$CUT" "$T0") s)"
 note "the task failed $(fsub "$F" "$CUT") s after the cut: ${failed[0]#* * }"

@@ -2,7 +2,7 @@
 # migagent without namespaces, caps or shaping: the supervisor's own paths.
 # References are outside the agent: the exit statuses, the task's own record
 # of when it started (date in the task), ps for the processes, stat for the
-# socket, SPEC.md §5's schedule.
+# socket, facts.md §5's schedule.
 #   - run -- true: exit 0; -- sh -c 'exit 3': exit 1, no SMS code
 #   - bad input: exit 2, nothing created (no run dir, no log dir)
 #   - the status socket answers while the task runs: the task's real pid,

@@ -1,5 +1,5 @@
 #!/bin/bash
-# migagent run, issue 6's first acceptance test: a tree of 355 MB (5 files
+# migagent run: a tree of 355 MB (5 files
 # of 50 MiB, 2000 files of 45 KiB, a few odd ones; random data) migrated src
 # -> dst by rsync over ssh under --rate 100mbit and --cpu 50, with
 # --interval 2s --addition 1s --retries 5.  The link is cut three times
@@ -8,7 +8,7 @@
 #
 # Checked against references outside the agent:
 # - every cut breaks the task (a "task failed" line during the cut), the
-#   agent logs the waits of SPEC.md §5 (slot K waits 2 + (K-1) x 1 s, back
+#   agent logs the waits of facts.md §5 (slot K waits 2 + (K-1) x 1 s, back
 #   to back, only resumable SMS codes), never restarts before the first
 #   wait ended, and restarts the task ("task started") no earlier than this
 #   shell brought the link back and no later than interval + 1 = 3 s after;

@@ -10,7 +10,7 @@
 #     router's loss rule dropped (iptables counters before/after the rule),
 #     within 2 packets; the probes it sent = what the router saw, within 4;
 #   - median RTT within 2 ms of ping's median;
-#   - the migration time = SPEC.md's formula (§13.1) for the --data given,
+#   - the migration time = the formula of facts.md §2 (§13.1) for the --data given,
 #     the measured speed and the report's U, and at U = 0.5 and 0.8;
 #   - the SSH banner = the line sshd sends (read with python3);
 #   - a closed port: refused with its code from the source document
@@ -177,7 +177,7 @@ note "RTT: report $rtt ms, ping median $rtt_ref ms"
 awk -v g="$rtt" -v r="$rtt_ref" 'BEGIN { d = g - r; if (d < 0) d = -d; exit !(d <= 2) }' ||
 	harness_die "RTT $rtt ms is not within 2 ms of ping's $rtt_ref ms"
 
-# The estimate against SPEC.md §2 (§13.1): T[h] = C[GB] x 1000 x 8 /
+# The estimate against facts.md §2 (§13.1): T[h] = C[GB] x 1000 x 8 /
 # (S[Mbit/s] x 3600 x U), C = the 100 GB given, S = the measured speed, at
 # the report's U and at 0.5 and 0.8.
 est=$(jq_a '.estimate | "\(.speed_bps) \(.utilization) \(.at_utilization.hours_exact) \(.slowest.hours_exact) \(.fastest.hours_exact)"')

@@ -36,7 +36,7 @@
 
 #include <libnetfilter_queue/libnetfilter_queue.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 #define PROG		"mignet-nfq-delay"
 #define RCVBUF		(8U * 1024 * 1024)

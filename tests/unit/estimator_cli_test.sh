@@ -1,7 +1,7 @@
 #!/bin/sh
 # estimator_cli_test.sh ESTIMATOR
 # The built CLI: every refused value exits 2 with one line on stderr naming
-# the option (and the value given); the worked examples of SPEC.md section 2
+# the option (and the value given); the worked examples of facts.md §2
 # come out right, in text and in JSON.
 set -u
 est=$1
@@ -104,7 +104,7 @@ n=$((n + 1))
 "$est" >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL: estimator without a verb is not status 2"; fails=$((fails + 1)); }
 
-# --- worked examples of SPEC.md section 2
+# --- worked examples of facts.md §2
 good "3.17 h"                time --data 100GB --speed 100mbit --utilization 0.7
 good "3.17 h"                time --data 100 --speed 100
 good "70%    3.17 h"         time --data 100GB --speed 100mbit

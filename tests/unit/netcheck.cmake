@@ -2,6 +2,7 @@
 # the --allow list.  The CLI is tested in tests/integration/netcheck_*.sh.
 mignet_unit_test(netcheck_stats test_netcheck_stats.c netcheck_lib m)
 mignet_unit_test(netcheck_proto test_netcheck_proto.c netcheck_lib)
-mignet_unit_test(netcheck_acl   test_netcheck_acl.c   netcheck_lib)
+mignet_unit_test(netcheck_acl   test_netcheck_acl.c   netcheck_serve)
 
-mignet_unit_test(netcheck_threads test_netcheck_threads.c netcheck_lib)
+mignet_unit_test(netcheck_threads test_netcheck_threads.c netcheck_lib
+	netcheck_serve)

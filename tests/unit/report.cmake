@@ -1,5 +1,5 @@
 # netcheck report's parts that do not need the engine (netcheck/report.h,
-# the library netcheck_report from netcheck/report.cmake).
+# the library netcheck_report, netcheck/report/).
 
 foreach(t grade parse output)
 	mignet_unit_test(report_${t} ${CMAKE_CURRENT_SOURCE_DIR}/test_report_${t}.c

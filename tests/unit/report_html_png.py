@@ -2,7 +2,7 @@
 """Checks Chromium's screenshot of the sample HTML report: a PNG of the
 expected size, decoded here with zlib (no PIL), that shows the grade
 badges (green, yellow, red), the throughput chart's area and the RTT
-histogram's bars.  Each of those has its own colour in report_html.c;
+histogram's bars.  Each of those has its own colour in the report's html.c;
 a page that failed to lay out or a chart left blank misses its colour.
 
 usage: report_html_png.py FILE.png WIDTH HEIGHT"""
@@ -10,7 +10,7 @@ import struct
 import sys
 import zlib
 
-# name: (RGB, least pixels expected); colours from netcheck/report_html.c
+# name: (RGB, least pixels expected); colours from netcheck/report/report_int.h
 WANT = {
     "green badge": ((0x1a, 0x7f, 0x37), 400),
     "yellow badge": ((0xd4, 0xa0, 0x17), 200),

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Issue 4's acceptance: the HTML report rendered by headless Chromium
+# The HTML report rendered by headless Chromium
 # (Debian's chromium) to a PNG: the right size, badges and charts present
 # (report_html_png.py), and the browser asked for nothing: the page's CSP
 # (default-src 'none') turns any fetch into a console message, which

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "netcheck/report/report_int.h"
 
 #define NEP	8
 #define NPORT	3

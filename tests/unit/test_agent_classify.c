@@ -1,7 +1,7 @@
 /*
  * The failure table, every row, with the messages ssh and rsync really
  * print (captured from ssh 9.2 and rsync 3.2 on Debian 12), and the six
- * resumable codes of SPEC.md §5.
+ * resumable codes of facts.md §5.
  */
 #include <sys/wait.h>
 
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 /* A wait status as waitpid gives it. */
 #define EXITED(n)	((n) << 8)

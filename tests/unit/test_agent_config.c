@@ -1,6 +1,6 @@
 /*
  * migagent's configuration: the contract's sample file, every range, the
- * bad input of issue 6 (missing task, negative interval, zero retries with
+ * bad input (missing task, negative interval, zero retries with
  * resume on, unknown SMS code, unreadable file) and unknown-key warnings.
  */
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 static const char sample[] =
 	"[property]\n"

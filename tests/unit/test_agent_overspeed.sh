@@ -1,5 +1,5 @@
 #!/bin/bash
-# migagent's over-speed rule (issue 6, item 5) on a veth pair between two
+# migagent's over-speed rule on a veth pair between two
 # network namespaces of its own: a sender task under --rate 10mbit; the
 # agent's HTB root is deleted behind its back (tc qdisc del), the flow runs
 # unshaped, the monitor trips SMS.9007 and the agent pauses the task, puts

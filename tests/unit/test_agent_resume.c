@@ -1,6 +1,6 @@
 /*
  * The resume schedule on a fake clock with a fake port: waits are exactly
- * interval + (K - 1) x addition (SPEC.md §5: interval 3600, addition 10 ->
+ * interval + (K - 1) x addition (facts.md §5: interval 3600, addition 10 ->
  * 3600, 3610, 3620 ...), a restart is not made (nor counted) while the port
  * does not answer, and the agent gives up after the last slot.
  */
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 #define S	MIG_NS_PER_S
 

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 static struct json_object *
 get(struct json_object *o, const char *key)

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 static void
 monotonic(void **state)

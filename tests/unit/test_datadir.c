@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 static void
 env_first(void **state)

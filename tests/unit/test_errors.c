@@ -1,5 +1,5 @@
 /*
- * The error struct and the SMS catalog.  The list of SPEC.md's codes is
+ * The error struct and the SMS catalog.  The list of the codes of facts is
  * written out here: /work/shared is not part of a checkout.
  */
 #include <setjmp.h>
@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
-/* Every SMS code SPEC.md names. */
+/* Every SMS code facts.md names. */
 static const char *const spec_codes[] = {
 	"SMS.0203", "SMS.0205", "SMS.0303", "SMS.0304", "SMS.0807",
 	"SMS.1807", "SMS.2802", "SMS.2805", "SMS.2806", "SMS.3802",

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 struct probe {
 	unsigned	cores;

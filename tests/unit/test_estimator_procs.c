@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 #define MBIT	MIG_MB
 

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 static void
 test_console_320(void **state)

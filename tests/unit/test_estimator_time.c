@@ -1,6 +1,6 @@
 /*
  * §13.1: the migration time before and during the migration, and every
- * cell of Table 13-1, against the literal numbers of SPEC.md section 2.
+ * cell of Table 13-1, against the literal numbers of facts.md §2.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "estimator.h"
+#include "estimator/estimator.h"
 
 /* Hundredths of an hour, as printed: 3.17 h -> 317. */
 static long
@@ -55,7 +55,7 @@ test_rounding(void **state)
 }
 
 /*
- * Table 13-1 as SPEC.md writes it.  SPEC.md's "50 GB" row is the file's
+ * Table 13-1 as facts.md §2 writes it.  Its "50 GB" row is the file's
  * row labelled "50GB", whose values belong to 30 GB (see table.c); it is
  * checked at 30 GB.  centi < 0: a "not recommended" cell.
  */

@@ -12,7 +12,7 @@
 #include <locale.h>
 #include <math.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 static void
 fixed_decimals(void **state)

@@ -1,5 +1,5 @@
 /*
- * limits: the ranges of SPEC.md §4, the CPU arithmetic, group names,
+ * limits: the ranges of facts.md §4, the CPU arithmetic, group names,
  * process ids and the detection of cgroup mounts (fixture mountinfo files
  * of a separate-mount v1 host, a stock cpu,cpuacct v1 host, a pure v2 host).
  */
@@ -112,7 +112,7 @@ test_arithmetic(void **state)
 	char buf[64];
 
 	(void)state;
-	/* SPEC.md §4: 4 cores, 0.5 core wanted -> 13 %. */
+	/* facts.md §4: 4 cores, 0.5 core wanted -> 13 %. */
 	assert_int_equal(limits_pct_for_cores(0.5, 4), 13);
 	assert_int_equal(limits_pct_for_cores(0.2, 2), 10);
 	assert_int_equal(limits_pct_for_cores(1.0, 2), 50);

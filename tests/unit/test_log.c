@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 struct paths {
 	char dir[64];

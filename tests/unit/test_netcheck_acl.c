@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "netcheck.h"
+#include "netcheck/serve.h"
 
 static int
 match(const struct nc_acl *acl, const char *addr)

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "proto.h"
+#include "netcheck/proto.h"
 
 static struct nc_key key = { "0123456789abcdef-shared", 23 };
 

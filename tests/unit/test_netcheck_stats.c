@@ -12,8 +12,7 @@
 
 #include <cmocka.h>
 
-#include "probe.h"
-#include "stats.h"
+#include "netcheck/engine/engine.h"
 
 static void
 test_rfc3550_jitter(void **state)

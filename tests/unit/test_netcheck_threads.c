@@ -17,7 +17,8 @@
 
 #include <cmocka.h>
 
-#include "netcheck.h"
+#include "netcheck/netcheck.h"
+#include "netcheck/serve.h"
 
 #define PORT	18931
 

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 static const char *
 fixture(const char *name)

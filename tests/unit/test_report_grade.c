@@ -2,7 +2,7 @@
  * Grading thresholds (share/thresholds.ini and refused files), grades on
  * the boundaries, the utilisation model's bounds, the migration time at U
  * and the local data size.  Expected values are written out by hand from
- * SPEC.md section 1 and the model's definition in netcheck/utilization.c.
+ * facts.md §1 and the model's definition in netcheck/report/utilization.c.
  */
 #include <sys/statvfs.h>
 
@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "report.h"
+#include "netcheck/report/report_int.h"
 
 #define MIB (1024.0 * 1024.0)
 
@@ -46,7 +46,7 @@ test_defaults(void **state)
 	assert_true(t.m[REP_M_MEMFREE].higher_better);
 	assert_false(t.m[REP_M_LOSS].higher_better);
 	assert_false(t.m[REP_M_CPU].higher_better);
-	/* SPEC.md section 1's figures */
+	/* facts.md §1's figures */
 	assert_true(t.m[REP_M_THROUGHPUT].r[REP_GREEN].lo == 10e6);
 	assert_true(t.m[REP_M_THROUGHPUT].r[REP_RED].hi == 500e3);
 	assert_true(t.m[REP_M_CPU].r[REP_RED].lo == 75.0);

@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "report.h"
+#include "netcheck/report/report_int.h"
 
 /* ------------------------------------------------------------ escaping */
 

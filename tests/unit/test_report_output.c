@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "report.h"
+#include "netcheck/report/report_int.h"
 
 struct fixture {
 	struct rep_thresholds	t;

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "report.h"
+#include "netcheck/report/report_int.h"
 
 #define RFC_EXAMPLE	784111777	/* Sun, 06 Nov 1994 08:49:37 GMT */
 

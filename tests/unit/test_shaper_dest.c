@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "shaper.h"
+#include "shaper/shaper.h"
 
 static void
 round_trip(const char *in, const char *canon, int family, unsigned prefix,

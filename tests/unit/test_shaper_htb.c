@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "shaper_int.h"
+#include "shaper/shaper_int.h"
 
 static void
 test_params(void **state)

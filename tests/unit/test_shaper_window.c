@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "shaper.h"
+#include "shaper/shaper.h"
 
 #define H(h, m)	((uint32_t)((h) * 3600 + (m) * 60))
 

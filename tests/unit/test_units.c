@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "migcommon.h"
+#include "common/migcommon.h"
 
 struct ok_case {
 	const char *in;

@@ -1,0 +1,118 @@
+/*
+ * Internal to the netcheck CLI: what the verbs share.  Not installed.
+ */
+#ifndef NETCHECK_CLI_H
+#define NETCHECK_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "common/migcli.h"
+#include "netcheck/netcheck.h"
+#include "netcheck/report.h"
+#include "netcheck/serve.h"
+
+/* Long-option values: above any character, so no short option clashes. */
+enum cli_opt {
+	OPT_HELP = 'h',
+	OPT_V4 = '4',
+	OPT_V6 = '6',
+	OPT_JSON = MIG_CLI_OPT_BASE,
+	OPT_PORT,
+	OPT_TIMEOUT,
+	OPT_KEYFILE,
+	OPT_COUNT,
+	OPT_DURATION,
+	OPT_INTERVAL,
+	OPT_SIZE,
+	OPT_METHOD,
+	OPT_STREAMS,
+	OPT_REVERSE,
+	OPT_IPERF3,
+	OPT_RESPONDER,
+	OPT_RATE,
+	OPT_LISTEN,
+	OPT_ALLOW,
+	OPT_MAX_SESSIONS,
+	OPT_MAX_DURATION,
+	OPT_MAX_RATE,
+	OPT_IDLE,
+	OPT_USER,
+	OPT_VERBOSE,
+	OPT_QUIET,
+};
+
+int cmd_serve(const struct mig_cli_cmd *, int, char **);
+int cmd_latency(const struct mig_cli_cmd *, int, char **);
+int cmd_throughput(const struct mig_cli_cmd *, int, char **);
+int cmd_udp(const struct mig_cli_cmd *, int, char **);
+int cmd_report(const struct mig_cli_cmd *, int, char **);
+
+/* The options every client verb takes (DEST, --port, -4/-6, ...). */
+struct cli_client {
+	struct nc_target target;
+	struct nc_key	 key;
+	int		 json;
+	int		 quiet;
+	const char	*pwhat;		/* the progress line */
+	uint64_t	 plast;
+	int		 pshown;
+	int		 pprobes;	/* counts, not a rate */
+};
+
+#define CLI_CLIENT_OPTS \
+	{ "port",	required_argument, NULL, OPT_PORT }, \
+	{ "timeout",	required_argument, NULL, OPT_TIMEOUT }, \
+	{ "key-file",	required_argument, NULL, OPT_KEYFILE }, \
+	{ "json",	no_argument,	   NULL, OPT_JSON }, \
+	{ "quiet",	no_argument,	   NULL, OPT_QUIET }, \
+	{ "help",	no_argument,	   NULL, OPT_HELP }
+
+void cli_client_init(struct cli_client *c);
+/* 1: c handled the option, 0: not a common one, -1: bad value (e set). */
+int cli_client_opt(struct cli_client *c, int opt, const char *arg,
+    struct mig_error *e);
+/* DEST: the one operand; usage error when missing or more than one. */
+int cli_client_dest(const struct mig_cli_cmd *v, struct cli_client *c,
+    int argc, char **argv);
+/* Progress line on stderr when it is a terminal (and not --quiet). */
+void cli_progress_start(struct cli_client *c, const char *what, int probes);
+void cli_progress_end(struct cli_client *c);
+
+int cli_duration(const char *name, const char *s, uint64_t min, uint64_t max,
+    uint64_t *ns, struct mig_error *e);
+
+/* json-c helpers: NULL values mean out of memory. */
+/* n, or null when n < 0 (not known). */
+int cli_json_count(struct json_object *o, const char *key, int64_t n);
+struct json_object *cli_json_peer(const struct nc_peer_addr *p);
+
+/* ------------------------------------------------------ netcheck report */
+
+/* The options cmd_report.c parses and cmd_report_out.c turns into outputs. */
+struct report_args {
+	struct cli_client client;	/* --dest, --port, -4/-6, --key-file,
+					   --timeout, --json, --quiet */
+	struct rep_run_opts run;
+	struct rep_endpoints endpoints;
+	struct rep_port_spec ports[REP_PORTS_MAX];
+	struct rep_proxy proxy;
+	struct rep_thresholds thresholds;
+	const char	*endpoints_file;	/* NULL: the shipped list */
+	const char	*region;
+	const char	*auth_cfg;
+	const char	*html, *prom, *json_file;	/* output files */
+	int		 no_endpoints, no_ports;
+	int		 data_given;
+	uint64_t	 data_bytes;
+	uint64_t	 started_ns;
+};
+
+/* Grades, U, ETA and every output; returns the exit status. */
+int report_output(const struct mig_cli_cmd *v, struct report_args *a,
+    struct rep_run *r);
+
+#endif /* NETCHECK_CLI_H */

@@ -1,0 +1,364 @@
+/*
+ * Verb report: the pre-migration network report (facts.md §1 and
+ * §2).  This file reads the options and the data files and runs the
+ * measurement; cmd_report_out.c grades and writes the outputs.
+ */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netcheck/cli/cli.h"
+
+#define AUTH_CFG_DEFAULT	"/etc/mignet/auth.cfg"
+#define ENDPOINTS_DEFAULT	"endpoints/huaweicloud.conf"
+
+enum {
+	OPT_DEST = OPT_QUIET + 1,
+	OPT_QUICK,
+	OPT_PORTS,
+	OPT_NO_PORTS,
+	OPT_ENDPOINTS,
+	OPT_REGION,
+	OPT_NO_ENDPOINTS,
+	OPT_HOSTS_FILE,
+	OPT_PROXY,
+	OPT_AUTH_CFG,
+	OPT_INSECURE,
+	OPT_CA_FILE,
+	OPT_THRESHOLDS,
+	OPT_DATA,
+	OPT_HTML,
+	OPT_PROM,
+	OPT_JSON_FILE,
+	OPT_NO_THROUGHPUT,
+	OPT_CHECKS_ONLY,
+};
+
+static const struct option rep_opts[] = {
+	{ "dest",	required_argument, NULL, OPT_DEST },
+	{ "quick",	no_argument,	   NULL, OPT_QUICK },
+	{ "streams",	required_argument, NULL, OPT_STREAMS },
+	{ "iperf3",	no_argument,	   NULL, OPT_IPERF3 },
+	{ "responder",	no_argument,	   NULL, OPT_RESPONDER },
+	{ "no-throughput", no_argument,	   NULL, OPT_NO_THROUGHPUT },
+	{ "checks-only", no_argument,	   NULL, OPT_CHECKS_ONLY },
+	{ "ports",	required_argument, NULL, OPT_PORTS },
+	{ "no-ports",	no_argument,	   NULL, OPT_NO_PORTS },
+	{ "endpoints",	required_argument, NULL, OPT_ENDPOINTS },
+	{ "region",	required_argument, NULL, OPT_REGION },
+	{ "no-endpoints", no_argument,	   NULL, OPT_NO_ENDPOINTS },
+	{ "hosts-file",	required_argument, NULL, OPT_HOSTS_FILE },
+	{ "proxy",	required_argument, NULL, OPT_PROXY },
+	{ "auth-cfg",	required_argument, NULL, OPT_AUTH_CFG },
+	{ "insecure",	no_argument,	   NULL, OPT_INSECURE },
+	{ "ca-file",	required_argument, NULL, OPT_CA_FILE },
+	{ "thresholds",	required_argument, NULL, OPT_THRESHOLDS },
+	{ "data",	required_argument, NULL, OPT_DATA },
+	{ "html",	required_argument, NULL, OPT_HTML },
+	{ "prom",	required_argument, NULL, OPT_PROM },
+	{ "json-file",	required_argument, NULL, OPT_JSON_FILE },
+	CLI_CLIENT_OPTS,
+	{ NULL,		0,		   NULL, 0 },
+};
+
+static int
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static void
+args_init(struct report_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	cli_client_init(&a->client);
+	a->run.peer = NC_PEER_AUTO;
+	a->run.streams = 1;
+	a->run.latency_ns = 5 * MIG_NS_PER_S;
+	a->run.interval_ns = 10000000ULL;
+	a->run.tput_ns = 10 * MIG_NS_PER_S;
+	a->run.nports = rep_ports_default(a->ports, REP_PORTS_MAX);
+	a->run.ports = a->ports;
+}
+
+/* The options that are not the engine's; 1 handled, 0 not, -1 error. */
+static int
+checks_opt(struct report_args *a, int opt, const char *arg,
+    struct mig_error *e)
+{
+	switch (opt) {
+	case OPT_PORTS:
+		return rep_ports_parse("--ports", arg, a->ports, &a->run.nports,
+		    e) == -1 ? -1 : 1;
+	case OPT_NO_PORTS:
+		a->no_ports = 1;
+		return 1;
+	case OPT_ENDPOINTS:
+		a->endpoints_file = arg;
+		return 1;
+	case OPT_REGION:
+		a->region = arg;
+		return 1;
+	case OPT_NO_ENDPOINTS:
+		a->no_endpoints = 1;
+		return 1;
+	case OPT_HOSTS_FILE:
+		a->run.net.hosts_file = arg;
+		return 1;
+	case OPT_PROXY:
+		if (rep_proxy_parse_url("--proxy", arg, &a->proxy, e) == -1)
+			return -1;
+		a->run.net.proxy = &a->proxy;
+		return 1;
+	case OPT_AUTH_CFG:
+		a->auth_cfg = arg;
+		return 1;
+	case OPT_INSECURE:
+		a->run.net.insecure = 1;
+		return 1;
+	case OPT_CA_FILE:
+		a->run.net.ca_file = arg;
+		return 1;
+	}
+	return 0;
+}
+
+/* Engine, grading and output options; 1 handled, 0 not, -1 error. */
+static int
+engine_opt(struct report_args *a, int opt, const char *arg,
+    struct mig_error *e)
+{
+	uint64_t n;
+
+	switch (opt) {
+	case OPT_DEST:
+		a->client.target.host = arg;
+		return 1;
+	case OPT_QUICK:
+		/* 3 s of TCP leave a lost SYN (1 s) inside the 8 s budget. */
+		a->run.latency_ns = 2 * MIG_NS_PER_S;
+		a->run.tput_ns = 3 * MIG_NS_PER_S;
+		return 1;
+	case OPT_STREAMS:
+		if (mig_parse_uint("--streams", arg, 1, NC_MAX_STREAMS, &n,
+		    e) == -1)
+			return -1;
+		a->run.streams = (unsigned)n;
+		return 1;
+	case OPT_IPERF3:
+		a->run.peer = NC_PEER_IPERF3;
+		return 1;
+	case OPT_RESPONDER:
+		a->run.peer = NC_PEER_RESPONDER;
+		return 1;
+	case OPT_NO_THROUGHPUT:
+		a->run.no_throughput = 1;
+		return 1;
+	case OPT_CHECKS_ONLY:
+		a->run.no_latency = a->run.no_throughput = 1;
+		return 1;
+	case OPT_THRESHOLDS:
+		return rep_thresholds_load(arg, &a->thresholds, e) == -1 ?
+		    -1 : 1;
+	case OPT_DATA:
+		if (mig_parse_size("--data", arg, NULL, &a->data_bytes, e) == -1)
+			return -1;
+		if (a->data_bytes == 0)
+			return mig_error_set(e, MIG_E_USAGE, NULL,
+			    "--data: %s: give the size to migrate (e.g. 100GB)",
+			    arg);
+		a->data_given = 1;
+		return 1;
+	case OPT_HTML:
+		a->html = arg;
+		return 1;
+	case OPT_PROM:
+		a->prom = arg;
+		return 1;
+	case OPT_JSON_FILE:
+		a->json_file = arg;
+		return 1;
+	}
+	return 0;
+}
+
+/* The shipped thresholds first: --thresholds is read on top of them. */
+static int
+load_defaults(struct report_args *a, struct mig_error *e)
+{
+	char path[4096];
+
+	return mig_data_path("thresholds.ini", path, sizeof(path), e) == -1 ?
+	    -1 : rep_thresholds_load(path, &a->thresholds, e);
+}
+
+static int
+parse(const struct mig_cli_cmd *v, struct report_args *a, int argc,
+    char **argv, struct mig_error *e)
+{
+	int opt, st = MIG_CLI_OK, rc;
+
+	if (load_defaults(a, e) == -1)
+		return mig_cli_fail(v, e, 0);
+	while ((opt = mig_cli_getopt_short(v, argc, argv, ":h46", rep_opts,
+	    &st)) != -1) {
+		if (opt == MIG_CLI_USAGE)
+			return st;
+		if (opt == OPT_HELP)
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+		if ((rc = cli_client_opt(&a->client, opt, optarg, e)) == 0 &&
+		    (rc = checks_opt(a, opt, optarg, e)) == 0)
+			rc = engine_opt(a, opt, optarg, e);
+		if (rc == -1)
+			return mig_cli_fail(v, e, 0);
+		if (rc == 0)
+			return mig_cli_usage(v, "unexpected option");
+	}
+	if ((st = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
+		return st;
+	/* Before the destination exists, its API endpoints can be checked. */
+	if (a->run.no_latency && a->run.no_throughput &&
+	    a->client.target.host == NULL) {
+		a->no_ports = 1;
+		if (a->no_endpoints)
+			return mig_cli_usage(v, "--checks-only without --dest "
+			    "and with --no-endpoints: nothing to check");
+		return MIG_CLI_OK;
+	}
+	return mig_cli_required(v, "--dest", a->client.target.host,
+	    "the destination, running netcheck serve or iperf3 -s; "
+	    "--checks-only checks the API endpoints without one");
+}
+
+static int
+load_endpoints(const struct mig_cli_cmd *v, struct report_args *a,
+    struct mig_error *e)
+{
+	char path[4096];
+	const char *file = a->endpoints_file;
+
+	if (a->no_endpoints)
+		return MIG_CLI_OK;
+	if (file == NULL) {
+		if (mig_data_path(ENDPOINTS_DEFAULT, path, sizeof(path),
+		    e) == -1)
+			return mig_cli_fail(v, e, 0);
+		file = path;
+	}
+	if (rep_endpoints_load(file, a->region, &a->endpoints, e) == -1) {
+		if (a->region == NULL && strstr(e->msg, "(--region)") != NULL)
+			return mig_cli_usage(v, "%s (or --no-endpoints to skip "
+			    "the API endpoint checks)", e->msg);
+		return mig_cli_fail(v, e, 0);
+	}
+	a->run.endpoints = &a->endpoints;
+	return MIG_CLI_OK;
+}
+
+/* auth.cfg's [proxy-config], unless --proxy was given. */
+static int
+load_proxy(const struct mig_cli_cmd *v, struct report_args *a,
+    struct mig_error *e)
+{
+	const char *file = a->auth_cfg;
+	struct mig_config *cfg;
+	int on = 0, rc;
+
+	if (a->run.net.proxy != NULL)
+		return MIG_CLI_OK;
+	if (file == NULL) {
+		if (!exists(AUTH_CFG_DEFAULT))
+			return MIG_CLI_OK;
+		file = AUTH_CFG_DEFAULT;
+	}
+	if (mig_config_load(file, &cfg, e) == -1)
+		return mig_cli_fail(v, e, 0);
+	rc = rep_proxy_from_config(cfg, file, getenv("MIGNET_PROXY_PASSWORD"),
+	    &a->proxy, &on, e);
+	mig_config_free(cfg);
+	if (rc == -1)
+		return mig_cli_fail(v, e, 0);
+	if (on)
+		a->run.net.proxy = &a->proxy;
+	return MIG_CLI_OK;
+}
+
+static void
+show_phase(void *arg, const char *phase, const struct nc_progress *p)
+{
+	struct report_args *a = arg;
+	uint64_t now = mig_mono_ns();
+
+	if (now - a->client.plast < 200000000ULL)
+		return;
+	a->client.plast = now;
+	a->client.pshown = 1;
+	(void)fprintf(stderr, "\r[%4.1f s] %-10s %4.1f/%.1f s", (double)(now -
+	    a->started_ns) / 1e9, phase, p->elapsed_s, p->total_s);
+	if (p->mbit > 0)
+		(void)fprintf(stderr, "  %8.1f Mbit/s   ", p->mbit);
+	else
+		(void)fprintf(stderr, "  %llu/%llu answered  ",
+		    (unsigned long long)p->received,
+		    (unsigned long long)p->sent);
+	(void)fflush(stderr);
+}
+
+static int
+setup(const struct mig_cli_cmd *v, struct report_args *a, struct mig_error *e)
+{
+	int st;
+
+	if ((st = load_endpoints(v, a, e)) != MIG_CLI_OK ||
+	    (st = load_proxy(v, a, e)) != MIG_CLI_OK)
+		return st;
+	if (a->no_ports)
+		a->run.nports = 0;
+	a->run.target = a->client.target;
+	a->run.net.timeout_ns = a->client.target.timeout_ns;
+	a->run.net.family = a->client.target.family;
+	if (!a->client.quiet && isatty(STDERR_FILENO)) {
+		a->run.progress = show_phase;
+		a->run.progress_arg = a;
+	}
+	return MIG_CLI_OK;
+}
+
+int
+cmd_report(const struct mig_cli_cmd *v, int argc, char **argv)
+{
+	struct report_args *a;
+	struct rep_run r;
+	struct mig_error e;
+	int st;
+
+	/* The endpoint list and results are large: keep them off the stack. */
+	if ((a = malloc(sizeof(*a))) == NULL) {
+		mig_error_set(&e, MIG_E_NOMEM, NULL, "out of memory");
+		return mig_cli_fail(v, &e, 0);
+	}
+	args_init(a);
+	mig_error_clear(&e);
+	st = parse(v, a, argc, argv, &e);
+	if (st == MIG_CLI_OK)
+		st = setup(v, a, &e);
+	if (st != MIG_CLI_OK) {
+		rep_endpoints_free(&a->endpoints);
+		free(a);
+		return st == -1 ? MIG_CLI_OK : st;
+	}
+	a->started_ns = mig_mono_ns();
+	if (rep_run(&a->run, &r, &e) == -1)
+		st = mig_cli_fail(v, &e, a->client.json);
+	else
+		st = report_output(v, a, &r);
+	rep_run_free(&r);
+	rep_endpoints_free(&a->endpoints);
+	free(a);
+	return st;
+}

@@ -1,0 +1,215 @@
+/*
+ * Verb serve: the responder on the destination.  Binds, drops root, then
+ * runs until SIGINT or SIGTERM; the counters go to stderr (or stdout as
+ * JSON) at exit.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "netcheck/cli/cli.h"
+
+#define LISTEN_MAX	8
+
+struct serve_args {
+	struct nc_serve_opts	 o;
+	const char		*listen[LISTEN_MAX];
+	struct nc_acl		*acl;
+	struct nc_key		 key;
+	const char		*user;
+	int			 verbose, json;
+};
+
+static const struct option serve_opts[] = {
+	{ "listen",	  required_argument, NULL, OPT_LISTEN },
+	{ "port",	  required_argument, NULL, OPT_PORT },
+	{ "key-file",	  required_argument, NULL, OPT_KEYFILE },
+	{ "allow",	  required_argument, NULL, OPT_ALLOW },
+	{ "max-sessions", required_argument, NULL, OPT_MAX_SESSIONS },
+	{ "max-duration", required_argument, NULL, OPT_MAX_DURATION },
+	{ "max-rate",	  required_argument, NULL, OPT_MAX_RATE },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "user",	  required_argument, NULL, OPT_USER },
+	{ "verbose",	  no_argument,	     NULL, OPT_VERBOSE },
+	{ "json",	  no_argument,	     NULL, OPT_JSON },
+	{ "help",	  no_argument,	     NULL, OPT_HELP },
+	{ NULL,		  0,		     NULL, 0 },
+};
+
+static void
+log_line(void *arg, enum nc_log_level lv, const char *msg)
+{
+	const struct serve_args *a = arg;
+	static const char *names[] = { "error", "warning", "info", "debug" };
+
+	if (lv == NC_LOG_DEBUG && !a->verbose)
+		return;
+	(void)fprintf(stderr, "netcheck serve: %s%s%s\n",
+	    lv <= NC_LOG_WARN ? names[lv] : "", lv <= NC_LOG_WARN ? ": " : "",
+	    msg);
+}
+
+static int
+option(struct serve_args *a, int opt, const char *arg, struct mig_error *e)
+{
+	uint64_t n;
+
+	switch (opt) {
+	case OPT_LISTEN:
+		if (a->o.nlisten == LISTEN_MAX)
+			return mig_error_set(e, MIG_E_USAGE, NULL,
+			    "--listen: at most %d addresses", LISTEN_MAX);
+		a->listen[a->o.nlisten++] = arg;
+		return 0;
+	case OPT_PORT:
+		if (mig_parse_uint("--port", arg, 1, 65535, &n, e) == -1)
+			return -1;
+		a->o.port = (uint16_t)n;
+		return 0;
+	case OPT_KEYFILE:
+		if (nc_key_load(arg, &a->key, e) == -1)
+			return -1;
+		a->o.key = &a->key;
+		return 0;
+	case OPT_ALLOW:
+		return nc_acl_add(&a->acl, arg, e);
+	case OPT_MAX_SESSIONS:
+		if (mig_parse_uint("--max-sessions", arg, 1, 1024, &n, e) == -1)
+			return -1;
+		a->o.max_sessions = (unsigned)n;
+		return 0;
+	case OPT_MAX_DURATION:
+		return cli_duration("--max-duration", arg, MIG_NS_PER_S,
+		    24 * 3600 * MIG_NS_PER_S, &a->o.max_duration_ns, e);
+	case OPT_MAX_RATE:
+		if (mig_parse_uint("--max-rate", arg, 1, 1000000, &n, e) == -1)
+			return -1;
+		a->o.max_pps = (uint32_t)n;
+		return 0;
+	case OPT_IDLE:
+		return cli_duration("--idle-timeout", arg, 100000000ULL,
+		    3600 * MIG_NS_PER_S, &a->o.idle_timeout_ns, e);
+	case OPT_USER:
+		a->user = arg;
+		return 0;
+	case OPT_VERBOSE:
+		a->verbose = 1;
+		return 0;
+	case OPT_JSON:
+		a->json = 1;
+		return 0;
+	}
+	return mig_error_set(e, MIG_E_USAGE, NULL, "unexpected option");
+}
+
+static int
+print_stats(const struct mig_cli_cmd *v, const struct nc_server_stats *s,
+    int json)
+{
+	struct json_object *o;
+	int bad = 0;
+
+	if (!json) {
+		(void)fprintf(stderr, "netcheck serve: %llu UDP packets in, "
+		    "%llu replies; dropped: %llu malformed, %llu bad MAC, "
+		    "%llu not allowed, %llu no session, %llu over the rate; "
+		    "%llu sessions, %llu TCP tests\n",
+		    (unsigned long long)s->udp_in,
+		    (unsigned long long)s->udp_replies,
+		    (unsigned long long)s->udp_bad,
+		    (unsigned long long)s->udp_auth,
+		    (unsigned long long)s->udp_acl,
+		    (unsigned long long)s->udp_nosession,
+		    (unsigned long long)s->udp_ratelimited,
+		    (unsigned long long)s->sessions_open,
+		    (unsigned long long)s->tests);
+		return MIG_CLI_OK;
+	}
+	if ((o = json_object_new_object()) == NULL)
+		return mig_cli_json_print(v, NULL);
+#define ADD(k, f) \
+	bad |= mig_json_add(o, k, json_object_new_int64((int64_t)s->f))
+	ADD("udp_in", udp_in);
+	ADD("udp_replies", udp_replies);
+	ADD("udp_malformed", udp_bad);
+	ADD("udp_bad_mac", udp_auth);
+	ADD("udp_not_allowed", udp_acl);
+	ADD("udp_no_session", udp_nosession);
+	ADD("udp_over_rate", udp_ratelimited);
+	ADD("tcp_accepted", tcp_accepted);
+	ADD("tcp_refused", tcp_refused);
+	ADD("sessions", sessions_open);
+	ADD("sessions_refused", sessions_refused);
+	ADD("tests", tests);
+#undef ADD
+	if (bad) {
+		json_object_put(o);
+		return mig_cli_json_print(v, NULL);
+	}
+	return mig_cli_json_print(v, o);
+}
+
+static int
+serve(const struct mig_cli_cmd *v, struct serve_args *a)
+{
+	struct nc_server_stats st;
+	struct nc_server *s;
+	struct mig_error e;
+	int rc;
+
+	mig_error_clear(&e);
+	/* A typo in --user is a usage error, found before anything binds. */
+	if (a->user != NULL && getpwnam(a->user) == NULL)
+		return mig_cli_usage(v, "--user: no user '%s'", a->user);
+	a->o.listen = a->o.nlisten > 0 ? a->listen : NULL;
+	a->o.allow = a->acl;
+	a->o.handle_signals = 1;
+	a->o.log = log_line;
+	a->o.log_arg = a;
+	if (nc_server_new(&a->o, &s, &e) == -1)
+		return mig_cli_fail(v, &e, 0);
+	if (nc_drop_privileges(a->user, &e) == -1) {
+		nc_server_free(s);
+		return mig_cli_fail(v, &e, 0);
+	}
+	log_line(a, NC_LOG_INFO, "ready");
+	rc = nc_server_run(s, &e);
+	nc_server_get_stats(s, &st);
+	nc_server_free(s);
+	if (rc == -1)
+		return mig_cli_fail(v, &e, 0);
+	return print_stats(v, &st, a->json);
+}
+
+int
+cmd_serve(const struct mig_cli_cmd *v, int argc, char **argv)
+{
+	struct serve_args a;
+	struct mig_error e;
+	int opt, st = MIG_CLI_OK;
+
+	memset(&a, 0, sizeof(a));
+	mig_error_clear(&e);
+	while ((opt = mig_cli_getopt(v, argc, argv, serve_opts, &st)) != -1) {
+		if (opt == MIG_CLI_USAGE)
+			goto out;
+		if (opt == OPT_HELP) {
+			st = mig_cli_help(v);
+			goto out;
+		}
+		if (option(&a, opt, optarg, &e) == -1) {
+			st = mig_cli_fail(v, &e, 0);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		st = mig_cli_usage(v, "'%s': unexpected argument (see netcheck "
+		    "serve --help)", argv[optind]);
+		goto out;
+	}
+	st = serve(v, &a);
+out:
+	nc_acl_free(a.acl);
+	explicit_bzero(&a.key, sizeof(a.key));
+	return st;
+}

@@ -1,0 +1,120 @@
+/*
+ * netcheck: network measurements before a migration (facts.md §1)
+ * and the responder that runs on the destination.  `netcheck VERB
+ * [options]`; each verb lives in its cmd_*.c.
+ *
+ * Exit status: 0 the measurement was made (report: and nothing is red);
+ * 1 a runtime failure (the destination did not answer, a socket failed;
+ * report: a red grade or a failed check); 2 a usage error.
+ */
+#include "netcheck/cli/cli.h"
+
+#define CLIENT_HELP \
+	"  -4, -6            IPv4 or IPv6 only\n" \
+	"  --port N          the responder's port (default 8900)\n" \
+	"  --timeout D       resolving, connecting, each wait (default 3s)\n" \
+	"  --key-file F      shared key: every packet carries an HMAC\n" \
+	"  --json            JSON on stdout\n" \
+	"  --quiet           no progress line\n"
+
+static const struct mig_cli_verb verbs[] = {
+	{ "report", "the pre-migration report: endpoints, ports, network, "
+	  "grades, migration time",
+	  "--dest HOST [options]\n\n"
+	  "  --dest HOST       the destination, running netcheck serve or "
+	  "iperf3 -s\n"
+	  "  --quick           about 6 s instead of about 16 s (2 s of probes, "
+	  "3 s of TCP)\n"
+	  "  --streams N       parallel TCP streams, 1..8 (default 1)\n"
+	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
+	  "  --responder       the port runs netcheck serve\n"
+	  "  --no-throughput   skip the TCP test (no migration time then)\n"
+	  "  --checks-only     only the endpoint and port checks (--dest "
+	  "optional)\n"
+	  "  --ports LIST      destination ports to check (default "
+	  "22,8899,8900)\n"
+	  "  --no-ports        do not check the destination's ports\n"
+	  "  --endpoints FILE  API endpoint list (default: the shipped "
+	  "huaweicloud.conf)\n"
+	  "  --region R        the destination's region, for {region} in the "
+	  "list\n"
+	  "  --no-endpoints    do not check API endpoints\n"
+	  "  --hosts-file F    resolve names from this hosts file only (no "
+	  "DNS)\n"
+	  "  --proxy URL       HTTP CONNECT proxy: http://[user[:pass]@]host"
+	  "[:port]\n"
+	  "  --auth-cfg FILE   proxy from [proxy-config] (default "
+	  "/etc/mignet/auth.cfg)\n"
+	  "  --insecure        do not verify certificates (servercheck = "
+	  "False)\n"
+	  "  --ca-file F       verify certificates against these CAs only\n"
+	  "  --thresholds F    grading ranges over the shipped "
+	  "thresholds.ini\n"
+	  "  --data SIZE       data to migrate (default: used space of local "
+	  "filesystems)\n"
+	  "  --html FILE       also write a self-contained HTML page\n"
+	  "  --prom FILE       also write Prometheus textfile-collector "
+	  "metrics\n"
+	  "  --json-file FILE  also write the JSON document\n"
+	  "  -4, -6, --port N, --key-file F, --timeout D (each check, default "
+	  "3s),\n"
+	  "  --json, --quiet   as for the other verbs\n\n"
+	  "Exit status 0 when nothing is red, 1 when a grade is red or a check "
+	  "failed.\n",
+	  cmd_report },
+	{ "serve", "the responder, on the destination (UDP and TCP port 8900)",
+	  "[options]\n\n"
+	  "  --listen ADDR     address to listen on, repeatable (default "
+	  "0.0.0.0 and ::)\n"
+	  "  --port N          UDP and TCP port (default 8900)\n"
+	  "  --key-file F      shared key: packets without its HMAC are "
+	  "dropped\n"
+	  "  --allow CIDR      accept only these sources, repeatable\n"
+	  "  --max-sessions N  concurrent sessions and tests (default 16)\n"
+	  "  --max-duration D  longest session or test (default 10m)\n"
+	  "  --max-rate N      replies per second per session (default 2000)\n"
+	  "  --idle-timeout D  end a silent session (default 10s)\n"
+	  "  --user U          run as U after binding (default nobody)\n"
+	  "  --verbose         log every session to stderr\n"
+	  "  --json            the counters as JSON on stdout at exit\n",
+	  cmd_serve },
+	{ "latency", "RTT, jitter, loss, reorder (responder, ICMP or TCP)",
+	  "DEST [options]\n\n"
+	  "  --count N         probes, 1..1000000 (default 100)\n"
+	  "  --duration D      or probes for this long\n"
+	  "  --interval D      between probes, 1ms..60s (default 10ms)\n"
+	  "  --size N          UDP payload in bytes (default 64)\n"
+	  "  --method M        auto (default), responder, icmp or tcp\n"
+	  CLIENT_HELP,
+	  cmd_latency },
+	{ "throughput", "TCP goodput source -> destination (or --reverse)",
+	  "DEST [options]\n\n"
+	  "  --duration D      1s..10m (default 10s)\n"
+	  "  --streams N       parallel TCP streams, 1..8 (default 1)\n"
+	  "  --reverse         destination -> source\n"
+	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
+	  "  --responder       the port runs netcheck serve (no detection)\n"
+	  CLIENT_HELP,
+	  cmd_throughput },
+	{ "udp", "UDP at a rate: loss and jitter as iperf3 -u measures them",
+	  "DEST --rate RATE [options]\n\n"
+	  "  --rate RATE       offered load with its unit: 50mbit, 1gbit\n"
+	  "  --duration D      100ms..10m (default 10s)\n"
+	  "  --size N          datagram payload in bytes (default 1400)\n"
+	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
+	  "  --responder       the port runs netcheck serve\n"
+	  CLIENT_HELP,
+	  cmd_udp },
+};
+
+static const struct mig_cli tool = {
+	"netcheck",
+	"Durations: 30s, 10ms, 2m.  Rates: 50mbit, 1gbit.\n",
+	verbs, sizeof(verbs) / sizeof(verbs[0]),
+};
+
+int
+main(int argc, char **argv)
+{
+	return mig_cli_main(&tool, argc, argv);
+}

@@ -1,0 +1,75 @@
+/*
+ * Who answers on the TCP port.  netcheck serve speaks first (a greeting
+ * with a nonce); a stock iperf3 -s waits for its client's 37-byte cookie
+ * and says nothing.  So we connect and listen: we never send a byte to a
+ * service before knowing what it is, and iperf3 gets its first bytes from
+ * libiperf itself.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netcheck/engine/engine.h"
+
+#define SILENCE_MIN_NS	(300 * 1000000ULL)
+
+static int
+connect_failed(const struct nc_addr *a, enum nc_port_state st,
+    struct mig_error *e)
+{
+	struct nc_peer_addr p;
+	const char *sms = "SMS.1807";
+
+	nc_addr_peer(a, &p);
+	if (p.port == 22)
+		sms = st == NC_PORT_REFUSED ? "SMS.3806" : "SMS.3805";
+	(void)mig_error_set(e, MIG_E_NETWORK, sms, "%s port %u: %s",
+	    p.host, (unsigned)p.port, st == NC_PORT_REFUSED ?
+	    "connection refused" : st == NC_PORT_FILTERED ?
+	    "connect timed out" : "unreachable");
+	if (st == NC_PORT_REFUSED)
+		mig_error_remedy(e, "start netcheck serve (or iperf3 -s -p "
+		    "%u) on the destination", (unsigned)p.port);
+	return -1;
+}
+
+int
+nc_detect_peer(const struct nc_addr *a, uint64_t timeout_ns,
+    const struct nc_key *key, int *fd, struct nc_msg *greet,
+    struct mig_error *e)
+{
+	unsigned char buf[NC_TCP_MSG_MAX];
+	enum nc_port_state st;
+	uint64_t took, wait;
+	int s, rc;
+
+	*fd = -1;
+	if (nc_connect(a, timeout_ns, &s, &st, &took, e) == -1)
+		return -1;
+	if (s == -1)
+		return connect_failed(a, st, e);
+	/* The greeting follows the handshake by about one RTT. */
+	wait = 4 * took;
+	if (wait < SILENCE_MIN_NS)
+		wait = SILENCE_MIN_NS;
+	if (wait > timeout_ns)
+		wait = timeout_ns;
+	rc = nc_wait_readable(s, mig_mono_ns() + wait);
+	if (rc == 0) {
+		(void)close(s);
+		return 0;
+	}
+	memset(greet, 0, sizeof(*greet));
+	if (nc_ctl_recv(s, buf, sizeof(buf), key, greet,
+	    mig_mono_ns() + timeout_ns, e) == -1) {
+		(void)close(s);
+		return -1;
+	}
+	if (greet->type != NC_T_GREET) {
+		(void)close(s);
+		return mig_error_set(e, MIG_E_NETWORK, NULL,
+		    "the port speaks neither netcheck nor iperf3");
+	}
+	*fd = s;
+	return 1;
+}

@@ -1,0 +1,91 @@
+/*
+ * Green / yellow / red per metric and the overall verdict.  The thresholds
+ * are data (share/thresholds.ini); this file only applies them.
+ */
+#include <math.h>
+
+#include "netcheck/report/report_int.h"
+
+static const char *const metric_names[REP_M_COUNT] = {
+	"throughput", "loss", "rtt", "jitter", "cpu", "memory", "memory_free",
+};
+
+static const char *const metric_units[REP_M_COUNT] = {
+	"bit/s", "%", "ms", "ms", "%", "%", "B",
+};
+
+const char *
+rep_metric_name(enum rep_metric m)
+{
+	if ((unsigned)m >= REP_M_COUNT)
+		return "";
+	return metric_names[m];
+}
+
+const char *
+rep_metric_unit(enum rep_metric m)
+{
+	if ((unsigned)m >= REP_M_COUNT)
+		return "";
+	return metric_units[m];
+}
+
+const char *
+rep_grade_name(enum rep_grade g)
+{
+	switch (g) {
+	case REP_GREEN:
+		return "green";
+	case REP_YELLOW:
+		return "yellow";
+	case REP_RED:
+		return "red";
+	case REP_GRADE_NONE:
+		break;
+	}
+	return "";
+}
+
+/*
+ * On a boundary the better grade wins: the document's limits are "at most
+ * 75 %" and "below 10 Mbit/s is too slow", so 75 % and 10 Mbit/s pass.
+ */
+enum rep_grade
+rep_grade_value(const struct rep_threshold *t, double v)
+{
+	if (t == NULL || !t->set || !isfinite(v))
+		return REP_GRADE_NONE;
+	if (t->higher_better) {
+		if (v >= t->r[REP_GREEN].lo)
+			return REP_GREEN;
+		if (v >= t->r[REP_YELLOW].lo)
+			return REP_YELLOW;
+		return REP_RED;
+	}
+	if (v <= t->r[REP_GREEN].hi)
+		return REP_GREEN;
+	if (v <= t->r[REP_YELLOW].hi)
+		return REP_YELLOW;
+	return REP_RED;
+}
+
+void
+rep_grade_all(const struct rep_thresholds *t, const struct rep_measure *m,
+    unsigned failed_checks, struct rep_grades *out)
+{
+	enum rep_grade worst = REP_GRADE_NONE;
+	unsigned i;
+
+	for (i = 0; i < REP_M_COUNT; i++) {
+		out->g[i] = REP_GRADE_NONE;
+		if (!(m->have & (1u << i)))
+			continue;
+		out->g[i] = rep_grade_value(&t->m[i], m->v[i]);
+		if (out->g[i] > worst)
+			worst = out->g[i];
+	}
+	/* An endpoint or port that failed is as bad as a red metric. */
+	if (failed_checks > 0)
+		worst = REP_RED;
+	out->overall = worst;
+}

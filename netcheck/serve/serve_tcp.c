@@ -1,0 +1,552 @@
+/*
+ * The TCP side of the responder: a greeting with a fresh nonce on every
+ * connection, a control connection that opens a throughput test, 1 to 8
+ * data connections that join it by token, then bytes counted (the client
+ * sends) or written (--reverse) until the test ends.  A connection that
+ * speaks anything else, or too slowly, is closed.
+ */
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+
+#include "netcheck/serve/serve_int.h"
+
+#define GRACE_NS	(10 * MIG_NS_PER_S)	/* after the test's duration */
+
+static void conn_free(struct srv_conn *c);
+static void test_free(struct nc_server *s, struct tcp_test *t);
+
+static const struct nc_key *
+skey(const struct nc_server *s)
+{
+	return s->keyed ? &s->key : NULL;
+}
+
+static struct timeval
+tv_of(uint64_t ns)
+{
+	struct timeval tv;
+
+	tv.tv_sec = (time_t)(ns / MIG_NS_PER_S);
+	tv.tv_usec = (suseconds_t)(ns % MIG_NS_PER_S / 1000);
+	return tv;
+}
+
+/* Queues a control message (header, body, MAC) on c's bufferevent. */
+static int
+conn_send(struct srv_conn *c, struct nc_msg *m, const void *body,
+    size_t bodylen)
+{
+	unsigned char buf[NC_TCP_MSG_MAX];
+	const struct nc_key *k = skey(c->srv);
+
+	if (c->bev == NULL || bodylen > sizeof(buf) - nc_msg_min(k))
+		return -1;
+	m->len = (uint16_t)(nc_msg_min(k) + bodylen);
+	if (bodylen > 0)
+		memcpy(buf + NC_HDR_LEN, body, bodylen);
+	if (nc_msg_encode(m, buf, sizeof(buf), k, 0) == -1)
+		return -1;
+	return bufferevent_write(c->bev, buf, m->len);
+}
+
+static int64_t
+retransmits(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == -1)
+		return 0;
+	return ti.tcpi_total_retrans;
+}
+
+static double
+cpu_since(const struct rusage *r0, uint64_t wall)
+{
+	struct rusage r1;
+	double used;
+
+	if (wall == 0 || getrusage(RUSAGE_SELF, &r1) == -1)
+		return -1;
+	used = (double)(r1.ru_utime.tv_sec - r0->ru_utime.tv_sec) +
+	    (double)(r1.ru_stime.tv_sec - r0->ru_stime.tv_sec) +
+	    (double)(r1.ru_utime.tv_usec - r0->ru_utime.tv_usec) / 1e6 +
+	    (double)(r1.ru_stime.tv_usec - r0->ru_stime.tv_usec) / 1e6;
+	return used * 1e13 / (double)wall;	/* percent x 100 */
+}
+
+static void
+send_result(struct tcp_test *t)
+{
+	unsigned char body[NC_RESULT_SAMPLES_MAX * 8];
+	struct nc_msg m;
+	uint64_t span = 0, now = mig_mono_ns();
+	size_t i, n = 0;
+	double cpu;
+
+	if (t->result_sent || t->ctl == NULL)
+		return;
+	t->result_sent = 1;
+	memset(&m, 0, sizeof(m));
+	m.type = NC_T_TEST_RESULT;
+	m.token = t->token;
+	if (t->start != 0 && t->last_rx > t->start)
+		span = t->last_rx - t->start;
+	if (span > 0)
+		n = (size_t)((span + MIG_NS_PER_S - 1) / MIG_NS_PER_S);
+	if (n > NC_RESULT_SAMPLES_MAX)
+		n = NC_RESULT_SAMPLES_MAX;
+	for (i = 0; i < n; i++)
+		nc_put64(body + 8 * i, t->samples[i]);
+	m.a = t->bytes_rx;
+	m.b = span;
+	m.t1 = (uint64_t)t->retrans;
+	cpu = t->start != 0 ? cpu_since(&t->ru0, now - t->start) : -1;
+	m.t2 = cpu < 0 ? UINT64_MAX : (uint64_t)cpu;
+	m.t3 = t->bytes_tx;
+	m.seq = n;
+	if (conn_send(t->ctl, &m, body, n * 8) == -1)
+		conn_free(t->ctl);
+}
+
+/* A data connection is done: EOF from the client, or the end of sending. */
+static void
+stream_finished(struct srv_conn *c)
+{
+	struct tcp_test *t = c->test;
+
+	if (c->ev != NULL)
+		(void)event_del(c->ev);
+	if (c->kind != CONN_DATA || c->closing)
+		return;
+	c->closing = 1;
+	t->finished++;
+	if (t->finished == t->streams && t->done_asked)
+		send_result(t);
+}
+
+static void
+data_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct srv_conn *c = arg;
+	struct tcp_test *t = c->test;
+	uint64_t now, i;
+	ssize_t n;
+
+	(void)what;
+	n = recv(fd, c->srv->scratch, SRV_SCRATCH, MSG_DONTWAIT);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		stream_finished(c);
+		return;
+	}
+	if (!t->started)
+		return;		/* nothing is counted before START */
+	now = mig_mono_ns();
+	t->bytes_rx += (uint64_t)n;
+	t->last_rx = now;
+	i = (now - t->start) / MIG_NS_PER_S;
+	if (i < NC_RESULT_SAMPLES_MAX)
+		t->samples[i] += (uint64_t)n;
+}
+
+static void
+data_write(evutil_socket_t fd, short what, void *arg)
+{
+	struct srv_conn *c = arg;
+	ssize_t n;
+
+	(void)what;
+	n = send(fd, c->srv->scratch, SRV_SCRATCH, MSG_DONTWAIT |
+	    MSG_NOSIGNAL);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		stream_finished(c);
+		return;
+	}
+	c->test->bytes_tx += (uint64_t)n;
+}
+
+/* Reverse: the sending time is over; FIN on every stream. */
+static void
+on_stop(evutil_socket_t fd, short what, void *arg)
+{
+	struct tcp_test *t = arg;
+	unsigned i;
+
+	(void)fd;
+	(void)what;
+	for (i = 0; i < t->streams; i++) {
+		if (t->data[i] == NULL)
+			continue;
+		t->retrans += retransmits(t->data[i]->fd);
+		(void)shutdown(t->data[i]->fd, SHUT_WR);
+		stream_finished(t->data[i]);
+	}
+}
+
+static void
+on_limit(evutil_socket_t fd, short what, void *arg)
+{
+	struct tcp_test *t = arg;
+
+	(void)fd;
+	(void)what;
+	srv_log(t->srv, NC_LOG_INFO, "test %016llx: over its time, "
+	    "ended", (unsigned long long)t->token);
+	test_free(t->srv, t);
+}
+
+static struct tcp_test *
+find_test(struct nc_server *s, uint64_t token)
+{
+	unsigned i;
+
+	for (i = 0; i < s->o.max_sessions; i++)
+		if (s->tests[i].used && s->tests[i].token == token)
+			return &s->tests[i];
+	return NULL;
+}
+
+static void
+refuse(struct srv_conn *c, struct nc_msg *m, enum nc_refusal why)
+{
+	m->type = NC_T_REFUSED;
+	m->a = why;
+	c->srv->st.sessions_refused++;
+	(void)conn_send(c, m, NULL, 0);
+	c->closing = 1;
+}
+
+static void
+do_hello(struct srv_conn *c, struct nc_msg *m)
+{
+	struct nc_server *s = c->srv;
+	struct tcp_test *t = NULL;
+	unsigned i;
+
+	if (m->seq < 1 || m->seq > NC_MAX_STREAMS || m->b == 0 ||
+	    (m->a & ~(uint64_t)NC_HELLO_REVERSE) != 0) {
+		refuse(c, m, NC_REFUSE_PARAM);
+		return;
+	}
+	if (m->b > s->o.max_duration_ns) {
+		refuse(c, m, NC_REFUSE_DURATION);
+		return;
+	}
+	for (i = 0; i < s->o.max_sessions && t == NULL; i++)
+		if (!s->tests[i].used)
+			t = &s->tests[i];
+	if (t == NULL) {
+		refuse(c, m, NC_REFUSE_BUSY);
+		return;
+	}
+	memset(t, 0, sizeof(*t));
+	if (nc_random(&t->token, sizeof(t->token)) == -1)
+		return;
+	t->used = 1;
+	t->srv = s;
+	t->reverse = (m->a & NC_HELLO_REVERSE) != 0;
+	t->streams = (unsigned)m->seq;
+	t->duration = m->b;
+	t->ctl = c;
+	t->limit_ev = evtimer_new(s->base, on_limit, t);
+	t->stop_ev = evtimer_new(s->base, on_stop, t);
+	if (t->limit_ev == NULL || t->stop_ev == NULL) {
+		test_free(s, t);
+		return;
+	}
+	c->kind = CONN_CTL;
+	c->test = t;
+	s->st.tests++;
+	/*
+	 * Until START the control connection keeps the idle timeout: a
+	 * client that opens tests and never runs them holds no slot long.
+	 */
+	memset(m, 0, sizeof(*m));
+	m->type = NC_T_ACCEPT;
+	m->token = t->token;
+	m->a = s->o.max_duration_ns;
+	if (conn_send(c, m, NULL, 0) == -1)
+		test_free(s, t);
+}
+
+/* The connection leaves its bufferevent for a plain event: no copies. */
+static void
+do_stream(struct srv_conn *c, struct nc_msg *m)
+{
+	struct tcp_test *t = find_test(c->srv, m->token);
+	unsigned char buf[NC_HDR_LEN + NC_MAC_LEN];
+	const struct nc_key *k = skey(c->srv);
+	struct nc_msg ack;
+
+	if (t == NULL || t->started || m->a != c->nonce ||
+	    m->seq >= t->streams || t->data[m->seq] != NULL) {
+		conn_free(c);
+		return;
+	}
+	memset(&ack, 0, sizeof(ack));
+	ack.type = NC_T_STREAM_ACK;
+	ack.token = t->token;
+	ack.seq = m->seq;
+	ack.len = (uint16_t)nc_msg_min(k);
+	bufferevent_free(c->bev);
+	c->bev = NULL;
+	c->kind = CONN_DATA;
+	c->test = t;
+	c->idx = (unsigned)m->seq;
+	t->data[m->seq] = c;
+	t->attached++;
+	c->ev = event_new(c->srv->base, c->fd, (t->reverse ? EV_WRITE :
+	    EV_READ) | EV_PERSIST, t->reverse ? data_write : data_read, c);
+	/* The socket's buffer is empty: 96 bytes go out at once. */
+	if (c->ev == NULL ||
+	    nc_msg_encode(&ack, buf, sizeof(buf), k, 1) == -1 ||
+	    send(c->fd, buf, ack.len, MSG_DONTWAIT | MSG_NOSIGNAL) !=
+	    (ssize_t)ack.len || (!t->reverse && event_add(c->ev, NULL) == -1))
+		test_free(c->srv, t);
+}
+
+static void
+do_start(struct srv_conn *c, struct nc_msg *m)
+{
+	struct tcp_test *t = c->test;
+	struct timeval tv = tv_of(t->duration);
+	struct timeval limit = tv_of(t->duration + GRACE_NS);
+	unsigned i;
+
+	if (t->started || t->attached != t->streams ||
+	    evtimer_add(t->limit_ev, &limit) == -1) {
+		test_free(c->srv, t);
+		return;
+	}
+	/* The control connection stays quiet while the test runs. */
+	bufferevent_set_timeouts(c->bev, &limit, NULL);
+	t->started = 1;
+	t->start = mig_mono_ns();
+	(void)getrusage(RUSAGE_SELF, &t->ru0);
+	if (t->reverse) {
+		for (i = 0; i < t->streams; i++)
+			if (event_add(t->data[i]->ev, NULL) == -1)
+				break;
+		if (i < t->streams || evtimer_add(t->stop_ev, &tv) == -1) {
+			test_free(c->srv, t);
+			return;
+		}
+	}
+	memset(m, 0, sizeof(*m));
+	m->type = NC_T_STARTED;
+	m->token = t->token;
+	if (conn_send(c, m, NULL, 0) == -1)
+		test_free(c->srv, t);
+}
+
+static void
+do_done(struct srv_conn *c)
+{
+	struct tcp_test *t = c->test;
+
+	if (!t->started || t->done_asked) {
+		test_free(c->srv, t);
+		return;
+	}
+	t->done_asked = 1;
+	if (t->finished == t->streams)
+		send_result(t);
+}
+
+static void
+dispatch(struct srv_conn *c, struct nc_msg *m)
+{
+	if (c->kind == CONN_NEW && m->type == NC_T_HELLO &&
+	    m->token == c->nonce)
+		do_hello(c, m);
+	else if (c->kind == CONN_NEW && m->type == NC_T_STREAM)
+		do_stream(c, m);
+	else if (c->kind == CONN_CTL && m->type == NC_T_START &&
+	    m->token == c->test->token)
+		do_start(c, m);
+	else if (c->kind == CONN_CTL && m->type == NC_T_DONE &&
+	    m->token == c->test->token)
+		do_done(c);
+	else if (c->kind == CONN_CTL)
+		test_free(c->srv, c->test);
+	else
+		conn_free(c);
+}
+
+static void
+ctl_read(struct bufferevent *bev, void *arg)
+{
+	unsigned char hdr[8], *p;
+	struct srv_conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct nc_msg m;
+	const char *why;
+	long len;
+
+	while (c->bev != NULL && !c->closing &&
+	    evbuffer_get_length(in) >= sizeof(hdr)) {
+		if (evbuffer_copyout(in, hdr, sizeof(hdr)) != sizeof(hdr) ||
+		    (len = nc_msg_peek_len(hdr, sizeof(hdr))) == -1) {
+			c->srv->st.tcp_refused++;
+			conn_free(c);
+			return;
+		}
+		if (evbuffer_get_length(in) < (size_t)len)
+			return;
+		if ((p = evbuffer_pullup(in, len)) == NULL ||
+		    nc_msg_decode(p, (size_t)len, 1, skey(c->srv), &m,
+		    &why) == -1) {
+			c->srv->st.tcp_refused++;
+			conn_free(c);
+			return;
+		}
+		(void)evbuffer_drain(in, (size_t)len);
+		/*
+		 * One message per callback: dispatch may free c.  The protocol
+		 * is request and answer, so a client never has a second
+		 * message waiting; one that pipelines waits for its timeout.
+		 */
+		dispatch(c, &m);
+		return;
+	}
+}
+
+static void
+ctl_write(struct bufferevent *bev, void *arg)
+{
+	struct srv_conn *c = arg;
+
+	(void)bev;
+	if (c->closing)
+		conn_free(c);
+}
+
+static void
+ctl_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct srv_conn *c = arg;
+
+	(void)bev;
+	(void)what;
+	if (c->kind == CONN_CTL)
+		test_free(c->srv, c->test);
+	else
+		conn_free(c);
+}
+
+void
+srv_tcp_accept(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct nc_server *s = arg;
+	struct srv_conn *c;
+	struct timeval tv = tv_of(s->o.idle_timeout_ns);
+	struct nc_msg m;
+
+	(void)l;
+	(void)salen;
+	if (!nc_acl_match(s->o.allow, sa) ||
+	    s->nconns >= s->o.max_sessions * (NC_MAX_STREAMS + 1) ||
+	    (c = calloc(1, sizeof(*c))) == NULL) {
+		s->st.tcp_refused++;
+		(void)close(fd);
+		return;
+	}
+	s->st.tcp_accepted++;
+	c->srv = s;
+	c->fd = fd;
+	c->kind = CONN_NEW;
+	c->next = s->conns;
+	if (s->conns != NULL)
+		s->conns->prev = c;
+	s->conns = c;
+	s->nconns++;
+	c->bev = bufferevent_socket_new(s->base, fd, 0);
+	if (c->bev == NULL || nc_random(&c->nonce, sizeof(c->nonce)) == -1) {
+		conn_free(c);
+		return;
+	}
+	bufferevent_setcb(c->bev, ctl_read, ctl_write, ctl_event, c);
+	bufferevent_setwatermark(c->bev, EV_READ, 0, NC_TCP_MSG_MAX);
+	bufferevent_set_timeouts(c->bev, &tv, &tv);
+	memset(&m, 0, sizeof(m));
+	m.type = NC_T_GREET;
+	m.token = c->nonce;
+	m.a = NC_MAX_STREAMS;
+	m.b = s->o.max_duration_ns;
+	if (conn_send(c, &m, NULL, 0) == -1 ||
+	    bufferevent_enable(c->bev, EV_READ | EV_WRITE) == -1)
+		conn_free(c);
+}
+
+static void
+conn_free(struct srv_conn *c)
+{
+	struct nc_server *s = c->srv;
+
+	if (c->test != NULL && c->kind == CONN_DATA)
+		c->test->data[c->idx] = NULL;
+	if (c->test != NULL && c->kind == CONN_CTL)
+		c->test->ctl = NULL;
+	if (c->bev != NULL)
+		bufferevent_free(c->bev);
+	if (c->ev != NULL)
+		event_free(c->ev);
+	(void)close(c->fd);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	s->nconns--;
+	free(c);
+}
+
+static void
+test_free(struct nc_server *s, struct tcp_test *t)
+{
+	unsigned i;
+
+	if (!t->used)
+		return;
+	t->used = 0;
+	if (t->limit_ev != NULL)
+		event_free(t->limit_ev);
+	if (t->stop_ev != NULL)
+		event_free(t->stop_ev);
+	for (i = 0; i < NC_MAX_STREAMS; i++)
+		if (t->data[i] != NULL)
+			conn_free(t->data[i]);
+	if (t->ctl != NULL)
+		conn_free(t->ctl);
+	srv_log(s, NC_LOG_DEBUG, "test %016llx ended: %llu bytes in, %llu out",
+	    (unsigned long long)t->token, (unsigned long long)t->bytes_rx,
+	    (unsigned long long)t->bytes_tx);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+srv_tcp_free_all(struct nc_server *s)
+{
+	unsigned i;
+
+	if (s->tests != NULL)
+		for (i = 0; i < s->o.max_sessions; i++)
+			test_free(s, &s->tests[i]);
+	while (s->conns != NULL)
+		conn_free(s->conns);
+}
