@@ -251,8 +251,23 @@ struct rep_port_spec {
  */
 int rep_ports_parse(const char *what, const char *s,
     struct rep_port_spec *v, size_t *n, struct mig_error *e);
-/* 22, 8899, 8900 */
-size_t rep_ports_default(struct rep_port_spec *v, size_t max);
+/*
+ * The source's operating system decides which destination ports a
+ * migration uses (facts.md §1): 22 (SSH) and 8900 for a Linux source,
+ * 8899 and 8900 for a Windows one.
+ */
+enum rep_source_os {
+	REP_OS_LINUX = 0,
+	REP_OS_WINDOWS,
+};
+
+/* "linux" or "windows"; MIG_E_USAGE naming what otherwise. */
+int rep_os_parse(const char *what, const char *s, enum rep_source_os *os,
+    struct mig_error *e);
+const char *rep_os_name(enum rep_source_os os);
+/* The ports a migration from os uses, in v; returns how many. */
+size_t rep_ports_default(enum rep_source_os os, struct rep_port_spec *v,
+    size_t max);
 
 enum rep_port_state {
 	REP_PORT_UNTESTED = 0,

@@ -20,6 +20,7 @@ enum {
 	OPT_QUICK,
 	OPT_PORTS,
 	OPT_NO_PORTS,
+	OPT_OS,
 	OPT_ENDPOINTS,
 	OPT_REGION,
 	OPT_NO_ENDPOINTS,
@@ -47,6 +48,7 @@ static const struct option rep_opts[] = {
 	{ "checks-only", no_argument,	   NULL, OPT_CHECKS_ONLY },
 	{ "ports",	required_argument, NULL, OPT_PORTS },
 	{ "no-ports",	no_argument,	   NULL, OPT_NO_PORTS },
+	{ "os",		required_argument, NULL, OPT_OS },
 	{ "endpoints",	required_argument, NULL, OPT_ENDPOINTS },
 	{ "region",	required_argument, NULL, OPT_REGION },
 	{ "no-endpoints", no_argument,	   NULL, OPT_NO_ENDPOINTS },
@@ -82,7 +84,7 @@ args_init(struct report_args *a)
 	a->run.latency_ns = 5 * MIG_NS_PER_S;
 	a->run.interval_ns = 10000000ULL;
 	a->run.tput_ns = 10 * MIG_NS_PER_S;
-	a->run.nports = rep_ports_default(a->ports, REP_PORTS_MAX);
+	a->os = REP_OS_LINUX;
 	a->run.ports = a->ports;
 }
 
@@ -93,8 +95,11 @@ checks_opt(struct report_args *a, int opt, const char *arg,
 {
 	switch (opt) {
 	case OPT_PORTS:
+		a->ports_given = 1;
 		return rep_ports_parse("--ports", arg, a->ports, &a->run.nports,
 		    e) == -1 ? -1 : 1;
+	case OPT_OS:
+		return rep_os_parse("--os", arg, &a->os, e) == -1 ? -1 : 1;
 	case OPT_NO_PORTS:
 		a->no_ports = 1;
 		return 1;
@@ -221,6 +226,9 @@ parse(const struct mig_cli_cmd *v, struct report_args *a, int argc,
 	}
 	if ((st = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return st;
+	if (!a->ports_given)
+		a->run.nports = rep_ports_default(a->os, a->ports,
+		    REP_PORTS_MAX);
 	/* Before the destination exists, its API endpoints can be checked. */
 	if (a->run.no_latency && a->run.no_throughput &&
 	    a->client.target.host == NULL) {

@@ -14,7 +14,10 @@
 #     the measured speed and the report's U, and at U = 0.5 and 0.8;
 #   - the SSH banner = the line sshd sends (read with python3);
 #   - a closed port: refused with its code from the source document
-#     (8899: SMS.2802, §16.34), a failed check, exit status 1;
+#     (8899 asked for: SMS.2802, §16.34), a failed check, exit status 1;
+#   - the default ports follow the source's system (facts.md §1): 22 and
+#     8900 for Linux (nothing on 8899 is no failure), 8899 and 8900 with
+#     --os windows;
 #   - --json valid against share/schema/netcheck-report.schema.json
 #     (python3-jsonschema), --prom well formed (every sample line parses),
 #     --html accepted by tests/unit/report_html_check.py;
@@ -128,12 +131,14 @@ harness_run_in "$SRC_NS" iperf3 -c "$DST_IP4" -p 5201 -t 10 -J > "$d/iperf3.json
 tput_ref=$(jq -r '.end.sum_received.bits_per_second' "$d/iperf3.json")
 note "  $(awk -v b="$tput_ref" 'BEGIN { printf "%.2f Mbit/s", b / 1e6 }') (cap $RATE_MBIT Mbit/s)"
 
-# --- run A: the default report, 8899 closed (nothing listens there)
+# --- run A: the default length, ports 22, 8899 (closed: nothing listens
+# there) and 8900
 in_ns "$MID_NS" iptables -w -Z FORWARD || harness_die "iptables -Z on mid"
 note "run A: netcheck report (default length), ports 22, 8899 (closed), 8900"
 t0=$(date +%s%N)
 rc=0
 harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" --data 100GB \
+	--ports 22,8899,8900 \
 	--endpoints "$d/ep.conf" --hosts-file "$d/hosts" --ca-file "$d/ca.pem" \
 	--json --html "$d/a.html" --prom "$d/a.prom" > "$d/a.json" 2> "$d/a.err" || rc=$?
 t1=$(date +%s%N)
@@ -229,15 +234,26 @@ red    = ..1MiB
 yellow = 1MiB..2MiB
 green  = 2MiB..
 EOT
-note "run B: --quick, ports 22 and 8900, loose thresholds: exit 0"
+note "run B: --quick, the default ports of a Linux source, loose thresholds: exit 0"
 rc=0
 harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" --data 100GB --quick \
-	--ports 22,8900 --endpoints "$d/ep.conf" --hosts-file "$d/hosts" \
+	--endpoints "$d/ep.conf" --hosts-file "$d/hosts" \
 	--ca-file "$d/ca.pem" --thresholds "$d/green.ini" --json > "$d/b.json" 2> "$d/b.err" || rc=$?
 cat "$d/b.err" >&2
 jq -c '{verdict, failed_checks, grades: (.metrics | map_values(.grade))}' "$d/b.json" >&2 || true
 [ "$rc" = 0 ] || harness_die "run B (everything open, loose thresholds): exit $rc, want 0"
 [ "$(jq -r .verdict "$d/b.json")" = green ] || harness_die "run B's verdict is not green"
+ports_b=$(jq -c '[.ports[].port]' "$d/b.json")
+[ "$ports_b" = '[22,8900]' ] || harness_die "run B checked ports $ports_b, want [22,8900] (a Linux source)"
+
+note "run C: --checks-only --os windows: ports 8899 and 8900"
+rc=0
+harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" --checks-only --os windows \
+	--no-endpoints --json > "$d/c.json" 2> "$d/c.err" || rc=$?
+ports_c=$(jq -c '[.ports[] | "\(.port) \(.state) \(.error.code)"]' "$d/c.json")
+[ "$ports_c" = '["8899 refused SMS.2802","8900 open null"]' ] ||
+	harness_die "run C (--os windows): ports $ports_c, want 8899 refused SMS.2802 and 8900 open"
+[ "$rc" = 1 ] || harness_die "run C (8899 closed for a Windows source): exit $rc, want 1"
 
 # --- usage errors: exit 2 with the problem named, before any measurement
 usage() {
@@ -250,6 +266,7 @@ usage() {
 }
 printf '[loss]\ngreen  = ..3%%\nyellow = 5%%..1%%\nred    = 5%%..\n' > "$d/reversed.ini"
 usage nowhere-9 --dest "$DST_IP4" --region nowhere-9
+usage 'linux or windows' --dest "$DST_IP4" --os freebsd
 usage --dest --endpoints "$d/ep.conf" --hosts-file "$d/hosts"
 usage reversed.ini --dest "$DST_IP4" --thresholds "$d/reversed.ini"
 usage --proxy --dest "$DST_IP4" --proxy 'http://proxy.test:99999'

@@ -386,13 +386,29 @@ test_ports(void **state)
 	struct rep_port_spec v[REP_PORTS_MAX];
 	struct mig_error e;
 	size_t n;
+	enum rep_source_os os;
 
 	(void)state;
-	n = rep_ports_default(v, REP_PORTS_MAX);
-	assert_int_equal(n, 3);
+	/* facts.md §1: 22 and 8900 for Linux, 8899 and 8900 for Windows. */
+	n = rep_ports_default(REP_OS_LINUX, v, REP_PORTS_MAX);
+	assert_int_equal(n, 2);
 	assert_int_equal(v[0].port, 22);
 	assert_int_equal(v[0].role, REP_PORT_SSH);
-	assert_int_equal(v[2].role, REP_PORT_BLOCK);
+	assert_int_equal(v[1].port, 8900);
+	assert_int_equal(v[1].role, REP_PORT_BLOCK);
+	n = rep_ports_default(REP_OS_WINDOWS, v, REP_PORTS_MAX);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].port, 8899);
+	assert_int_equal(v[0].role, REP_PORT_WINDOWS);
+	assert_int_equal(v[1].port, 8900);
+	assert_int_equal(rep_ports_default(REP_OS_WINDOWS, v, 1), 1);
+	assert_int_equal(rep_os_parse("--os", "windows", &os, &e), 0);
+	assert_int_equal(os, REP_OS_WINDOWS);
+	assert_int_equal(rep_os_parse("--os", "linux", &os, &e), 0);
+	assert_int_equal(os, REP_OS_LINUX);
+	assert_int_equal(rep_os_parse("--os", "Windows10", &os, &e), -1);
+	assert_int_equal(e.kind, MIG_E_USAGE);
+	assert_non_null(strstr(e.msg, "--os: Windows10"));
 	assert_int_equal(rep_ports_parse("--ports", "8900,22,443", v, &n, &e),
 	    0);
 	assert_int_equal(n, 3);
