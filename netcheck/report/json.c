@@ -91,6 +91,7 @@ metric(const struct rep_report *r, enum rep_metric m)
 	const struct rep_threshold *t = r->thresholds ?
 	    &r->thresholds->m[m] : NULL;
 	int have = (r->measure.have >> m) & 1, bad = 0;
+	struct mig_error red;
 	struct json_object *o;
 
 	if ((o = json_object_new_object()) == NULL)
@@ -104,6 +105,8 @@ metric(const struct rep_report *r, enum rep_metric m)
 	    NULL);
 	bad |= t != NULL && t->set ? mig_json_add(o, "thresholds",
 	    thresholds(t)) : mig_json_null(o, "thresholds");
+	(void)rep_grade_problem(r, m, &red);
+	bad |= add_error(o, "problem", &red);
 	return done(o, bad);
 }
 

@@ -173,6 +173,14 @@ char *rep_range_format(char *buf, size_t len, const struct rep_threshold *t,
 const char *rep_metric_title(enum rep_metric m);
 
 /*
+ * The problem a red grade is (remedy.c): 1 and out filled (the value, what
+ * green needs, a remedy naming mignet's commands) when metric m is
+ * measured and red; 0 and out cleared otherwise.
+ */
+int rep_grade_problem(const struct rep_report *r, enum rep_metric m,
+    struct mig_error *out);
+
+/*
  * Text as HTML (element content and quoted attribute values): & < > " '
  * escaped; control characters, C1 controls and invalid UTF-8 each become
  * U+FFFD.  Write errors show in ferror(f).

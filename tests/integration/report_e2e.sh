@@ -149,6 +149,7 @@ rep_offered=$(rep_counter rep-offered) rep_passed=$(rep_counter rep-passed)
 [ "$rc" = 1 ] || harness_die "run A (port 8899 closed): exit $rc, want 1 (a failed check)"
 
 note "run A: JSON against the schema, Prometheus lines"
+jq -c '.network' "$d/a.json" >&2 || true
 python3 "$VALIDATE" "$SCHEMA" "$d/a.json" "$d/a.prom" >&2 ||
 	harness_die "run A's --json or --prom is not valid (above)"
 note "run A: the HTML page"

@@ -51,7 +51,7 @@ test_defaults(void **state)
 	assert_true(t.m[REP_M_THROUGHPUT].r[REP_RED].hi == 500e3);
 	assert_true(t.m[REP_M_CPU].r[REP_RED].lo == 75.0);
 	assert_true(t.m[REP_M_MEM].r[REP_RED].lo == 75.0);
-	assert_true(t.m[REP_M_MEMFREE].r[REP_RED].hi == 520 * MIB);
+	assert_true(t.m[REP_M_MEMFREE].r[REP_RED].hi == 520e6);	/* MB */
 }
 
 static enum rep_grade
@@ -80,9 +80,9 @@ test_boundaries(void **state)
 	assert_int_equal(grade(&t, REP_M_CPU, 50.0), REP_GREEN);
 	assert_int_equal(grade(&t, REP_M_MEM, 75.0), REP_YELLOW);
 	assert_int_equal(grade(&t, REP_M_MEM, 100.0), REP_RED);
-	/* "at least 520 MB free" */
-	assert_int_equal(grade(&t, REP_M_MEMFREE, 520 * MIB), REP_YELLOW);
-	assert_int_equal(grade(&t, REP_M_MEMFREE, 520 * MIB - 1), REP_RED);
+	/* "at least 520 MB free": 520 x 10^6 bytes, as the document counts */
+	assert_int_equal(grade(&t, REP_M_MEMFREE, 520e6), REP_YELLOW);
+	assert_int_equal(grade(&t, REP_M_MEMFREE, 520e6 - 1), REP_RED);
 	assert_int_equal(grade(&t, REP_M_MEMFREE, 1000 * MIB), REP_GREEN);
 	assert_int_equal(grade(&t, REP_M_LOSS, 0.0), REP_GREEN);
 	assert_int_equal(grade(&t, REP_M_LOSS, 1.0), REP_GREEN);
