@@ -95,18 +95,40 @@ int rep_thresholds_load_string(const char *name, const char *text,
 /* The grade of v (finite) for one metric; REP_GRADE_NONE when not set. */
 enum rep_grade rep_grade_value(const struct rep_threshold *t, double v);
 
-/* Measured values; have is a bit mask of (1 << enum rep_metric). */
+/*
+ * Measured values; have is a bit mask of (1 << enum rep_metric).  Loss is
+ * a proportion of a sample: with probes_sent set it is graded with its
+ * confidence interval, without on its value alone.
+ */
 struct rep_measure {
 	unsigned	have;
 	double		v[REP_M_COUNT];
+	uint64_t	probes_sent, probes_lost;
 };
 
 struct rep_grades {
 	enum rep_grade	g[REP_M_COUNT];
 	enum rep_grade	overall;	/* the worst measured grade, and red
 					   when a check failed */
+	double		loss_lo, loss_hi;	/* 95 % interval, percent;
+						   NaN without a sample */
+	int		loss_uncertain;	/* the interval spans grades */
 };
 
+/*
+ * The Wilson score interval (95 %) of lost out of sent, in percent: unlike
+ * the normal approximation it stays inside [0, 100] and is right for few
+ * losses.  NaN and NaN when sent is 0.
+ */
+void rep_loss_interval(uint64_t lost, uint64_t sent, double *lo, double *hi);
+
+/*
+ * Every measured metric's grade and the overall one.  Loss with a sample
+ * gets green or red only when its whole 95 % interval is in that range;
+ * an interval across a boundary is yellow and loss_uncertain (too few
+ * probes to tell): a short test on a path near a threshold no longer
+ * swings between the grades from one run to the next.
+ */
 void rep_grade_all(const struct rep_thresholds *t,
     const struct rep_measure *m, unsigned failed_checks,
     struct rep_grades *out);

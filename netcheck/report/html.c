@@ -223,8 +223,14 @@ grade_row(FILE *f, const struct rep_report *r, enum rep_metric m)
 	char val[48];
 
 	rep_metric_format(val, sizeof(val), m, have ? r->measure.v[m] : NAN);
-	(void)fprintf(f, "<tr><td>%s</td><td class=\"n\">%s</td><td>",
+	(void)fprintf(f, "<tr><td>%s</td><td class=\"n\">%s",
 	    rep_metric_title(m), have ? val : "not measured");
+	if (m == REP_M_LOSS && have && r->grades.loss_uncertain)
+		(void)fprintf(f, "<div class=\"rem\">95 %% interval %.2f&#8211;"
+		    "%.2f %% from %llu probes: too few to grade green or red"
+		    "</div>", r->grades.loss_lo, r->grades.loss_hi,
+		    (unsigned long long)r->measure.probes_sent);
+	(void)fputs("</td><td>", f);
 	grade_badge(f, g);
 	(void)fputs("</td><td>", f);
 	if (t != NULL && t->set)

@@ -85,6 +85,26 @@ thresholds(const struct rep_threshold *t)
 	return done(o, bad);
 }
 
+/* Loss measured on probes: its 95 % interval, and whether it spans grades. */
+static int
+interval(struct json_object *o, const struct rep_report *r, enum rep_metric m)
+{
+	struct json_object *a;
+	int bad = 0;
+
+	if (m != REP_M_LOSS || !isfinite(r->grades.loss_lo) ||
+	    !((r->measure.have >> m) & 1))
+		return mig_json_null(o, "interval") |
+		    mig_json_add(o, "uncertain", json_object_new_boolean(0));
+	if ((a = json_object_new_array()) == NULL)
+		return -1;
+	bad |= mig_json_push(a, mig_json_fixed(r->grades.loss_lo, 3));
+	bad |= mig_json_push(a, mig_json_fixed(r->grades.loss_hi, 3));
+	bad |= mig_json_add(o, "interval", done(a, bad));
+	return bad | mig_json_add(o, "uncertain",
+	    json_object_new_boolean(r->grades.loss_uncertain));
+}
+
 static struct json_object *
 metric(const struct rep_report *r, enum rep_metric m)
 {
@@ -105,6 +125,7 @@ metric(const struct rep_report *r, enum rep_metric m)
 	    NULL);
 	bad |= t != NULL && t->set ? mig_json_add(o, "thresholds",
 	    thresholds(t)) : mig_json_null(o, "thresholds");
+	bad |= interval(o, r, m);
 	(void)rep_grade_problem(r, m, &red);
 	bad |= add_error(o, "problem", &red);
 	return done(o, bad);

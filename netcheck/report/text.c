@@ -125,6 +125,11 @@ metric_line(const struct out *o, const struct rep_report *r,
 		    sizeof(rng), t, m, REP_GREEN));
 	} else
 		grade_word(o, g, 0);
+	if (m == REP_M_LOSS && r->grades.loss_uncertain)
+		(void)fprintf(o->f, "\n  %-18s 95 %% interval %.2f - %.2f %% from "
+		    "%llu probes: too few to grade green or red", "",
+		    r->grades.loss_lo, r->grades.loss_hi,
+		    (unsigned long long)r->measure.probes_sent);
 	(void)fputc('\n', o->f);
 }
 

@@ -23,6 +23,7 @@
 #     --html accepted by tests/unit/report_html_check.py;
 #   - a green run (open ports only, thresholds that the shared test machine's
 #     CPU and memory cannot turn red): exit status 0;
+#   - ten --quick runs on the same path give one verdict and one loss grade;
 #   - usage errors exit 2 naming the problem: unknown region, missing
 #     --dest, bad --thresholds file, malformed --proxy URL, unreadable
 #     --endpoints.
@@ -255,6 +256,42 @@ ports_c=$(jq -c '[.ports[] | "\(.port) \(.state) \(.error.code)"]' "$d/c.json")
 [ "$ports_c" = '["8899 refused SMS.2802","8900 open null"]' ] ||
 	harness_die "run C (--os windows): ports $ports_c, want 8899 refused SMS.2802 and 8900 open"
 [ "$rc" = 1 ] || harness_die "run C (8899 closed for a Windows source): exit $rc, want 1"
+
+# --- ten --quick runs on the same lossy path (1 % each way): the loss is
+# graded on its 95 % interval, so the verdict does not swing between runs
+# (before, 200 probes read 1.5 % or 3.0 % of a true 1.8 % and the verdict
+# went from yellow to red).  The source's CPU and memory are kept out of it.
+cat > "$d/quiet.ini" <<'EOT'
+[cpu]
+red    = ..0.01%
+yellow = 0.01%..0.02%
+green  = 0.02%..
+[memory]
+red    = ..0.01%
+yellow = 0.01%..0.02%
+green  = 0.02%..
+[memory_free]
+red    = ..1MiB
+yellow = 1MiB..2MiB
+green  = 2MiB..
+EOT
+note "ten runs of --quick (latency only): the verdict and the loss grade do not change"
+verdicts=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	rc=0
+	harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" --quick --no-throughput \
+		--no-endpoints --ports 8900 --thresholds "$d/quiet.ini" --json \
+		> "$d/q$i.json" 2> "$d/q$i.err" || rc=$?
+	[ "$rc" -le 1 ] || harness_die "--quick run $i: exit $rc: $(cat "$d/q$i.err")"
+	line=$(jq -r '"\(.verdict) loss \(.metrics.loss.value) % \(.metrics.loss.grade) interval \(.metrics.loss.interval) of \(.network.latency.sent) probes"' "$d/q$i.json")
+	note "  run $i: $line"
+	verdicts="$verdicts$(jq -r '"\(.verdict)/\(.metrics.loss.grade)"' "$d/q$i.json")
+"
+	[ "$(jq -r '.network.latency.sent' "$d/q$i.json")" -ge 900 ] ||
+		harness_die "--quick run $i sent fewer than 900 probes"
+done
+[ "$(printf '%s' "$verdicts" | sort -u | wc -l)" = 1 ] ||
+	harness_die "the verdict or the loss grade changed across ten --quick runs: $(printf '%s' "$verdicts" | sort | uniq -c | tr '\n' ' ')"
 
 # --- usage errors: exit 2 with the problem named, before any measurement
 usage() {
