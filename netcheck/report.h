@@ -250,6 +250,23 @@ int rep_proxy_from_config(const struct mig_config *cfg, const char *name,
     const char *env_password, struct rep_proxy *p, int *enabled,
     struct mig_error *e);
 
+/*
+ * The proxy of the environment, as curl reads it for https:// URLs:
+ * https_proxy, then HTTPS_PROXY, then all_proxy and ALL_PROXY.  getenv is
+ * the lookup (getenv itself, or a test's).  0 and *found = 0 when none is
+ * set; -1 (MIG_E_USAGE naming the variable) when one does not parse.
+ */
+int rep_proxy_from_env(char *(*getenv_fn)(const char *),
+    struct rep_proxy *p, int *found, struct mig_error *e);
+/* no_proxy then NO_PROXY, or NULL. */
+const char *rep_no_proxy_env(char *(*getenv_fn)(const char *));
+/*
+ * 1 when host is one that no_proxy (curl's syntax: "*" or a comma list of
+ * names, ".domain" or "domain" suffixes, IP addresses) says to reach
+ * directly.  Names compare without case; NULL or "" matches nothing.
+ */
+int rep_no_proxy_match(const char *no_proxy, const char *host);
+
 /* ----------------------------------------------------------------- ports */
 
 #define REP_PORTS_MAX	16
@@ -351,6 +368,9 @@ struct rep_net_opts {
 	int		 insecure;	/* no certificate verification */
 	const char	*ca_file;	/* NULL: the system's CA store */
 	const struct rep_proxy *proxy;	/* NULL: direct */
+	const char	*no_proxy;	/* curl's no_proxy: "*", or hosts and
+					   domains (".example.com") that the
+					   proxy is not used for; NULL: none */
 	const char	*hosts_file;	/* names from this file only */
 	const char	*resolv_conf;	/* NULL: /etc/resolv.conf, unless
 					   hosts_file is set */

@@ -273,6 +273,20 @@ load_endpoints(const struct mig_cli_cmd *v, struct report_args *a,
 	return MIG_CLI_OK;
 }
 
+/* https_proxy and friends, as curl reads them, after --proxy and auth.cfg. */
+static int
+load_env_proxy(const struct mig_cli_cmd *v, struct report_args *a,
+    struct mig_error *e)
+{
+	int found;
+
+	if (rep_proxy_from_env(getenv, &a->proxy, &found, e) == -1)
+		return mig_cli_fail(v, e, 0);
+	if (found)
+		a->run.net.proxy = &a->proxy;
+	return MIG_CLI_OK;
+}
+
 /* auth.cfg's [proxy-config], unless --proxy was given. */
 static int
 load_proxy(const struct mig_cli_cmd *v, struct report_args *a,
@@ -286,7 +300,7 @@ load_proxy(const struct mig_cli_cmd *v, struct report_args *a,
 		return MIG_CLI_OK;
 	if (file == NULL) {
 		if (!exists(AUTH_CFG_DEFAULT))
-			return MIG_CLI_OK;
+			return load_env_proxy(v, a, e);
 		file = AUTH_CFG_DEFAULT;
 	}
 	if (mig_config_load(file, &cfg, e) == -1)
@@ -298,7 +312,7 @@ load_proxy(const struct mig_cli_cmd *v, struct report_args *a,
 		return mig_cli_fail(v, e, 0);
 	if (on)
 		a->run.net.proxy = &a->proxy;
-	return MIG_CLI_OK;
+	return on ? MIG_CLI_OK : load_env_proxy(v, a, e);
 }
 
 static void
@@ -330,6 +344,9 @@ setup(const struct mig_cli_cmd *v, struct report_args *a, struct mig_error *e)
 	if ((st = load_endpoints(v, a, e)) != MIG_CLI_OK ||
 	    (st = load_proxy(v, a, e)) != MIG_CLI_OK)
 		return st;
+	/* As curl: no_proxy holds for a proxy from any source. */
+	if (a->run.net.proxy != NULL)
+		a->run.net.no_proxy = rep_no_proxy_env(getenv);
 	if (a->no_ports)
 		a->run.nports = 0;
 	a->run.target = a->client.target;

@@ -79,6 +79,7 @@ struct rep_io {
 	uint64_t		 timeout_ns;	/* per check, > 0 */
 	int			 insecure;
 	const struct rep_proxy	*proxy;		/* NULL: direct */
+	const char		*no_proxy;	/* hosts reached directly */
 	int64_t			 skew_max_s;	/* > 0 */
 	int			 dest_family;	/* ports: AF_UNSPEC, AF_INET[6] */
 	void			(*done)(void *arg);
