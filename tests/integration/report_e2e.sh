@@ -243,7 +243,7 @@ harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" --data 100GB --qui
 	--ca-file "$d/ca.pem" --thresholds "$d/green.ini" --json > "$d/b.json" 2> "$d/b.err" || rc=$?
 cat "$d/b.err" >&2
 jq -c '{verdict, failed_checks, grades: (.metrics | map_values(.grade))}' "$d/b.json" >&2 || true
-[ "$rc" = 0 ] || harness_die "run B (everything open, loose thresholds): exit $rc, want 0"
+[ "$rc" = 0 ] || { jq -c .network "$d/b.json" >&2 || true; harness_die "run B (everything open, loose thresholds): exit $rc, want 0"; }
 [ "$(jq -r .verdict "$d/b.json")" = green ] || harness_die "run B's verdict is not green"
 ports_b=$(jq -c '[.ports[].port]' "$d/b.json")
 [ "$ports_b" = '[22,8900]' ] || harness_die "run B checked ports $ports_b, want [22,8900] (a Linux source)"
@@ -283,6 +283,8 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 		--no-endpoints --ports 8900 --thresholds "$d/quiet.ini" --json \
 		> "$d/q$i.json" 2> "$d/q$i.err" || rc=$?
 	[ "$rc" -le 1 ] || harness_die "--quick run $i: exit $rc: $(cat "$d/q$i.err")"
+	jq -e .verdict "$d/q$i.json" > /dev/null ||
+		harness_die "--quick run $i (exit $rc) wrote no report: $(head -c 300 "$d/q$i.json") $(cat "$d/q$i.err")"
 	line=$(jq -r '"\(.verdict) loss \(.metrics.loss.value) % \(.metrics.loss.grade) interval \(.metrics.loss.interval) of \(.network.latency.sent) probes"' "$d/q$i.json")
 	note "  run $i: $line"
 	verdicts="$verdicts$(jq -r '"\(.verdict)/\(.metrics.loss.grade)"' "$d/q$i.json")
