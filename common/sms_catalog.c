@@ -43,8 +43,9 @@ static const struct mig_sms catalog[] = {
 	{ "SMS.0304",
 	  "TLS/SSL authentication of a network request failed",
 	  "check the CA bundle (update-ca-certificates) and the clock "
-	  "(date -u); as a last resort set servercheck = False in "
-	  "[ssl_config] of g-property.cfg and restart the agent",
+	  "(date -u); a private CA: netcheck report --ca-file FILE; as a "
+	  "last resort netcheck report --insecure, and for the agent "
+	  "servercheck = False in [ssl_config] of g-property.cfg",
 	  "§16.11" },
 	{ "SMS.0807",
 	  "the network between source and destination failed during the "

@@ -95,18 +95,40 @@ int rep_thresholds_load_string(const char *name, const char *text,
 /* The grade of v (finite) for one metric; REP_GRADE_NONE when not set. */
 enum rep_grade rep_grade_value(const struct rep_threshold *t, double v);
 
-/* Measured values; have is a bit mask of (1 << enum rep_metric). */
+/*
+ * Measured values; have is a bit mask of (1 << enum rep_metric).  Loss is
+ * a proportion of a sample: with probes_sent set it is graded with its
+ * confidence interval, without on its value alone.
+ */
 struct rep_measure {
 	unsigned	have;
 	double		v[REP_M_COUNT];
+	uint64_t	probes_sent, probes_lost;
 };
 
 struct rep_grades {
 	enum rep_grade	g[REP_M_COUNT];
 	enum rep_grade	overall;	/* the worst measured grade, and red
 					   when a check failed */
+	double		loss_lo, loss_hi;	/* 95 % interval, percent;
+						   NaN without a sample */
+	int		loss_uncertain;	/* the interval spans grades */
 };
 
+/*
+ * The Wilson score interval (95 %) of lost out of sent, in percent: unlike
+ * the normal approximation it stays inside [0, 100] and is right for few
+ * losses.  NaN and NaN when sent is 0.
+ */
+void rep_loss_interval(uint64_t lost, uint64_t sent, double *lo, double *hi);
+
+/*
+ * Every measured metric's grade and the overall one.  Loss with a sample
+ * gets green or red only when its whole 95 % interval is in that range;
+ * an interval across a boundary is yellow and loss_uncertain (too few
+ * probes to tell): a short test on a path near a threshold no longer
+ * swings between the grades from one run to the next.
+ */
 void rep_grade_all(const struct rep_thresholds *t,
     const struct rep_measure *m, unsigned failed_checks,
     struct rep_grades *out);
@@ -228,6 +250,23 @@ int rep_proxy_from_config(const struct mig_config *cfg, const char *name,
     const char *env_password, struct rep_proxy *p, int *enabled,
     struct mig_error *e);
 
+/*
+ * The proxy of the environment, as curl reads it for https:// URLs:
+ * https_proxy, then HTTPS_PROXY, then all_proxy and ALL_PROXY.  getenv is
+ * the lookup (getenv itself, or a test's).  0 and *found = 0 when none is
+ * set; -1 (MIG_E_USAGE naming the variable) when one does not parse.
+ */
+int rep_proxy_from_env(char *(*getenv_fn)(const char *),
+    struct rep_proxy *p, int *found, struct mig_error *e);
+/* no_proxy then NO_PROXY, or NULL. */
+const char *rep_no_proxy_env(char *(*getenv_fn)(const char *));
+/*
+ * 1 when host is one that no_proxy (curl's syntax: "*" or a comma list of
+ * names, ".domain" or "domain" suffixes, IP addresses) says to reach
+ * directly.  Names compare without case; NULL or "" matches nothing.
+ */
+int rep_no_proxy_match(const char *no_proxy, const char *host);
+
 /* ----------------------------------------------------------------- ports */
 
 #define REP_PORTS_MAX	16
@@ -251,8 +290,23 @@ struct rep_port_spec {
  */
 int rep_ports_parse(const char *what, const char *s,
     struct rep_port_spec *v, size_t *n, struct mig_error *e);
-/* 22, 8899, 8900 */
-size_t rep_ports_default(struct rep_port_spec *v, size_t max);
+/*
+ * The source's operating system decides which destination ports a
+ * migration uses (facts.md §1): 22 (SSH) and 8900 for a Linux source,
+ * 8899 and 8900 for a Windows one.
+ */
+enum rep_source_os {
+	REP_OS_LINUX = 0,
+	REP_OS_WINDOWS,
+};
+
+/* "linux" or "windows"; MIG_E_USAGE naming what otherwise. */
+int rep_os_parse(const char *what, const char *s, enum rep_source_os *os,
+    struct mig_error *e);
+const char *rep_os_name(enum rep_source_os os);
+/* The ports a migration from os uses, in v; returns how many. */
+size_t rep_ports_default(enum rep_source_os os, struct rep_port_spec *v,
+    size_t max);
 
 enum rep_port_state {
 	REP_PORT_UNTESTED = 0,
@@ -314,6 +368,9 @@ struct rep_net_opts {
 	int		 insecure;	/* no certificate verification */
 	const char	*ca_file;	/* NULL: the system's CA store */
 	const struct rep_proxy *proxy;	/* NULL: direct */
+	const char	*no_proxy;	/* curl's no_proxy: "*", or hosts and
+					   domains (".example.com") that the
+					   proxy is not used for; NULL: none */
 	const char	*hosts_file;	/* names from this file only */
 	const char	*resolv_conf;	/* NULL: /etc/resolv.conf, unless
 					   hosts_file is set */

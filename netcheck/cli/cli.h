@@ -99,6 +99,8 @@ struct report_args {
 	struct rep_run_opts run;
 	struct rep_endpoints endpoints;
 	struct rep_port_spec ports[REP_PORTS_MAX];
+	enum rep_source_os os;		/* --os: the default ports */
+	int		 ports_given;	/* --ports: the list, whatever --os */
 	struct rep_proxy proxy;
 	struct rep_thresholds thresholds;
 	const char	*endpoints_file;	/* NULL: the shipped list */

@@ -20,6 +20,7 @@ enum {
 	OPT_QUICK,
 	OPT_PORTS,
 	OPT_NO_PORTS,
+	OPT_OS,
 	OPT_ENDPOINTS,
 	OPT_REGION,
 	OPT_NO_ENDPOINTS,
@@ -47,6 +48,7 @@ static const struct option rep_opts[] = {
 	{ "checks-only", no_argument,	   NULL, OPT_CHECKS_ONLY },
 	{ "ports",	required_argument, NULL, OPT_PORTS },
 	{ "no-ports",	no_argument,	   NULL, OPT_NO_PORTS },
+	{ "os",		required_argument, NULL, OPT_OS },
 	{ "endpoints",	required_argument, NULL, OPT_ENDPOINTS },
 	{ "region",	required_argument, NULL, OPT_REGION },
 	{ "no-endpoints", no_argument,	   NULL, OPT_NO_ENDPOINTS },
@@ -80,9 +82,14 @@ args_init(struct report_args *a)
 	a->run.peer = NC_PEER_AUTO;
 	a->run.streams = 1;
 	a->run.latency_ns = 5 * MIG_NS_PER_S;
-	a->run.interval_ns = 10000000ULL;
+	/*
+	 * 500 probes a second (32 kB/s with a key): a 1 % loss threshold
+	 * needs about 1000 probes to be told from 0.5 % or 2 %, and --quick
+	 * has 2 s.
+	 */
+	a->run.interval_ns = 2000000ULL;
 	a->run.tput_ns = 10 * MIG_NS_PER_S;
-	a->run.nports = rep_ports_default(a->ports, REP_PORTS_MAX);
+	a->os = REP_OS_LINUX;
 	a->run.ports = a->ports;
 }
 
@@ -93,8 +100,11 @@ checks_opt(struct report_args *a, int opt, const char *arg,
 {
 	switch (opt) {
 	case OPT_PORTS:
+		a->ports_given = 1;
 		return rep_ports_parse("--ports", arg, a->ports, &a->run.nports,
 		    e) == -1 ? -1 : 1;
+	case OPT_OS:
+		return rep_os_parse("--os", arg, &a->os, e) == -1 ? -1 : 1;
 	case OPT_NO_PORTS:
 		a->no_ports = 1;
 		return 1;
@@ -221,6 +231,9 @@ parse(const struct mig_cli_cmd *v, struct report_args *a, int argc,
 	}
 	if ((st = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return st;
+	if (!a->ports_given)
+		a->run.nports = rep_ports_default(a->os, a->ports,
+		    REP_PORTS_MAX);
 	/* Before the destination exists, its API endpoints can be checked. */
 	if (a->run.no_latency && a->run.no_throughput &&
 	    a->client.target.host == NULL) {
@@ -260,6 +273,20 @@ load_endpoints(const struct mig_cli_cmd *v, struct report_args *a,
 	return MIG_CLI_OK;
 }
 
+/* https_proxy and friends, as curl reads them, after --proxy and auth.cfg. */
+static int
+load_env_proxy(const struct mig_cli_cmd *v, struct report_args *a,
+    struct mig_error *e)
+{
+	int found;
+
+	if (rep_proxy_from_env(getenv, &a->proxy, &found, e) == -1)
+		return mig_cli_fail(v, e, 0);
+	if (found)
+		a->run.net.proxy = &a->proxy;
+	return MIG_CLI_OK;
+}
+
 /* auth.cfg's [proxy-config], unless --proxy was given. */
 static int
 load_proxy(const struct mig_cli_cmd *v, struct report_args *a,
@@ -273,7 +300,7 @@ load_proxy(const struct mig_cli_cmd *v, struct report_args *a,
 		return MIG_CLI_OK;
 	if (file == NULL) {
 		if (!exists(AUTH_CFG_DEFAULT))
-			return MIG_CLI_OK;
+			return load_env_proxy(v, a, e);
 		file = AUTH_CFG_DEFAULT;
 	}
 	if (mig_config_load(file, &cfg, e) == -1)
@@ -285,7 +312,7 @@ load_proxy(const struct mig_cli_cmd *v, struct report_args *a,
 		return mig_cli_fail(v, e, 0);
 	if (on)
 		a->run.net.proxy = &a->proxy;
-	return MIG_CLI_OK;
+	return on ? MIG_CLI_OK : load_env_proxy(v, a, e);
 }
 
 static void
@@ -317,6 +344,9 @@ setup(const struct mig_cli_cmd *v, struct report_args *a, struct mig_error *e)
 	if ((st = load_endpoints(v, a, e)) != MIG_CLI_OK ||
 	    (st = load_proxy(v, a, e)) != MIG_CLI_OK)
 		return st;
+	/* As curl: no_proxy holds for a proxy from any source. */
+	if (a->run.net.proxy != NULL)
+		a->run.net.no_proxy = rep_no_proxy_env(getenv);
 	if (a->no_ports)
 		a->run.nports = 0;
 	a->run.target = a->client.target;

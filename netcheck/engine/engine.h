@@ -31,6 +31,14 @@ int nc_set_nonblock(int fd, int on);
  */
 int nc_connect(const struct nc_addr *a, uint64_t timeout_ns, int *fd,
     enum nc_port_state *st, uint64_t *took_ns, struct mig_error *e);
+/*
+ * One connect as a probe: its state and time, and how many times its SYN
+ * had to be sent (0: the time is one round trip).  The socket is closed
+ * with RST, leaving no TIME_WAIT.
+ */
+int nc_connect_probe(const struct nc_addr *a, uint64_t timeout_ns,
+    enum nc_port_state *st, uint64_t *took_ns, unsigned *syn_retrans,
+    struct mig_error *e);
 /* Waits until fd is readable (POLLIN) or deadline (CLOCK_MONOTONIC ns). */
 int nc_wait_readable(int fd, uint64_t deadline);
 int nc_read_full(int fd, void *buf, size_t n, uint64_t deadline);

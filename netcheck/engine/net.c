@@ -4,6 +4,7 @@
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,57 +57,112 @@ nc_wait_readable(int fd, uint64_t deadline)
 	return wait_fd(fd, POLLIN, deadline);
 }
 
-int
-nc_connect(const struct nc_addr *a, uint64_t timeout_ns, int *fd,
-    enum nc_port_state *st, uint64_t *took_ns, struct mig_error *e)
+/*
+ * One non-blocking connect within timeout_ns.  The socket stays open (on a
+ * failure too: TCP_INFO still tells what its SYN went through); *err is
+ * 0 or the connect's errno.  -1 only when no socket could be made.
+ */
+static int
+connect_once(const struct nc_addr *a, uint64_t timeout_ns, int *fd,
+    int *err, uint64_t *took_ns, struct mig_error *e)
 {
-	uint64_t t0, deadline;
+	uint64_t t0;
 	socklen_t sl = sizeof(int);
-	int s, rc, err = 0;
+	int s, rc;
 
-	*fd = -1;
+	*err = 0;
 	s = socket(a->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (s == -1)
 		return mig_error_set(e, MIG_E_SYSTEM, NULL, "socket: %s",
 		    strerror(errno));
 	t0 = mig_mono_ns();
-	deadline = t0 + timeout_ns;
 	rc = connect(s, (const struct sockaddr *)&a->ss, a->len);
 	if (rc == -1 && errno != EINPROGRESS)
-		err = errno;
+		*err = errno;
 	else if (rc == -1) {
-		rc = wait_fd(s, POLLOUT, deadline);
-		if (rc == 1 && getsockopt(s, SOL_SOCKET, SO_ERROR, &err,
+		rc = wait_fd(s, POLLOUT, t0 + timeout_ns);
+		if (rc == 1 && getsockopt(s, SOL_SOCKET, SO_ERROR, err,
 		    &sl) == -1)
-			err = errno;
+			*err = errno;
 		else if (rc == 0)
-			err = ETIMEDOUT;
+			*err = ETIMEDOUT;
 		else if (rc == -1)
-			err = errno;
+			*err = errno;
 	}
 	*took_ns = mig_mono_ns() - t0;
+	*fd = s;
+	return 0;
+}
+
+static enum nc_port_state
+state_of(int err)
+{
 	switch (err) {
 	case 0:
-		*st = NC_PORT_OPEN;
-		if (nc_set_nonblock(s, 0) == -1) {
-			(void)close(s);
-			return mig_error_set(e, MIG_E_SYSTEM, NULL, "fcntl: %s",
-			    strerror(errno));
-		}
-		*fd = s;
-		return 0;
+		return NC_PORT_OPEN;
 	case ECONNREFUSED:
-		*st = NC_PORT_REFUSED;
-		break;
+		return NC_PORT_REFUSED;
 	case ETIMEDOUT:
-		*st = NC_PORT_FILTERED;
-		break;
-	default:
-		*st = NC_PORT_UNREACHABLE;
-		break;
+		return NC_PORT_FILTERED;
 	}
-	(void)close(s);
+	return NC_PORT_UNREACHABLE;
+}
+
+int
+nc_connect(const struct nc_addr *a, uint64_t timeout_ns, int *fd,
+    enum nc_port_state *st, uint64_t *took_ns, struct mig_error *e)
+{
+	int s, err;
+
+	*fd = -1;
+	if (connect_once(a, timeout_ns, &s, &err, took_ns, e) == -1)
+		return -1;
+	*st = state_of(err);
+	if (*st != NC_PORT_OPEN) {
+		(void)close(s);
+		return 0;
+	}
+	if (nc_set_nonblock(s, 0) == -1) {
+		(void)close(s);
+		return mig_error_set(e, MIG_E_SYSTEM, NULL, "fcntl: %s",
+		    strerror(errno));
+	}
+	*fd = s;
+	return 0;
+}
+
+/* Close at once with RST: probes must not leave TIME_WAIT behind. */
+static void
+close_rst(int fd)
+{
+	struct linger l = { 1, 0 };
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	(void)close(fd);
+}
+
+int
+nc_connect_probe(const struct nc_addr *a, uint64_t timeout_ns,
+    enum nc_port_state *st, uint64_t *took_ns, unsigned *syn_retrans,
+    struct mig_error *e)
+{
+	struct tcp_info ti;
+	socklen_t tl = sizeof(ti);
+	int s, err;
+
+	if (connect_once(a, timeout_ns, &s, &err, took_ns, e) == -1)
+		return -1;
+	*st = state_of(err);
+	/*
+	 * The kernel counts every retransmitted segment, SYNs included, in
+	 * tcpi_total_retrans; before the handshake completes nothing else
+	 * can have been sent again.
+	 */
+	memset(&ti, 0, sizeof(ti));
+	*syn_retrans = getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 ?
+	    ti.tcpi_total_retrans : 0;
+	close_rst(s);
 	return 0;
 }
 

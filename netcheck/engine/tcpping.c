@@ -1,7 +1,10 @@
 /*
  * The last fallback, when ICMP is dropped: the time of a TCP connect
  * (SYN to SYN-ACK, or to the RST of a closed port) on 22, 8900 or 443.
- * Also nc_tcp_probe(), one connect that tells open / refused / filtered.
+ * A connect whose SYN was sent again took one retransmission timeout
+ * (1 s and more) plus a round trip: that probe is counted lost, never as
+ * an RTT.  Also nc_tcp_probe(), one connect that tells open / refused /
+ * filtered.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -81,16 +84,6 @@ nc_tcp_pick_port(const struct nc_addr *a, const uint16_t *ports,
 	return found;
 }
 
-/* Close at once with RST: probes must not leave TIME_WAIT behind. */
-static void
-close_rst(int fd)
-{
-	struct linger l = { 1, 0 };
-
-	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-	(void)close(fd);
-}
-
 int
 nc_tcp_probes(const struct nc_addr *a, const struct nc_latency_opts *o,
     uint64_t count, struct nc_acc *acc, struct nc_latency_result *r,
@@ -98,23 +91,30 @@ nc_tcp_probes(const struct nc_addr *a, const struct nc_latency_opts *o,
 {
 	uint64_t start = mig_mono_ns() + 1000000, i, target, took, now;
 	uint64_t each = nc_target_timeout(&o->target), err_sum = 0;
+	uint64_t end = start + count * o->interval_ns;
 	struct nc_progress pr;
 	enum nc_port_state st;
-	int fd;
+	unsigned resent;
 
-	/* One connect after the other: a probe waits at most the timeout. */
+	/*
+	 * One connect after the other, each waiting at most the timeout: a
+	 * path slower than the interval sends fewer probes, and the test
+	 * still ends on time (a probe started before the end may take one
+	 * timeout more).
+	 */
 	for (i = 0; i < count; i++) {
 		target = start + i * o->interval_ns;
 		mig_sleep_until(target);
 		now = mig_mono_ns();
+		if (i > 0 && now >= end)
+			break;
 		err_sum += now - target;
 		if (2 * (now - target) >= o->interval_ns)
 			r->missed_sends++;
-		if (nc_connect(a, each, &fd, &st, &took, e) == -1)
+		if (nc_connect_probe(a, each, &st, &took, &resent, e) == -1)
 			return -1;
-		if (fd != -1)
-			close_rst(fd);
-		if (st == NC_PORT_OPEN || st == NC_PORT_REFUSED)
+		if ((st == NC_PORT_OPEN || st == NC_PORT_REFUSED) &&
+		    resent == 0)
 			nc_acc_add(acc, i, (double)took / 1e6);
 		if (o->target.progress != NULL) {
 			memset(&pr, 0, sizeof(pr));
@@ -125,8 +125,8 @@ nc_tcp_probes(const struct nc_addr *a, const struct nc_latency_opts *o,
 			o->target.progress(o->target.progress_arg, &pr);
 		}
 	}
-	r->timer_err_us = (double)err_sum / 1e3 / (double)count;
-	return nc_acc_finish(acc, count, r, e);
+	r->timer_err_us = i > 0 ? (double)err_sum / 1e3 / (double)i : 0;
+	return nc_acc_finish(acc, i, r, e);
 }
 
 int
@@ -135,15 +135,14 @@ nc_tcp_probe(const struct nc_target *t, enum nc_port_state *state,
 {
 	struct nc_addr a;
 	uint64_t took;
-	int fd;
+	unsigned resent;
 
 	if (nc_resolve(t->host, nc_target_port(t), t->family,
 	    nc_target_timeout(t), &a, e) == -1)
 		return -1;
-	if (nc_connect(&a, nc_target_timeout(t), &fd, state, &took, e) == -1)
+	if (nc_connect_probe(&a, nc_target_timeout(t), state, &took, &resent,
+	    e) == -1)
 		return -1;
-	if (fd != -1)
-		close_rst(fd);
 	*connect_ms = (double)took / 1e6;
 	return 0;
 }

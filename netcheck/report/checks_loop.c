@@ -223,6 +223,7 @@ rep_net_new(const struct rep_net_opts *o, struct rep_net **out,
 	if (o->proxy != NULL) {
 		n->proxy = *o->proxy;
 		n->io.proxy = &n->proxy;
+		n->io.no_proxy = o->no_proxy;
 	}
 	if ((n->io.base = event_base_new()) == NULL) {
 		free(n);

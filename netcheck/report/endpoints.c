@@ -41,6 +41,7 @@ struct ep_probe {
 	uint64_t			 sent_real;	/* GET sent, real clock */
 	int				 timed_out;
 	int				 proxy_tls;	/* TLS to the proxy done */
+	const struct rep_proxy		*proxy;	/* NULL: direct (no_proxy) */
 };
 
 const char *
@@ -101,6 +102,22 @@ ep_end(struct ep_probe *p)
 static void ep_fail(struct ep_probe *p, enum rep_ep_stage st,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Records the failure (remedy NULL: the code's) and ends the probe. */
+static void
+ep_fail_with(struct ep_probe *p, enum rep_ep_stage st, const char *remedy,
+    const char *why)
+{
+	p->r->failed_at = st;
+	p->r->timed_out = p->timed_out;
+	(void)mig_error_set(&p->r->err, MIG_E_NETWORK,
+	    rep_endpoint_sms(p->ep->role, st), "%s (%s:%u): %s: %s",
+	    p->ep->name, p->ep->host, (unsigned)p->ep->port,
+	    rep_stage_name(st), why);
+	if (remedy != NULL)
+		mig_error_remedy(&p->r->err, "%s", remedy);
+	ep_end(p);
+}
+
 static void
 ep_fail(struct ep_probe *p, enum rep_ep_stage st, const char *fmt, ...)
 {
@@ -110,13 +127,7 @@ ep_fail(struct ep_probe *p, enum rep_ep_stage st, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	p->r->failed_at = st;
-	p->r->timed_out = p->timed_out;
-	(void)mig_error_set(&p->r->err, MIG_E_NETWORK,
-	    rep_endpoint_sms(p->ep->role, st), "%s (%s:%u): %s: %s",
-	    p->ep->name, p->ep->host, (unsigned)p->ep->port,
-	    rep_stage_name(st), why);
-	ep_end(p);
+	ep_fail_with(p, st, NULL, why);
 }
 
 static int
@@ -132,7 +143,7 @@ is_ip_literal(const char *host)
 static enum rep_ep_stage
 hop_stage(const struct ep_probe *p, enum rep_ep_stage direct)
 {
-	return p->io->proxy != NULL ? REP_ST_PROXY : direct;
+	return p->proxy != NULL ? REP_ST_PROXY : direct;
 }
 
 /* ------------------------------------------------------------- HTTP */
@@ -290,6 +301,30 @@ tls_why(struct bufferevent *bev, short what, int err, char *why, size_t len)
 	ERR_clear_error();
 }
 
+/*
+ * The TLS handshake with an https:// proxy failed: a proxy problem, not the
+ * endpoint's certificate (no SMS.0304).  A plain-HTTP proxy answers the
+ * ClientHello with an HTTP error, which OpenSSL reads as a wrong version.
+ */
+static void
+proxy_tls_fail(struct ep_probe *p, const char *why)
+{
+	const struct rep_proxy *x = p->proxy;
+	char msg[MIG_ERR_TEXT], rem[MIG_ERR_TEXT];
+	int plain = strstr(why, "plain HTTP") != NULL ||
+	    strstr(why, "wrong version number") != NULL ||
+	    strstr(why, "http request") != NULL ||
+	    strstr(why, "packet length too long") != NULL;
+
+	(void)snprintf(msg, sizeof(msg), "TLS to the proxy %s:%u: %s",
+	    x->host, (unsigned)x->port, why);
+	(void)snprintf(rem, sizeof(rem), "the proxy at %s:%u speaks plain "
+	    "HTTP, not TLS: give it as http://%s:%u (--proxy, or proxy_addr "
+	    "in auth.cfg)", x->host, (unsigned)x->port, x->host,
+	    (unsigned)x->port);
+	ep_fail_with(p, REP_ST_PROXY, plain ? rem : NULL, msg);
+}
+
 static void
 on_tls_event(struct bufferevent *bev, short what, void *arg)
 {
@@ -298,7 +333,7 @@ on_tls_event(struct bufferevent *bev, short what, void *arg)
 	char why[MIG_ERR_TEXT];
 
 	if (what & BEV_EVENT_CONNECTED) {
-		if (p->io->proxy != NULL && p->io->proxy->tls &&
+		if (p->proxy != NULL && p->proxy->tls &&
 		    !p->proxy_tls) {
 			p->proxy_tls = 1;
 			send_connect(p);
@@ -311,9 +346,8 @@ on_tls_event(struct bufferevent *bev, short what, void *arg)
 		return;
 	}
 	tls_why(bev, what, err, why, sizeof(why));
-	if (p->io->proxy != NULL && p->io->proxy->tls && !p->proxy_tls)
-		ep_fail(p, REP_ST_TLS, "to the proxy %s: %s",
-		    p->io->proxy->host, why);
+	if (p->proxy != NULL && p->proxy->tls && !p->proxy_tls)
+		proxy_tls_fail(p, why);
 	else
 		ep_fail(p, REP_ST_TLS, "%s", why);
 }
@@ -381,14 +415,21 @@ static int
 proxy_answer(struct ep_probe *p, struct bufferevent *bev)
 {
 	struct rep_http_head h;
+	char why[MIG_ERR_TEXT];
 	size_t end;
 	int rc;
 
 	if ((rc = read_head(p, bev, REP_ST_PROXY, &h, &end)) != 1)
 		return rc != 0;
-	if (h.status == 407) {
-		ep_fail(p, REP_ST_PROXY, "the proxy wants credentials (407): "
-		    "check the proxy user and password");
+	if (h.status == 407 || h.status == 401) {
+		/* 401 from a proxy that does not follow RFC 9110's 407. */
+		(void)snprintf(why, sizeof(why), "the proxy wants "
+		    "credentials (%d): check the proxy user and password",
+		    h.status);
+		ep_fail_with(p, REP_ST_PROXY, "give the proxy's user and "
+		    "password: --proxy http://USER:PASS@HOST:PORT, or "
+		    "proxy_user and use_password in auth.cfg with "
+		    "MIGNET_PROXY_PASSWORD", why);
 	} else if (h.status < 200 || h.status > 299) {
 		ep_fail(p, REP_ST_PROXY, "the proxy refused the tunnel "
 		    "(HTTP %d)", h.status);
@@ -428,7 +469,7 @@ send_connect(struct ep_probe *p)
 
 	p->stage = REP_ST_PROXY;
 	p->ts = mig_mono_ns();
-	if (rep_proxy_request(p->io->proxy, p->ep->host, p->ep->port, req,
+	if (rep_proxy_request(p->proxy, p->ep->host, p->ep->port, req,
 	    sizeof(req), &e) == -1) {
 		ep_fail(p, REP_ST_PROXY, "%s", e.msg);
 		return;
@@ -448,12 +489,12 @@ static void
 connected(struct ep_probe *p)
 {
 	p->r->connect_ms = ms_since(p->ts);
-	if (p->io->proxy == NULL) {
+	if (p->proxy == NULL) {
 		after_tunnel(p);
 		return;
 	}
-	if (p->io->proxy->tls)
-		start_tls(p, p->io->proxy->host);
+	if (p->proxy->tls)
+		start_tls(p, p->proxy->host);
 	else
 		send_connect(p);
 }
@@ -491,9 +532,9 @@ try_connect(struct ep_probe *p, int last_err)
 			return;
 		}
 	}
-	ep_fail(p, hop_stage(p, REP_ST_CONNECT), "%s%s%s%s", p->io->proxy ?
-	    "cannot connect to the proxy " : "", p->io->proxy ?
-	    p->io->proxy->host : "", p->io->proxy ? ": " : "",
+	ep_fail(p, hop_stage(p, REP_ST_CONNECT), "%s%s%s%s", p->proxy ?
+	    "cannot connect to the proxy " : "", p->proxy ?
+	    p->proxy->host : "", p->proxy ? ": " : "",
 	    err ? strerror(err) : "no address");
 }
 
@@ -502,13 +543,13 @@ after_dns(struct ep_probe *p)
 {
 	if (p->timed_out || p->dns.err != 0 || p->dns.ai == NULL) {
 		ep_fail(p, hop_stage(p, REP_ST_DNS), "%s%s",
-		    p->io->proxy ? "the proxy's name: " : "",
+		    p->proxy ? "the proxy's name: " : "",
 		    p->timed_out ? "timed out" :
 		    evutil_gai_strerror(p->dns.err ? p->dns.err :
 		    EVUTIL_EAI_NONAME));
 		return;
 	}
-	if (p->io->proxy == NULL)
+	if (p->proxy == NULL)
 		p->r->dns_ms = (double)p->dns.ns / 1e6;
 	p->stage = REP_ST_CONNECT;
 	p->ts = mig_mono_ns();
@@ -534,6 +575,12 @@ on_timeout(evutil_socket_t fd, short what, void *arg)
 		rep_lookup_cancel(&p->dns);	/* after_dns() ends it */
 		return;
 	}
+	if (p->stage == REP_ST_TLS && p->proxy != NULL &&
+	    p->proxy->tls && !p->proxy_tls) {
+		/* A plain proxy waits for a request line that never comes. */
+		proxy_tls_fail(p, "no TLS answer (it may speak plain HTTP)");
+		return;
+	}
 	ep_fail(p, p->stage == REP_ST_CONNECT ? hop_stage(p, REP_ST_CONNECT) :
 	    p->stage, "no answer within %.1f s",
 	    (double)p->io->timeout_ns / 1e9);
@@ -543,8 +590,10 @@ int
 rep_endpoint_start(const struct rep_io *io, const struct rep_endpoint *ep,
     struct rep_endpoint_result *r, struct mig_error *e)
 {
-	const char *host = io->proxy ? io->proxy->host : ep->host;
-	uint16_t port = io->proxy ? io->proxy->port : ep->port;
+	const struct rep_proxy *proxy = io->proxy != NULL &&
+	    !rep_no_proxy_match(io->no_proxy, ep->host) ? io->proxy : NULL;
+	const char *host = proxy ? proxy->host : ep->host;
+	uint16_t port = proxy ? proxy->port : ep->port;
 	struct ep_probe *p;
 	struct timeval tv;
 
@@ -557,6 +606,7 @@ rep_endpoint_start(const struct rep_io *io, const struct rep_endpoint *ep,
 	p->io = io;
 	p->ep = ep;
 	p->r = r;
+	p->proxy = proxy;
 	p->stage = REP_ST_DNS;
 	p->t0 = p->ts = mig_mono_ns();
 	tv.tv_sec = (time_t)(io->timeout_ns / MIG_NS_PER_S);

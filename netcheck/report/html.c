@@ -189,20 +189,26 @@ range_text(FILE *f, const struct rep_threshold *t, enum rep_metric m,
 	rep_html_escape(f, rep_range_format(buf, sizeof(buf), t, m, g));
 }
 
+/* The ranges, and under them the remedy of a red grade. */
 static void
-thresholds_cell(FILE *f, const struct rep_threshold *t, enum rep_metric m)
+thresholds_cell(FILE *f, const struct rep_threshold *t, enum rep_metric m,
+    const struct rep_report *r)
 {
+	struct mig_error red;
 	enum rep_grade g;
 
-	if (t == NULL || !t->set) {
-		(void)fputs("<td class=\"rem\">no thresholds</td>", f);
-		return;
-	}
 	(void)fputs("<td class=\"rem\">", f);
-	for (g = REP_GREEN; g <= REP_RED; g++) {
+	if (t == NULL || !t->set)
+		(void)fputs("no thresholds", f);
+	for (g = REP_GREEN; t != NULL && t->set && g <= REP_RED; g++) {
 		(void)fprintf(f, "%s%s ", g == REP_GREEN ? "" : " &#183; ",
 		    rep_grade_name(g));
 		range_text(f, t, m, g);
+	}
+	if (rep_grade_problem(r, m, &red)) {
+		(void)fputs("<div class=\"rem\">Remedy: ", f);
+		rep_html_escape(f, red.remedy);
+		(void)fputs("</div>", f);
 	}
 	(void)fputs("</td>", f);
 }
@@ -217,14 +223,20 @@ grade_row(FILE *f, const struct rep_report *r, enum rep_metric m)
 	char val[48];
 
 	rep_metric_format(val, sizeof(val), m, have ? r->measure.v[m] : NAN);
-	(void)fprintf(f, "<tr><td>%s</td><td class=\"n\">%s</td><td>",
+	(void)fprintf(f, "<tr><td>%s</td><td class=\"n\">%s",
 	    rep_metric_title(m), have ? val : "not measured");
+	if (m == REP_M_LOSS && have && r->grades.loss_uncertain)
+		(void)fprintf(f, "<div class=\"rem\">95 %% interval %.2f&#8211;"
+		    "%.2f %% from %llu probes: too few to grade green or red"
+		    "</div>", r->grades.loss_lo, r->grades.loss_hi,
+		    (unsigned long long)r->measure.probes_sent);
+	(void)fputs("</td><td>", f);
 	grade_badge(f, g);
 	(void)fputs("</td><td>", f);
 	if (t != NULL && t->set)
 		rep_svg_gauge(f, t, g, have ? r->measure.v[m] : NAN);
 	(void)fputs("</td>", f);
-	thresholds_cell(f, t, m);
+	thresholds_cell(f, t, m, r);
 	(void)fputs("</tr>\n", f);
 }
 
@@ -534,6 +546,17 @@ engine_note(FILE *f, const struct rep_report *r)
 	(void)fprintf(f, ". Every check and test: %.1f s.</p>\n", g->wall_s);
 }
 
+static unsigned
+red_figures(const struct rep_report *r)
+{
+	struct mig_error red;
+	unsigned m, n = 0;
+
+	for (m = 0; m < REP_M_COUNT; m++)
+		n += (unsigned)rep_grade_problem(r, m, &red);
+	return n;
+}
+
 static void
 banner(FILE *f, const struct rep_report *r, const char *when)
 {
@@ -555,6 +578,10 @@ banner(FILE *f, const struct rep_report *r, const char *when)
 		(void)fprintf(f, "<p class=\"sub\">%u endpoint or port check%s "
 		    "failed: see the tables below for the code and the remedy."
 		    "</p>", r->failed_checks, r->failed_checks == 1 ? "" : "s");
+	if (red_figures(r) > 0)
+		(void)fprintf(f, "<p class=\"sub\">%u figure%s graded red: see "
+		    "the grades table for the remedy.</p>", red_figures(r),
+		    red_figures(r) == 1 ? "" : "s");
 	(void)fputs("</div></div>\n", f);
 	facts(f, r);
 }

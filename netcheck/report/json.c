@@ -85,12 +85,33 @@ thresholds(const struct rep_threshold *t)
 	return done(o, bad);
 }
 
+/* Loss measured on probes: its 95 % interval, and whether it spans grades. */
+static int
+interval(struct json_object *o, const struct rep_report *r, enum rep_metric m)
+{
+	struct json_object *a;
+	int bad = 0;
+
+	if (m != REP_M_LOSS || !isfinite(r->grades.loss_lo) ||
+	    !((r->measure.have >> m) & 1))
+		return mig_json_null(o, "interval") |
+		    mig_json_add(o, "uncertain", json_object_new_boolean(0));
+	if ((a = json_object_new_array()) == NULL)
+		return -1;
+	bad |= mig_json_push(a, mig_json_fixed(r->grades.loss_lo, 3));
+	bad |= mig_json_push(a, mig_json_fixed(r->grades.loss_hi, 3));
+	bad |= mig_json_add(o, "interval", done(a, bad));
+	return bad | mig_json_add(o, "uncertain",
+	    json_object_new_boolean(r->grades.loss_uncertain));
+}
+
 static struct json_object *
 metric(const struct rep_report *r, enum rep_metric m)
 {
 	const struct rep_threshold *t = r->thresholds ?
 	    &r->thresholds->m[m] : NULL;
 	int have = (r->measure.have >> m) & 1, bad = 0;
+	struct mig_error red;
 	struct json_object *o;
 
 	if ((o = json_object_new_object()) == NULL)
@@ -104,6 +125,9 @@ metric(const struct rep_report *r, enum rep_metric m)
 	    NULL);
 	bad |= t != NULL && t->set ? mig_json_add(o, "thresholds",
 	    thresholds(t)) : mig_json_null(o, "thresholds");
+	bad |= interval(o, r, m);
+	(void)rep_grade_problem(r, m, &red);
+	bad |= add_error(o, "problem", &red);
 	return done(o, bad);
 }
 

@@ -1,8 +1,8 @@
 /*
  * Which destination ports to check and what each one is for (§12.1-12.3):
- * 22 (SSH, Linux migrations), 8899 (Windows), 8900 (block-level data).  The
- * role decides the error code; a port moved elsewhere keeps its role with
- * "ssh=2222".
+ * 22 (SSH, Linux migrations), 8899 (Windows migrations only), 8900
+ * (block-level data, both).  The role decides the error code; a port moved
+ * elsewhere keeps its role with "ssh=2222".
  */
 #include <string.h>
 
@@ -22,16 +22,52 @@ static const struct {
 
 #define NROLES	(sizeof(roles) / sizeof(roles[0]))
 
-size_t
-rep_ports_default(struct rep_port_spec *v, size_t max)
+/* A Linux source has nothing listening for it on 8899, so no check. */
+static int
+used_by(enum rep_source_os os, enum rep_port_role role)
 {
-	size_t i;
+	if (role == REP_PORT_WINDOWS)
+		return os == REP_OS_WINDOWS;
+	if (role == REP_PORT_SSH)
+		return os == REP_OS_LINUX;
+	return 1;
+}
 
-	for (i = 0; i < NROLES && i < max; i++) {
-		v[i].port = roles[i].port;
-		v[i].role = roles[i].role;
+size_t
+rep_ports_default(enum rep_source_os os, struct rep_port_spec *v,
+    size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < NROLES && n < max; i++) {
+		if (!used_by(os, roles[i].role))
+			continue;
+		v[n].port = roles[i].port;
+		v[n].role = roles[i].role;
+		n++;
 	}
-	return i;
+	return n;
+}
+
+int
+rep_os_parse(const char *what, const char *s, enum rep_source_os *os,
+    struct mig_error *e)
+{
+	if (strcmp(s, "linux") == 0)
+		*os = REP_OS_LINUX;
+	else if (strcmp(s, "windows") == 0)
+		*os = REP_OS_WINDOWS;
+	else
+		return mig_error_set(e, MIG_E_USAGE, NULL,
+		    "%s: %.32s: the source's system is linux or windows",
+		    what, s);
+	return 0;
+}
+
+const char *
+rep_os_name(enum rep_source_os os)
+{
+	return os == REP_OS_WINDOWS ? "windows" : "linux";
 }
 
 static enum rep_port_role

@@ -79,6 +79,7 @@ struct rep_io {
 	uint64_t		 timeout_ns;	/* per check, > 0 */
 	int			 insecure;
 	const struct rep_proxy	*proxy;		/* NULL: direct */
+	const char		*no_proxy;	/* hosts reached directly */
 	int64_t			 skew_max_s;	/* > 0 */
 	int			 dest_family;	/* ports: AF_UNSPEC, AF_INET[6] */
 	void			(*done)(void *arg);
@@ -171,6 +172,14 @@ char *rep_range_format(char *buf, size_t len, const struct rep_threshold *t,
     enum rep_metric m, enum rep_grade g);
 /* "Round-trip time", "Source CPU busy" ... */
 const char *rep_metric_title(enum rep_metric m);
+
+/*
+ * The problem a red grade is (remedy.c): 1 and out filled (the value, what
+ * green needs, a remedy naming mignet's commands) when metric m is
+ * measured and red; 0 and out cleared otherwise.
+ */
+int rep_grade_problem(const struct rep_report *r, enum rep_metric m,
+    struct mig_error *out);
 
 /*
  * Text as HTML (element content and quoted attribute values): & < > " '

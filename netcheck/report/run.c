@@ -154,6 +154,11 @@ measure_network(struct rep_run *r)
 	struct rep_engine *g = &r->engine;
 	struct rep_measure *m = &r->measure;
 
+	if (g->have_latency) {
+		m->probes_sent = g->latency.sent;
+		m->probes_lost = g->latency.received < g->latency.sent ?
+		    g->latency.sent - g->latency.received : 0;
+	}
 	if (g->have_latency && g->latency.received > 0) {
 		m->v[REP_M_LOSS] = g->latency.loss_pct;
 		m->v[REP_M_RTT] = g->latency.rtt.median;

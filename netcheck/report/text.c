@@ -48,6 +48,32 @@ grade_word(const struct out *o, enum rep_grade g, int width)
 	paint(o, g, g == REP_GRADE_NONE ? "-" : rep_grade_name(g), width);
 }
 
+static const char *
+short_title(enum rep_metric m)
+{
+	static const char *const t[REP_M_COUNT] = {
+		"Throughput", "Packet loss", "Round-trip time", "Jitter",
+		"CPU busy", "Memory used", "Memory available",
+	};
+
+	return (unsigned)m < REP_M_COUNT ? t[m] : "?";
+}
+
+/* "; red: CPU busy, Packet loss" when figures are red. */
+static void
+red_list(const struct out *o, const struct rep_report *r)
+{
+	struct mig_error red;
+	unsigned m, n = 0;
+
+	for (m = 0; m < REP_M_COUNT; m++) {
+		if (!rep_grade_problem(r, m, &red))
+			continue;
+		(void)fprintf(o->f, "%s%s", n++ == 0 ? "; red: " : ", ",
+		    short_title(m));
+	}
+}
+
 static void
 header(const struct out *o, const struct rep_report *r)
 {
@@ -72,19 +98,10 @@ header(const struct out *o, const struct rep_report *r)
 		(void)fprintf(o->f, "%s%s\033[0m", sgr(g->overall), word);
 	else
 		(void)fputs(word, o->f);
-	(void)fprintf(o->f, "   (%u failed check%s; measured in %.1f s)\n",
-	    r->failed_checks, r->failed_checks == 1 ? "" : "s", r->wall_s);
-}
-
-static const char *
-short_title(enum rep_metric m)
-{
-	static const char *const t[REP_M_COUNT] = {
-		"Throughput", "Packet loss", "Round-trip time", "Jitter",
-		"CPU busy", "Memory used", "Memory available",
-	};
-
-	return (unsigned)m < REP_M_COUNT ? t[m] : "?";
+	(void)fprintf(o->f, "   (%u failed check%s", r->failed_checks,
+	    r->failed_checks == 1 ? "" : "s");
+	red_list(o, r);
+	(void)fprintf(o->f, "; measured in %.1f s)\n", r->wall_s);
 }
 
 static void
@@ -108,6 +125,11 @@ metric_line(const struct out *o, const struct rep_report *r,
 		    sizeof(rng), t, m, REP_GREEN));
 	} else
 		grade_word(o, g, 0);
+	if (m == REP_M_LOSS && r->grades.loss_uncertain)
+		(void)fprintf(o->f, "\n  %-18s 95 %% interval %.2f - %.2f %% from "
+		    "%llu probes: too few to grade green or red", "",
+		    r->grades.loss_lo, r->grades.loss_hi,
+		    (unsigned long long)r->measure.probes_sent);
 	(void)fputc('\n', o->f);
 }
 
@@ -298,10 +320,17 @@ static void
 problems(const struct out *o, const struct rep_report *r)
 {
 	const struct rep_engine *g = r->engine;
+	struct mig_error red;
 	unsigned n = 0;
 	char what[64];
 	size_t i;
+	int m;
 
+	for (m = 0; m < REP_M_COUNT; m++) {
+		if (rep_grade_problem(r, (enum rep_metric)m, &red))
+			problem(o, rep_metric_name((enum rep_metric)m), &red,
+			    &n);
+	}
 	if (g != NULL && g->want_latency && !g->have_latency)
 		problem(o, "latency", &g->latency_err, &n);
 	if (g != NULL && g->want_tput && !g->have_tput)

@@ -1,7 +1,10 @@
 #!/bin/bash
 # No responder on the destination: netcheck latency falls back to ICMP
 # echo (median RTT within 5 % of ping's, 20 ms injected); with ICMP
-# dropped, to TCP connect (the RST of a closed port still times the path).
+# dropped, to TCP connect (the RST of a closed port still times the path);
+# a connect whose SYN the destination dropped once (an iptables nth rule)
+# is a lost probe, never a 1-s round trip: lost probes = the rule's drop
+# counter.
 # An unreachable destination ends within the timeout with SMS.1807, for
 # latency and throughput.  IPv4 and IPv6.
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
@@ -45,6 +48,30 @@ for fam in 4 6; do
 	[ "$n" = 20 ] || harness_die "IPv$fam: $n of 20 connects answered"
 	within "$got" 20 10 || harness_die "IPv$fam: tcp median $got ms on a 20 ms path"
 done
+
+# A SYN sent again: only 22 answers (RST; 8900 and 443 are silent), and
+# every third SYN to it is dropped, starting with the second: the port
+# pick's SYN passes, then every other probe needs a retransmitted SYN
+# (about 1 s later).  Those probes are lost; the others time the path.
+in_dst() { ip netns exec "$DST_NS" iptables -w "$@"; }
+in_dst -A INPUT -p tcp -m multiport --dports 8900,443 -j DROP
+in_dst -A INPUT -p tcp --dport 22 --syn -m statistic --mode nth --every 3 \
+	--packet 1 -j DROP
+harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --method tcp --count 12 \
+	--interval 20ms --timeout 1500ms --json > "$HARNESS_DIR/syn.json"
+dropped=$(in_dst -L INPUT -v -x -n | awk '/statistic mode nth/ { print $1 }')
+n=$(jget "$HARNESS_DIR/syn.json" received)
+max=$(jget "$HARNESS_DIR/syn.json" rtt_ms.max)
+loss=$(jget "$HARNESS_DIR/syn.json" loss_pct)
+note "SYNs dropped by the destination: $dropped; netcheck: $n of 12 answered, loss $loss %, max RTT $max ms"
+[ "$dropped" -ge 4 ] || harness_die "the nth rule dropped $dropped SYNs, expected about 6"
+[ "$n" = $((12 - dropped)) ] || harness_die "$n probes answered, the destination dropped $dropped of 12 SYNs: want $((12 - dropped))"
+awk -v m="$max" 'BEGIN { exit !(m < 500) }' ||
+	harness_die "max RTT $max ms: a retransmitted SYN was counted as a round trip"
+awk -v l="$loss" -v d="$dropped" 'BEGIN { x = l - 100 * d / 12; if (x < 0) x = -x; exit !(x < 0.01) }' ||
+	harness_die "loss $loss % is not $dropped of 12 probes"
+in_dst -F INPUT
+ip netns exec "$DST_NS" iptables -w -A INPUT -p icmp --icmp-type echo-request -j DROP
 
 # Everything dropped: each verb ends within its timeout, SMS.1807, exit 1.
 ip netns exec "$DST_NS" iptables -w -I INPUT -j DROP

@@ -2,7 +2,9 @@
 # Endpoints reached only through an HTTP CONNECT proxy (Debian's tinyproxy
 # on the destination host), with direct access blocked by iptables on the
 # source host: without and with basic auth, from --proxy and from auth.cfg
-# [proxy-config] with the password in MIGNET_PROXY_PASSWORD.
+# [proxy-config] with the password in MIGNET_PROXY_PASSWORD, and from
+# https_proxy with no_proxy as curl reads them; an https:// URL for a plain
+# proxy and a proxy that answers 401 say what to change.
 . "$MIGNET_SRC/tests/integration/report_common.sh"
 
 TINYPROXY=$(command -v tinyproxy || true)
@@ -76,6 +78,24 @@ expect "$d/c.out" endpoint api reachable 0
 expect "$d/c.out" endpoint api sms SMS.0203
 grep -q '^endpoint api .*(407)' "$d/c.out" || harness_die "407 not reported"
 
+grep -q 'proxy_user' "$d/c.out.json" || harness_die "the 407's remedy does not say how to give credentials"
+
+note "an https:// proxy URL for a proxy that speaks plain HTTP: one proxy problem"
+probe "$d/t.out" --proxy "https://$DST_IP4:3128"
+expect "$d/t.out" endpoint api reachable 0
+expect "$d/t.out" endpoint api sms SMS.0203
+expect "$d/t.out" endpoint web sms SMS.0303
+jq -e '[.endpoints[].error | select(.message | test("TLS to the proxy"))
+	| select(.remedy | test("http://'"$DST_IP4"':3128"))] | length == 2' "$d/t.out.json" > /dev/null ||
+	harness_die "the endpoints do not name the proxy's TLS with the http:// remedy"
+
+note "a proxy that answers 401 instead of 407: the same credentials hint"
+rep_server proxy401 --addr "$DST_IP4" --ports 3130
+probe "$d/u.out" --proxy "http://$DST_IP4:3130"
+expect "$d/u.out" endpoint api reachable 0
+grep -q '^endpoint api .*(401)' "$d/u.out" || harness_die "401 from the proxy not reported"
+grep -q 'proxy_user' "$d/u.out.json" || harness_die "the 401's remedy does not say how to give credentials"
+
 note "the auth proxy with credentials in the URL"
 probe "$d/d.out" --proxy "http://mig:s3cret@$DST_IP4:3129"
 expect "$d/d.out" endpoint api reachable 1
@@ -97,6 +117,26 @@ export MIGNET_PROXY_PASSWORD=wrong
 probe "$d/f.out" --auth-cfg "$d/auth.cfg"
 expect "$d/f.out" endpoint api reachable 0
 unset MIGNET_PROXY_PASSWORD
+
+note "https_proxy from the environment (as curl), no_proxy, --proxy first"
+export https_proxy="http://$DST_IP4:3128"
+probe "$d/v.out"
+expect "$d/v.out" endpoint api reachable 1
+expect "$d/v.out" endpoint web reachable 1
+export no_proxy="other.test,$DST_IP4"
+probe "$d/w.out"
+expect "$d/w.out" endpoint api reachable 0
+expect "$d/w.out" endpoint api sms SMS.0203
+[ "$(rep_field "$d/w.out" endpoint api proxy_ms)" = - ] || harness_die "no_proxy: the proxy was used"
+unset no_proxy
+probe "$d/x.out" --proxy "http://$DST_IP4:3999"
+expect "$d/x.out" endpoint web sms SMS.0303
+grep -q '^endpoint web .*cannot connect to the proxy' "$d/x.out" || harness_die "--proxy did not come before https_proxy"
+export https_proxy="socks5://x"
+rc=0
+rep_report --endpoints "$d/ep.conf" > /dev/null 2> "$d/y.err" || rc=$?
+[ "$rc" = 2 ] && grep -q https_proxy "$d/y.err" || harness_die "a bad https_proxy: exit $rc, $(cat "$d/y.err")"
+unset https_proxy
 
 note "auth.cfg with use_password and no password: a config error (exit 2)"
 rc=0

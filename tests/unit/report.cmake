@@ -23,6 +23,13 @@ add_test(NAME unit.report_schema
 set_tests_properties(unit.report_schema PROPERTIES FIXTURES_REQUIRED report_out
 	LABELS unit)
 
+# The commands and options the remedies of red figures name exist.
+add_test(NAME unit.report_remedies
+	COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/remedy_commands.py
+		${CMAKE_BINARY_DIR}/bin ${_rep_out}/report_red.json)
+set_tests_properties(unit.report_remedies PROPERTIES FIXTURES_REQUIRED report_out
+	LABELS unit)
+
 # --html: the unit test writes pages (hostile strings, empty and odd
 # samples) that report_html_check.py parses (well-formed HTML and SVG, no
 # external reference); the render test has headless Chromium draw a

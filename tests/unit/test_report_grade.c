@@ -51,7 +51,7 @@ test_defaults(void **state)
 	assert_true(t.m[REP_M_THROUGHPUT].r[REP_RED].hi == 500e3);
 	assert_true(t.m[REP_M_CPU].r[REP_RED].lo == 75.0);
 	assert_true(t.m[REP_M_MEM].r[REP_RED].lo == 75.0);
-	assert_true(t.m[REP_M_MEMFREE].r[REP_RED].hi == 520 * MIB);
+	assert_true(t.m[REP_M_MEMFREE].r[REP_RED].hi == 520e6);	/* MB */
 }
 
 static enum rep_grade
@@ -80,9 +80,9 @@ test_boundaries(void **state)
 	assert_int_equal(grade(&t, REP_M_CPU, 50.0), REP_GREEN);
 	assert_int_equal(grade(&t, REP_M_MEM, 75.0), REP_YELLOW);
 	assert_int_equal(grade(&t, REP_M_MEM, 100.0), REP_RED);
-	/* "at least 520 MB free" */
-	assert_int_equal(grade(&t, REP_M_MEMFREE, 520 * MIB), REP_YELLOW);
-	assert_int_equal(grade(&t, REP_M_MEMFREE, 520 * MIB - 1), REP_RED);
+	/* "at least 520 MB free": 520 x 10^6 bytes, as the document counts */
+	assert_int_equal(grade(&t, REP_M_MEMFREE, 520e6), REP_YELLOW);
+	assert_int_equal(grade(&t, REP_M_MEMFREE, 520e6 - 1), REP_RED);
 	assert_int_equal(grade(&t, REP_M_MEMFREE, 1000 * MIB), REP_GREEN);
 	assert_int_equal(grade(&t, REP_M_LOSS, 0.0), REP_GREEN);
 	assert_int_equal(grade(&t, REP_M_LOSS, 1.0), REP_GREEN);
@@ -313,6 +313,75 @@ test_datasize(void **state)
 	assert_false(rep_fs_is_local("nfs"));
 }
 
+/*
+ * The Wilson interval against values computed apart (the textbook
+ * formula, z = 1.959964; 6 of 200 is 1.38 % - 6.39 % in published
+ * calculators too), and loss graded on it.
+ */
+static void
+check_interval(uint64_t lost, uint64_t sent, double lo, double hi)
+{
+	double l, h;
+
+	rep_loss_interval(lost, sent, &l, &h);
+	assert_true(fabs(l - lo) < 0.001);
+	assert_true(fabs(h - hi) < 0.001);
+}
+
+static enum rep_grade
+loss_grade(const struct rep_thresholds *t, uint64_t lost, uint64_t sent,
+    int *uncertain)
+{
+	struct rep_measure m;
+	struct rep_grades g;
+
+	memset(&m, 0, sizeof(m));
+	m.have = 1u << REP_M_LOSS;
+	m.probes_sent = sent;
+	m.probes_lost = lost;
+	m.v[REP_M_LOSS] = sent ? 100.0 * (double)lost / (double)sent : 4.0;
+	rep_grade_all(t, &m, 0, &g);
+	*uncertain = g.loss_uncertain;
+	return g.g[REP_M_LOSS];
+}
+
+static void
+test_loss_interval(void **state)
+{
+	struct rep_thresholds t;
+	double l, h;
+	int u;
+
+	(void)state;
+	check_interval(0, 200, 0.0, 1.8845);
+	check_interval(6, 200, 1.3820, 6.3894);
+	check_interval(3, 200, 0.5114, 4.3166);
+	check_interval(18, 1000, 1.1416, 2.8273);
+	check_interval(0, 2500, 0.0, 0.1534);
+	check_interval(125, 2500, 4.2126, 5.9255);
+	check_interval(200, 200, 98.1155, 100.0);
+	rep_loss_interval(0, 0, &l, &h);
+	assert_true(isnan(l) && isnan(h));
+
+	load_defaults(&t);	/* green ..1 %, yellow 1..3 %, red 3 %.. */
+	/* 200 probes cannot tell 0 % from 1.5 % nor 3 % from 1.5 % */
+	assert_int_equal(loss_grade(&t, 0, 200, &u), REP_YELLOW);
+	assert_true(u);
+	assert_int_equal(loss_grade(&t, 8, 200, &u), REP_YELLOW);
+	assert_true(u);
+	/* enough probes: the grade of the value */
+	assert_int_equal(loss_grade(&t, 0, 2500, &u), REP_GREEN);
+	assert_false(u);
+	assert_int_equal(loss_grade(&t, 5, 2500, &u), REP_GREEN);
+	assert_int_equal(loss_grade(&t, 18, 1000, &u), REP_YELLOW);
+	assert_false(u);
+	assert_int_equal(loss_grade(&t, 125, 2500, &u), REP_RED);
+	assert_false(u);
+	/* no sample (a value given alone): graded on the value */
+	assert_int_equal(loss_grade(&t, 0, 0, &u), REP_RED);
+	assert_false(u);
+}
+
 int
 main(void)
 {
@@ -324,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_overall),
 		cmocka_unit_test(test_utilization),
 		cmocka_unit_test(test_eta),
+		cmocka_unit_test(test_loss_interval),
 		cmocka_unit_test(test_datasize),
 	};
 

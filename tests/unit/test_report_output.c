@@ -217,12 +217,78 @@ test_prom(void **state)
 	free(text);
 }
 
+/*
+ * Every red figure is a problem with a remedy, in the text (Problems), the
+ * JSON (metrics.X.problem) and nowhere for a figure that is not red.  The
+ * JSON goes to report_red.json, whose remedies remedy_commands.sh checks
+ * against the tools' own --help.
+ */
+static void
+test_red_problems(void **state)
+{
+	static const double red[REP_M_COUNT] = {
+		[REP_M_THROUGHPUT] = 100e3, [REP_M_LOSS] = 30,
+		[REP_M_RTT] = 900, [REP_M_JITTER] = 80, [REP_M_CPU] = 99,
+		[REP_M_MEM] = 95, [REP_M_MEMFREE] = 100e6,
+	};
+	struct fixture f;
+	struct json_object *o, *pr;
+	struct mig_error e, p;
+	char path[512], key[64], *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int m;
+
+	(void)state;
+	build(&f);
+	f.r.measure.have = (1u << REP_M_COUNT) - 1;
+	memcpy(f.r.measure.v, red, sizeof(red));
+	f.r.failed_checks = 0;
+	f.r.nports = f.r.nendpoints = 0;
+	rep_grade_all(&f.t, &f.r.measure, 0, &f.r.grades);
+	assert_int_equal(rep_report_json(&f.r, &o, &e), 0);
+	fp = open_memstream(&text, &len);
+	assert_non_null(fp);
+	rep_report_text(fp, &f.r, 0);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(strstr(text, "(0 failed checks; red: Throughput, "));
+	for (m = 0; m < REP_M_COUNT; m++) {
+		assert_int_equal(f.r.grades.g[m], REP_RED);
+		assert_int_equal(rep_grade_problem(&f.r, m, &p), 1);
+		assert_non_null(strstr(p.msg, " is red; green: "));
+		assert_true(strlen(p.remedy) > 40);
+		/* the remedy was not cut at the buffer's end */
+		assert_true(strlen(p.remedy) < MIG_ERR_TEXT - 1);
+		(void)snprintf(key, sizeof(key), "\n  -         %s: ",
+		    rep_metric_name(m));
+		assert_non_null(strstr(text, key));
+		assert_non_null(strstr(text, p.remedy));
+		(void)snprintf(key, sizeof(key), "metrics.%s.problem.remedy",
+		    rep_metric_name(m));
+		assert_non_null(pr = at(o, key));
+		assert_string_equal(json_object_get_string(pr), p.remedy);
+	}
+	fp = fopen(out_path("report_red.json", path, sizeof(path)), "w");
+	assert_non_null(fp);
+	assert_int_equal(mig_json_write(fp, o, &e), 0);
+	assert_int_equal(fclose(fp), 0);
+	json_object_put(o);
+	free(text);
+	/* Not red: no problem. */
+	f.r.grades.g[REP_M_CPU] = REP_YELLOW;
+	assert_int_equal(rep_grade_problem(&f.r, REP_M_CPU, &p), 0);
+	assert_int_equal(p.kind, MIG_E_NONE);
+	f.r.measure.have &= ~(1u << REP_M_LOSS);
+	assert_int_equal(rep_grade_problem(&f.r, REP_M_LOSS, &p), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_prom),
+		cmocka_unit_test(test_red_problems),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

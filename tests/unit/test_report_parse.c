@@ -386,13 +386,29 @@ test_ports(void **state)
 	struct rep_port_spec v[REP_PORTS_MAX];
 	struct mig_error e;
 	size_t n;
+	enum rep_source_os os;
 
 	(void)state;
-	n = rep_ports_default(v, REP_PORTS_MAX);
-	assert_int_equal(n, 3);
+	/* facts.md §1: 22 and 8900 for Linux, 8899 and 8900 for Windows. */
+	n = rep_ports_default(REP_OS_LINUX, v, REP_PORTS_MAX);
+	assert_int_equal(n, 2);
 	assert_int_equal(v[0].port, 22);
 	assert_int_equal(v[0].role, REP_PORT_SSH);
-	assert_int_equal(v[2].role, REP_PORT_BLOCK);
+	assert_int_equal(v[1].port, 8900);
+	assert_int_equal(v[1].role, REP_PORT_BLOCK);
+	n = rep_ports_default(REP_OS_WINDOWS, v, REP_PORTS_MAX);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].port, 8899);
+	assert_int_equal(v[0].role, REP_PORT_WINDOWS);
+	assert_int_equal(v[1].port, 8900);
+	assert_int_equal(rep_ports_default(REP_OS_WINDOWS, v, 1), 1);
+	assert_int_equal(rep_os_parse("--os", "windows", &os, &e), 0);
+	assert_int_equal(os, REP_OS_WINDOWS);
+	assert_int_equal(rep_os_parse("--os", "linux", &os, &e), 0);
+	assert_int_equal(os, REP_OS_LINUX);
+	assert_int_equal(rep_os_parse("--os", "Windows10", &os, &e), -1);
+	assert_int_equal(e.kind, MIG_E_USAGE);
+	assert_non_null(strstr(e.msg, "--os: Windows10"));
 	assert_int_equal(rep_ports_parse("--ports", "8900,22,443", v, &n, &e),
 	    0);
 	assert_int_equal(n, 3);
@@ -463,6 +479,71 @@ test_classification(void **state)
 	assert_int_equal(REP_SKEW_MAX_S, 15 * 60);
 }
 
+static char *
+fake_env(const char *name)
+{
+	static char https[] = "", HTTPS[] = "http://proxy.test:8080";
+	static char all[] = "http://all.test:1", no[] = ".internal,10.0.0.1";
+
+	if (strcmp(name, "https_proxy") == 0)
+		return https;		/* set but empty: skipped, as curl */
+	if (strcmp(name, "HTTPS_PROXY") == 0)
+		return HTTPS;
+	if (strcmp(name, "all_proxy") == 0)
+		return all;
+	if (strcmp(name, "NO_PROXY") == 0)
+		return no;
+	return NULL;
+}
+
+static char *
+bad_env(const char *name)
+{
+	static char bad[] = "socks5://x";
+
+	return strcmp(name, "all_proxy") == 0 ? bad : NULL;
+}
+
+static char *
+no_env(const char *name)
+{
+	(void)name;
+	return NULL;
+}
+
+static void
+test_proxy_env(void **state)
+{
+	struct rep_proxy p;
+	struct mig_error e;
+	int found;
+
+	(void)state;
+	assert_int_equal(rep_proxy_from_env(fake_env, &p, &found, &e), 0);
+	assert_true(found);
+	assert_string_equal(p.host, "proxy.test");
+	assert_int_equal(p.port, 8080);
+	assert_string_equal(rep_no_proxy_env(fake_env), ".internal,10.0.0.1");
+	assert_int_equal(rep_proxy_from_env(no_env, &p, &found, &e), 0);
+	assert_false(found);
+	assert_null(rep_no_proxy_env(no_env));
+	assert_int_equal(rep_proxy_from_env(bad_env, &p, &found, &e), -1);
+	assert_non_null(strstr(e.msg, "all_proxy"));
+
+	/* curl's no_proxy: "*", names, ".domain" and "domain" suffixes */
+	assert_true(rep_no_proxy_match("*", "iam.example.com"));
+	assert_true(rep_no_proxy_match("example.com", "iam.example.com"));
+	assert_true(rep_no_proxy_match(".example.com", "iam.example.com"));
+	assert_true(rep_no_proxy_match("a, example.com", "EXAMPLE.com"));
+	assert_true(rep_no_proxy_match("198.18.1.2", "198.18.1.2"));
+	assert_false(rep_no_proxy_match("example.com", "badexample.com"));
+	assert_false(rep_no_proxy_match("198.18.1.2", "198.18.1.20"));
+	assert_false(rep_no_proxy_match("", "example.com"));
+	assert_false(rep_no_proxy_match(NULL, "example.com"));
+	assert_false(rep_no_proxy_match(",,", "example.com"));
+	assert_false(rep_no_proxy_match("*.example.com", "iam.example.com"));
+}
+
 int
 main(void)
 {
@@ -476,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_http_date),
 		cmocka_unit_test(test_http_head),
 		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_proxy_env),
 		cmocka_unit_test(test_classification),
 	};
 
