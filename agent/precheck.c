@@ -29,13 +29,13 @@ port_sms(const struct rep_port_result *p)
 		return p->err.sms;
 	switch (p->state) {
 	case REP_PORT_REFUSED:
-		return "SMS.3806";
+		return MIG_SMS_SSH_REFUSED;
 	case REP_PORT_FILTERED:
-		return "SMS.3805";
+		return MIG_SMS_SSH_TIMEOUT;
 	case REP_PORT_OPEN:
 		return NULL;
 	default:
-		return "SMS.1807";
+		return MIG_SMS_DEST_UNREACHABLE;
 	}
 }
 
@@ -99,8 +99,8 @@ verdict(struct agent *a, const struct rep_run_opts *o,
 		    rep_grade_name(network_grade(&g)));
 		return 0;
 	}
-	if (sms == NULL)
-		sms = "SMS.0807";	/* the port answers, the path is bad */
+	if (sms == NULL)	/* the port answers, the path is bad */
+		sms = MIG_SMS_TRANSFER_NET;
 	a->last_sms = sms;
 	mig_log(&a->log, MIG_LOG_ERROR, "precheck: destination %s port %u "
 	    "%s: red (%s, %u failed check%s)%s", a->dest_text,

@@ -40,6 +40,31 @@ struct mig_error {
 	char remedy[MIG_ERR_TEXT];	/* what the operator should do */
 };
 
+/*
+ * The catalog's codes by name (facts.md §1, §3, §5; the texts are in
+ * sms_catalog.c).  Code sets and compares these, never a literal; tests keep
+ * literals, as the independent reference.
+ */
+#define MIG_SMS_API_GATEWAY		"SMS.0203"	/* API gateway */
+#define MIG_SMS_CLOCK			"SMS.0205"	/* clock wrong */
+#define MIG_SMS_STATEMENT		"SMS.0208"	/* statement not sent */
+#define MIG_SMS_DOMAIN			"SMS.0303"	/* a domain failed */
+#define MIG_SMS_TLS			"SMS.0304"	/* TLS failed */
+#define MIG_SMS_TRANSFER_NET		"SMS.0807"	/* net broke mid-copy */
+#define MIG_SMS_DISK_FULL		"SMS.1351"	/* mount point full */
+#define MIG_SMS_NO_SSH			"SMS.1402"	/* no SSH client */
+#define MIG_SMS_DEST_UNREACHABLE	"SMS.1807"	/* port 8900 */
+#define MIG_SMS_DEST_8899		"SMS.2802"	/* port 8899 */
+#define MIG_SMS_NET_FAULT_2805		"SMS.2805"	/* net fault (resume) */
+#define MIG_SMS_NET_FAULT_2806		"SMS.2806"	/* net fault (resume) */
+#define MIG_SMS_SSH_FAILED		"SMS.3802"	/* SSH failed */
+#define MIG_SMS_SSH_HOSTKEY		"SMS.3803"	/* host key */
+#define MIG_SMS_SSH_AUTH		"SMS.3804"	/* credentials */
+#define MIG_SMS_SSH_TIMEOUT		"SMS.3805"	/* port 22 timed out */
+#define MIG_SMS_SSH_REFUSED		"SMS.3806"	/* port 22 refused */
+#define MIG_SMS_NO_RSYNC		"SMS.6517"	/* no rsync */
+#define MIG_SMS_OVERSPEED		"SMS.9007"	/* over the limit */
+
 /* One entry of the error catalog (facts.md, every SMS.xxxx code). */
 struct mig_sms {
 	const char *code;	/* "SMS.0203" */

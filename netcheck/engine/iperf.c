@@ -159,7 +159,7 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 	j = out != NULL ? json_tokener_parse(out) : NULL;
 	free(out);
 	if (j == NULL)
-		(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807",
+		(void)mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
 		    "%s port %u: no result from iperf3 within the time",
 		    p->host, (unsigned)p->port);
 	return j;
@@ -197,8 +197,9 @@ iperf_error(struct json_object *j, const struct iperf_params *p,
 
 	if (err == NULL)
 		return 0;
-	(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807", "iperf3 on %s port "
-	    "%u: %s", p->host, (unsigned)p->port, json_object_get_string(err));
+	(void)mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
+	    "iperf3 on %s port %u: %s", p->host, (unsigned)p->port,
+	    json_object_get_string(err));
 	mig_error_remedy(e, "check that iperf3 -s runs on the destination "
 	    "and is not busy with another test");
 	return -1;

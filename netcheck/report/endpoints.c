@@ -72,8 +72,8 @@ rep_endpoint_sms(enum rep_ep_role role, enum rep_ep_stage stage)
 	if (stage == REP_ST_NONE || stage == REP_ST_DONE)
 		return NULL;
 	if (stage == REP_ST_TLS)
-		return "SMS.0304";
-	return role == REP_EP_GATEWAY ? "SMS.0203" : "SMS.0303";
+		return MIG_SMS_TLS;
+	return role == REP_EP_GATEWAY ? MIG_SMS_API_GATEWAY : MIG_SMS_DOMAIN;
 }
 
 static double
@@ -156,7 +156,7 @@ ep_done_ok(struct ep_probe *p, const struct rep_http_head *h)
 		r->skewed = llabs(r->skew_s) > p->io->skew_max_s;
 	}
 	if (r->skewed)
-		(void)mig_error_set(&r->err, MIG_E_NETWORK, "SMS.0205",
+		(void)mig_error_set(&r->err, MIG_E_NETWORK, MIG_SMS_CLOCK,
 		    "%s (%s): the source's clock is %lld s %s the server's "
 		    "Date (more than %lld min off)", p->ep->name, p->ep->host,
 		    (long long)llabs(r->skew_s), r->skew_s > 0 ? "behind" :

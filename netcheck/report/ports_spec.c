@@ -167,17 +167,17 @@ rep_port_sms(enum rep_port_role role, enum rep_port_state s,
 		return NULL;
 	switch (role) {
 	case REP_PORT_BLOCK:
-		return s == REP_PORT_OPEN ? NULL : "SMS.1807";
+		return s == REP_PORT_OPEN ? NULL : MIG_SMS_DEST_UNREACHABLE;
 	case REP_PORT_WINDOWS:
-		return s == REP_PORT_OPEN ? NULL : "SMS.2802";
+		return s == REP_PORT_OPEN ? NULL : MIG_SMS_DEST_8899;
 	case REP_PORT_SSH:
 		if (s == REP_PORT_OPEN)
-			return ssh_banner_missing ? "SMS.3802" : NULL;
+			return ssh_banner_missing ? MIG_SMS_SSH_FAILED : NULL;
 		if (s == REP_PORT_REFUSED)
-			return "SMS.3806";
+			return MIG_SMS_SSH_REFUSED;
 		if (s == REP_PORT_ERROR)
-			return "SMS.3802";
-		return "SMS.3805";
+			return MIG_SMS_SSH_FAILED;
+		return MIG_SMS_SSH_TIMEOUT;
 	case REP_PORT_OTHER:
 		break;
 	}
