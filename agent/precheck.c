@@ -21,22 +21,17 @@
 
 #define PRECHECK_LATENCY_S	2
 
-/* The port's own code, or the one of its state (facts.md §1). */
+/*
+ * The port's own code, or for a port of no role of its own (not 22, 8899
+ * or 8900) that of the SSH port: rsync reaches the destination over SSH
+ * (facts.md §1).
+ */
 static const char *
 port_sms(const struct rep_port_result *p)
 {
 	if (p->err.sms != NULL)
 		return p->err.sms;
-	switch (p->state) {
-	case REP_PORT_REFUSED:
-		return MIG_SMS_SSH_REFUSED;
-	case REP_PORT_FILTERED:
-		return MIG_SMS_SSH_TIMEOUT;
-	case REP_PORT_OPEN:
-		return NULL;
-	default:
-		return MIG_SMS_DEST_UNREACHABLE;
-	}
+	return rep_port_sms(REP_PORT_SSH, p->state, 0);
 }
 
 static void

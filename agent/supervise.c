@@ -32,10 +32,8 @@ static void monitor_restart(struct agent *);
 static void
 arm(struct event *ev, uint64_t ns)
 {
-	struct timeval tv;
+	struct timeval tv = mig_ns_timeval(ns);
 
-	tv.tv_sec = (time_t)(ns / MIG_NS_PER_S);
-	tv.tv_usec = (suseconds_t)(ns % MIG_NS_PER_S / 1000);
 	(void)evtimer_add(ev, &tv);
 }
 

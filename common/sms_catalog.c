@@ -177,3 +177,41 @@ mig_sms_at(size_t i)
 		return NULL;
 	return &catalog[i];
 }
+
+enum mig_port_role
+mig_port_role_of(unsigned port)
+{
+	switch (port) {
+	case MIG_PORT_SSH:
+		return MIG_ROLE_SSH;
+	case MIG_PORT_WINDOWS:
+		return MIG_ROLE_WINDOWS;
+	case MIG_PORT_BLOCK:
+		return MIG_ROLE_BLOCK;
+	default:
+		return MIG_ROLE_OTHER;
+	}
+}
+
+/* facts.md §1 (the document's §16.30, §16.34, §16.37, §16.40, §16.41). */
+const char *
+mig_port_sms(enum mig_port_role role, enum mig_port_fail f)
+{
+	if (f == MIG_PORT_OK)
+		return NULL;
+	switch (role) {
+	case MIG_ROLE_BLOCK:
+		return f == MIG_PORT_NOT_SSH ? NULL : MIG_SMS_DEST_UNREACHABLE;
+	case MIG_ROLE_WINDOWS:
+		return f == MIG_PORT_NOT_SSH ? NULL : MIG_SMS_DEST_8899;
+	case MIG_ROLE_SSH:
+		if (f == MIG_PORT_REFUSED)
+			return MIG_SMS_SSH_REFUSED;
+		if (f == MIG_PORT_TIMEOUT || f == MIG_PORT_UNREACHABLE)
+			return MIG_SMS_SSH_TIMEOUT;
+		return MIG_SMS_SSH_FAILED;
+	case MIG_ROLE_OTHER:
+		break;
+	}
+	return NULL;
+}

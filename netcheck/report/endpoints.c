@@ -559,8 +559,7 @@ rep_endpoint_start(const struct rep_io *io, const struct rep_endpoint *ep,
 	p->r = r;
 	p->stage = REP_ST_DNS;
 	p->t0 = p->ts = mig_mono_ns();
-	tv.tv_sec = (time_t)(io->timeout_ns / MIG_NS_PER_S);
-	tv.tv_usec = (suseconds_t)(io->timeout_ns % MIG_NS_PER_S / 1000);
+	tv = mig_ns_timeval(io->timeout_ns);
 	if ((p->timer = evtimer_new(io->base, on_timeout, p)) == NULL ||
 	    evtimer_add(p->timer, &tv) == -1) {
 		if (p->timer != NULL)
