@@ -53,22 +53,23 @@ static const char *const *const patterns[CLS_NRULES] = {
 	broken, timeout, refused, unreach, hostkey, auth, NULL,
 };
 
-static const char *const resumable[] = { "SMS.0807", "SMS.1807",
-	"SMS.2802", "SMS.3802", "SMS.2805", "SMS.2806", NULL };
+static const char *const resumable[] = { MIG_SMS_TRANSFER_NET,
+	MIG_SMS_DEST_UNREACHABLE, MIG_SMS_DEST_8899, MIG_SMS_SSH_FAILED,
+	MIG_SMS_NET_FAULT_2805, MIG_SMS_NET_FAULT_2806, NULL };
 
 void
 cls_defaults(struct agent_classify *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->rule[CLS_SSH_BROKEN] = "SMS.0807";
-	c->rule[CLS_SSH_TIMEOUT] = "SMS.3805";
-	c->rule[CLS_SSH_REFUSED] = "SMS.3806";
-	c->rule[CLS_SSH_UNREACH] = "SMS.1807";
-	c->rule[CLS_SSH_HOSTKEY] = "SMS.3803";
-	c->rule[CLS_SSH_AUTH] = "SMS.3804";
-	c->rule[CLS_SSH_OTHER] = "SMS.3802";
+	c->rule[CLS_SSH_BROKEN] = MIG_SMS_TRANSFER_NET;
+	c->rule[CLS_SSH_TIMEOUT] = MIG_SMS_SSH_TIMEOUT;
+	c->rule[CLS_SSH_REFUSED] = MIG_SMS_SSH_REFUSED;
+	c->rule[CLS_SSH_UNREACH] = MIG_SMS_DEST_UNREACHABLE;
+	c->rule[CLS_SSH_HOSTKEY] = MIG_SMS_SSH_HOSTKEY;
+	c->rule[CLS_SSH_AUTH] = MIG_SMS_SSH_AUTH;
+	c->rule[CLS_SSH_OTHER] = MIG_SMS_SSH_FAILED;
 	c->exit_code[10] = c->exit_code[12] = c->exit_code[30] =
-	    c->exit_code[35] = "SMS.0807";
+	    c->exit_code[35] = MIG_SMS_TRANSFER_NET;
 }
 
 const char *

@@ -3,8 +3,6 @@
  * value checked before anything on the system changes (exit 2), then the
  * supervisor.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,26 +237,6 @@ run_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 }
 
 static int
-mkdirs(const char *dir, struct mig_error *e)
-{
-	char p[4096], *s;
-
-	if (snprintf(p, sizeof(p), "%s", dir) >= (int)sizeof(p))
-		return mig_error_set(e, MIG_E_USAGE, NULL, "%s: too long", dir);
-	for (s = p + 1; ; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST)
-			return mig_error_set(e, MIG_E_SYSTEM, NULL, "mkdir %s: "
-			    "%s", p, strerror(errno));
-		if (dir[s - p] == '\0')
-			return 0;
-		*s = '/';
-	}
-}
-
-static int
 paths(struct agent *ag, struct mig_error *e)
 {
 	const struct agent_conf *c = ag->conf;
@@ -276,7 +254,7 @@ paths(struct agent *ag, struct mig_error *e)
 	if (bad)
 		return mig_error_set(e, MIG_E_USAGE, NULL, "--run-dir %s: too "
 		    "long", rd);
-	return mkdirs(rd, e);
+	return mig_mkdirs(rd, 0755, e);
 }
 
 static int
@@ -286,7 +264,7 @@ open_logs(struct agent *ag, struct mig_error *e)
 	    AGENT_LOG_DIR;
 	char info[4096], err[4096];
 
-	if (mkdirs(ld, e) == -1)
+	if (mig_mkdirs(ld, 0755, e) == -1)
 		return -1;
 	if (snprintf(info, sizeof(info), "%s/%s", ld, AGENT_INFO_LOG) >=
 	    (int)sizeof(info) || snprintf(err, sizeof(err), "%s/%s", ld,

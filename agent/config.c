@@ -300,19 +300,6 @@ load_shaping(struct agent_conf *c, const struct mig_config *cfg,
 	return 0;
 }
 
-/* A key or value from the file, fit for one line of a message. */
-static const char *
-printable(const char *s, char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' :
-		    s[i];
-	buf[i] = '\0';
-	return buf;
-}
-
 struct cls_arg {
 	struct agent_conf	*c;
 	const struct mig_config	*cfg;
@@ -338,8 +325,8 @@ classify_key(void *arg, const char *section, const char *key, int line)
 		a->rc = mig_error_set(a->e, MIG_E_CONFIG, NULL,
 		    "%s: [classify] %s = %s: not an SMS code of the catalog "
 		    "(SMS.xxxx, or none)", a->name,
-		    printable(key, k, sizeof(k)),
-		    printable(v, val, sizeof(val)));
+		    mig_printable(key, SIZE_MAX, k, sizeof(k)),
+		    mig_printable(v, SIZE_MAX, val, sizeof(val)));
 		return;
 	}
 	if (cls_set(&a->c->cls, key, strcmp(v, "none") == 0 ? NULL :
@@ -347,8 +334,8 @@ classify_key(void *arg, const char *section, const char *key, int line)
 		(void)snprintf(msg, sizeof(msg), "%s: [classify] %s: unknown "
 		    "key, ignored (ssh_broken, ssh_timeout, ssh_refused, "
 		    "ssh_unreachable, ssh_hostkey, ssh_auth, ssh_other, "
-		    "rsync_exit_N, exit_N)", a->name, printable(key, k,
-		    sizeof(k)));
+		    "rsync_exit_N, exit_N)", a->name,
+		    mig_printable(key, SIZE_MAX, k, sizeof(k)));
 		if (a->warn != NULL)
 			a->warn(a->warn_arg, msg);
 	}
@@ -365,8 +352,9 @@ unknown_key(void *arg, const char *section, const char *key, int line)
 	if (strcmp(section, "classify") == 0 || a->warn == NULL)
 		return;
 	(void)snprintf(msg, sizeof(msg), "%s:%d: [%s] %s: unknown key, "
-	    "ignored", a->name, line, printable(section, sec, sizeof(sec)),
-	    printable(key, k, sizeof(k)));
+	    "ignored", a->name, line,
+	    mig_printable(section, SIZE_MAX, sec, sizeof(sec)),
+	    mig_printable(key, SIZE_MAX, k, sizeof(k)));
 	a->warn(a->warn_arg, msg);
 }
 
@@ -378,13 +366,9 @@ unknown_key(void *arg, const char *section, const char *key, int line)
 static int
 scrub(struct mig_error *e)
 {
-	char *p;
-
-	if (e == NULL)
-		return -1;
-	for (p = e->msg; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	if (e != NULL)
+		(void)mig_printable(e->msg, sizeof(e->msg), e->msg,
+		    sizeof(e->msg));
 	return -1;
 }
 

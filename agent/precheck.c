@@ -21,22 +21,17 @@
 
 #define PRECHECK_LATENCY_S	2
 
-/* The port's own code, or the one of its state (facts.md §1). */
+/*
+ * The port's own code, or for a port of no role of its own (not 22, 8899
+ * or 8900) that of the SSH port: rsync reaches the destination over SSH
+ * (facts.md §1).
+ */
 static const char *
 port_sms(const struct rep_port_result *p)
 {
 	if (p->err.sms != NULL)
 		return p->err.sms;
-	switch (p->state) {
-	case REP_PORT_REFUSED:
-		return "SMS.3806";
-	case REP_PORT_FILTERED:
-		return "SMS.3805";
-	case REP_PORT_OPEN:
-		return NULL;
-	default:
-		return "SMS.1807";
-	}
+	return rep_port_sms(REP_PORT_SSH, p->state, 0);
 }
 
 static void
@@ -99,8 +94,8 @@ verdict(struct agent *a, const struct rep_run_opts *o,
 		    rep_grade_name(network_grade(&g)));
 		return 0;
 	}
-	if (sms == NULL)
-		sms = "SMS.0807";	/* the port answers, the path is bad */
+	if (sms == NULL)	/* the port answers, the path is bad */
+		sms = MIG_SMS_TRANSFER_NET;
 	a->last_sms = sms;
 	mig_log(&a->log, MIG_LOG_ERROR, "precheck: destination %s port %u "
 	    "%s: red (%s, %u failed check%s)%s", a->dest_text,

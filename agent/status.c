@@ -117,29 +117,14 @@ int
 agent_state_write(const char *path, const struct agent_statefile *s,
     struct mig_error *e)
 {
-	char tmp[4200];
-	FILE *f;
-	int fd, bad;
+	struct mig_replace r;
 
-	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		if (fd != -1)
-			(void)close(fd);
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "cannot write %s: "
-		    "%s", tmp, strerror(errno));
-	}
-	(void)fprintf(f, "pid=%ld\ndest=%s\ngroup=%s\n", (long)s->pid,
-	    s->dest, s->group);
-	bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-	bad |= fclose(f) != 0;
 	/* Written whole, then renamed: a crash never leaves half a record. */
-	if (bad || rename(tmp, path) == -1) {
-		(void)unlink(tmp);
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "cannot write %s: "
-		    "%s", path, strerror(errno));
-	}
-	return 0;
+	if (mig_replace_open(&r, path, 0600, e) == -1)
+		return -1;
+	(void)fprintf(r.f, "pid=%ld\ndest=%s\ngroup=%s\n", (long)s->pid,
+	    s->dest, s->group);
+	return mig_replace_commit(&r, e);
 }
 
 static int

@@ -32,10 +32,8 @@ static void monitor_restart(struct agent *);
 static void
 arm(struct event *ev, uint64_t ns)
 {
-	struct timeval tv;
+	struct timeval tv = mig_ns_timeval(ns);
 
-	tv.tv_sec = (time_t)(ns / MIG_NS_PER_S);
-	tv.tv_usec = (suseconds_t)(ns % MIG_NS_PER_S / 1000);
 	(void)evtimer_add(ev, &tv);
 }
 
@@ -377,15 +375,15 @@ tripped(struct agent *a, const struct mig_error *e)
 	a->mon_tripped = 1;
 	if (a->pid <= 0 || a->state != AGENT_RUNNING) {
 		/* Nothing to pause; the next start gets a fresh monitor. */
-		mig_log(&a->log, MIG_LOG_WARN, "over-speed: SMS.9007 %s (no "
-		    "task running)", e->msg);
+		mig_log(&a->log, MIG_LOG_WARN, "over-speed: "
+		    MIG_SMS_OVERSPEED " %s (no task running)", e->msg);
 		return;
 	}
 	task_signal(a, SIGSTOP);
 	a->state = AGENT_PAUSED;
-	a->last_sms = "SMS.9007";
-	mig_log(&a->log, MIG_LOG_ERROR, "over-speed: SMS.9007 %s; remedy: %s; "
-	    "task paused", e->msg, e->remedy);
+	a->last_sms = MIG_SMS_OVERSPEED;
+	mig_log(&a->log, MIG_LOG_ERROR, "over-speed: " MIG_SMS_OVERSPEED
+	    " %s; remedy: %s; task paused", e->msg, e->remedy);
 	arm(a->ev_over, MIG_NS_PER_S);
 }
 

@@ -165,7 +165,8 @@ handler(void *user, const char *section, const char *key, const char *value)
 	}
 	if ((ent = find(cfg, section, key)) != NULL) {
 		ld->err_line = line;
-		mig_config_printable(key, ld->err, sizeof(ld->err) / 2);
+		(void)mig_printable(key, SIZE_MAX, ld->err,
+		    sizeof(ld->err) / 2);
 		(void)snprintf(ld->err + strlen(ld->err),
 		    sizeof(ld->err) - strlen(ld->err),
 		    " given twice (first on line %d); keep one", ent->line);

@@ -12,21 +12,6 @@
 
 #define VALUE_SHOWN 64	/* enough of a value to recognise it */
 
-void
-mig_config_printable(const char *s, char *out, size_t len)
-{
-	size_t i;
-
-	if (len == 0)
-		return;
-	for (i = 0; s[i] != '\0' && i + 1 < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		out[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	}
-	out[i] = '\0';
-}
-
 /* "file: [section] key", what every getter's error starts with. */
 static void
 where(const struct mig_config *cfg, const char *section, const char *key,
@@ -34,8 +19,8 @@ where(const struct mig_config *cfg, const char *section, const char *key,
 {
 	char s[VALUE_SHOWN + 1], k[VALUE_SHOWN + 1];
 
-	mig_config_printable(section, s, sizeof(s));
-	mig_config_printable(key, k, sizeof(k));
+	(void)mig_printable(section, SIZE_MAX, s, sizeof(s));
+	(void)mig_printable(key, SIZE_MAX, k, sizeof(k));
 	(void)snprintf(buf, len, "%s: [%s] %s", cfg->name, s, k);
 }
 
@@ -47,7 +32,7 @@ bad_value(const struct mig_config *cfg, const char *section,
 	char w[MIG_ERR_TEXT], v[VALUE_SHOWN + 1];
 
 	where(cfg, section, key, w, sizeof(w));
-	mig_config_printable(value, v, sizeof(v));
+	(void)mig_printable(value, SIZE_MAX, v, sizeof(v));
 	return mig_error_set(e, MIG_E_CONFIG, NULL, "%s = %s: %s", w, v,
 	    what);
 }

@@ -19,7 +19,5 @@ struct mig_config {
 	size_t n, cap;
 };
 
-/* s cut to fit len, non-printable bytes as '?': safe in a message. */
-void mig_config_printable(const char *s, char *out, size_t len);
 
 #endif /* CONFIG_PRIV_H */

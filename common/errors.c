@@ -91,3 +91,19 @@ mig_error_print(FILE *f, const char *prog, const struct mig_error *e)
 	if (e->remedy[0] != '\0')
 		(void)fprintf(f, "  remedy: %s\n", e->remedy);
 }
+
+char *
+mig_printable(const char *s, size_t n, char *out, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return out;
+	for (i = 0; i < n && i + 1 < len && s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	out[i] = '\0';
+	return out;
+}

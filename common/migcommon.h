@@ -13,10 +13,14 @@
 #ifndef MIGCOMMON_H
 #define MIGCOMMON_H
 
+#include <sys/time.h>
+#include <sys/types.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 struct json_object;
 
@@ -39,6 +43,31 @@ struct mig_error {
 	char msg[MIG_ERR_TEXT];		/* what went wrong, one line */
 	char remedy[MIG_ERR_TEXT];	/* what the operator should do */
 };
+
+/*
+ * The catalog's codes by name (facts.md §1, §3, §5; the texts are in
+ * sms_catalog.c).  Code sets and compares these, never a literal; tests keep
+ * literals, as the independent reference.
+ */
+#define MIG_SMS_API_GATEWAY		"SMS.0203"	/* API gateway */
+#define MIG_SMS_CLOCK			"SMS.0205"	/* clock wrong */
+#define MIG_SMS_STATEMENT		"SMS.0208"	/* statement not sent */
+#define MIG_SMS_DOMAIN			"SMS.0303"	/* a domain failed */
+#define MIG_SMS_TLS			"SMS.0304"	/* TLS failed */
+#define MIG_SMS_TRANSFER_NET		"SMS.0807"	/* net broke mid-copy */
+#define MIG_SMS_DISK_FULL		"SMS.1351"	/* mount point full */
+#define MIG_SMS_NO_SSH			"SMS.1402"	/* no SSH client */
+#define MIG_SMS_DEST_UNREACHABLE	"SMS.1807"	/* port 8900 */
+#define MIG_SMS_DEST_8899		"SMS.2802"	/* port 8899 */
+#define MIG_SMS_NET_FAULT_2805		"SMS.2805"	/* net fault (resume) */
+#define MIG_SMS_NET_FAULT_2806		"SMS.2806"	/* net fault (resume) */
+#define MIG_SMS_SSH_FAILED		"SMS.3802"	/* SSH failed */
+#define MIG_SMS_SSH_HOSTKEY		"SMS.3803"	/* host key */
+#define MIG_SMS_SSH_AUTH		"SMS.3804"	/* credentials */
+#define MIG_SMS_SSH_TIMEOUT		"SMS.3805"	/* port 22 timed out */
+#define MIG_SMS_SSH_REFUSED		"SMS.3806"	/* port 22 refused */
+#define MIG_SMS_NO_RSYNC		"SMS.6517"	/* no rsync */
+#define MIG_SMS_OVERSPEED		"SMS.9007"	/* over the limit */
 
 /* One entry of the error catalog (facts.md, every SMS.xxxx code). */
 struct mig_sms {
@@ -69,6 +98,48 @@ void mig_error_clear(struct mig_error *e);
 int mig_error_exit_status(const struct mig_error *e);
 /* "SMS.0203: msg\n  remedy: ...\n" (or without the code) to f. */
 void mig_error_print(FILE *f, const char *prog, const struct mig_error *e);
+
+/*
+ * Text from outside (a file, a peer, the command line) made fit for one
+ * line of a message: at most n bytes of s, up to its NUL, go to out (len
+ * bytes, always terminated when len > 0, cut to fit), each byte below 0x20
+ * or above 0x7e as '?', so that it can neither drive a terminal nor split
+ * a line.  out may be s.  Returns out.
+ */
+char *mig_printable(const char *s, size_t n, char *out, size_t len);
+
+/*
+ * The destination ports of the source document (facts.md §1) and the one
+ * mapping of a port's failure to its SMS code: 8900 (block-level data) and
+ * 8899 (Windows) have one code for any failure; 22 (SSH) tells a timeout
+ * (also no route: openssh reports both as a timeout) from a refusal, and an
+ * open port that does not speak SSH, or that could not be tried, is a
+ * failed SSH connection.  Other ports have no code (NULL), nor has an
+ * open port.
+ */
+#define MIG_PORT_SSH		22
+#define MIG_PORT_WINDOWS	8899
+#define MIG_PORT_BLOCK		8900
+
+enum mig_port_role {
+	MIG_ROLE_OTHER = 0,
+	MIG_ROLE_SSH,		/* 22 */
+	MIG_ROLE_WINDOWS,	/* 8899 */
+	MIG_ROLE_BLOCK,		/* 8900 */
+};
+
+enum mig_port_fail {
+	MIG_PORT_OK = 0,	/* open (and SSH answered, on the SSH port) */
+	MIG_PORT_REFUSED,	/* RST, ICMP port unreachable */
+	MIG_PORT_TIMEOUT,	/* nothing within the timeout */
+	MIG_PORT_UNREACHABLE,	/* no route, host unreachable */
+	MIG_PORT_ERROR,		/* could not try (resolving, sockets) */
+	MIG_PORT_NOT_SSH,	/* open, but no SSH banner */
+};
+
+/* The role of a port by its number: 22, 8899, 8900, or other. */
+enum mig_port_role mig_port_role_of(unsigned port);
+const char *mig_port_sms(enum mig_port_role role, enum mig_port_fail f);
 
 /* ------------------------------------------------------------------- units */
 
@@ -152,6 +223,50 @@ char *mig_fmt_duration(char *buf, size_t len, uint64_t ns);
 #define MIG_GB	1000000000ULL
 #define MIG_TB	(1024ULL * MIG_GB)	/* the document's terabyte */
 #define MIG_NS_PER_S 1000000000ULL
+
+/* ------------------------------------------------------------------- files */
+
+#define MIG_PATH_MAX	4096	/* Linux's PATH_MAX */
+
+/*
+ * write(2) until all n bytes are out, again after EINTR.  -1 with errno
+ * set (EIO for a write that wrote nothing).
+ */
+int mig_write_all(int fd, const void *buf, size_t n);
+
+/*
+ * mkdir -p with one mode policy: dir itself is created with mode (0700 for
+ * what only root may read, 0755 for what others may), the missing
+ * directories above it with 0755, as mkdir -p makes them (they only lead
+ * to dir); the umask applies.  Existing directories are left as they are;
+ * something that is not a directory in the way is an error (MIG_E_SYSTEM).
+ */
+int mig_mkdirs(const char *dir, mode_t mode, struct mig_error *e);
+
+/*
+ * Replacing a file whole: readers see the old contents or the new, and
+ * after a crash the file holds one or the other, never a part.  The new
+ * contents go to "path.tmp" (created with mode, never through a symbolic
+ * link), which is flushed, fsync'd and renamed over path; then path's
+ * directory is fsync'd, so that the rename is on disk too.  On failure
+ * path.tmp is removed and path is the old file (a failed fsync of the
+ * directory is reported after the rename).  Errors name the file.
+ */
+struct mig_replace {
+	FILE *f;			/* write the new contents here */
+	char path[MIG_PATH_MAX];
+	char tmp[MIG_PATH_MAX + 8];
+};
+
+int mig_replace_open(struct mig_replace *r, const char *path, mode_t mode,
+    struct mig_error *e);
+/* Closes r->f whatever happens; 0 once path holds the new contents. */
+int mig_replace_commit(struct mig_replace *r, struct mig_error *e);
+/* Drops the new contents: closes r->f, removes path.tmp. */
+void mig_replace_abort(struct mig_replace *r);
+/* n bytes of buf as path's new contents. */
+int mig_replace_file(const char *path, const void *buf, size_t n, mode_t mode,
+    struct mig_error *e);
 
 /* ----------------------------------------------------------- data files */
 
@@ -343,5 +458,9 @@ uint64_t mig_mono_ns(void);	/* CLOCK_MONOTONIC */
 uint64_t mig_real_ns(void);	/* CLOCK_REALTIME */
 /* Sleeps until mono_ns (absolute, CLOCK_MONOTONIC); retries on EINTR. */
 void mig_sleep_until(uint64_t mono_ns);
+/* Nanoseconds as the structs of the system calls, and back. */
+struct timeval mig_ns_timeval(uint64_t ns);
+struct timespec mig_ns_timespec(uint64_t ns);
+uint64_t mig_timespec_ns(const struct timespec *ts);
 
 #endif /* MIGCOMMON_H */

@@ -43,22 +43,6 @@ mig_units_ieq(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* Non-printable bytes become '?' so a message cannot drive a terminal. */
-static void
-printable(const char *s, size_t n, char *out, size_t outlen)
-{
-	size_t i;
-
-	if (outlen == 0)
-		return;
-	for (i = 0; i < n && i + 1 < outlen && s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		out[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	}
-	out[i] = '\0';
-}
-
 int
 mig_units_trim(const char *name, const char *s, const char *like, char *out,
     struct mig_error *e)
@@ -82,13 +66,13 @@ mig_units_trim(const char *name, const char *s, const char *like, char *out,
 		return mig_error_set(e, MIG_E_USAGE, NULL,
 		    "%s: '' is empty; give %s", name, like);
 	if (n > MIG_UNIT_TEXT_MAX) {
-		printable(s, sizeof(head) - 1, head, sizeof(head));
+		(void)mig_printable(s, sizeof(head) - 1, head, sizeof(head));
 		return mig_error_set(e, MIG_E_USAGE, NULL,
 		    "%s: '%s...' is too long (at most %d characters); give %s",
 		    name, head, MIG_UNIT_TEXT_MAX, like);
 	}
 	/* out is checked for printability once, here, for every message */
-	printable(s, n, out, MIG_UNIT_TEXT_MAX + 1);
+	(void)mig_printable(s, n, out, MIG_UNIT_TEXT_MAX + 1);
 	return 0;
 }
 

@@ -12,34 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "limits/limits_int.h"
-
-static int
-mkdirs(const char *dir, struct mig_error *e)
-{
-	char tmp[PATH_MAX], saved;
-	char *p;
-
-	if (lim_path(tmp, sizeof(tmp), e, "%s", dir) == -1)
-		return -1;
-	for (p = tmp + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		saved = *p;
-		*p = '\0';
-		if (mkdir(tmp, 0755) == -1 && errno != EEXIST)
-			return mig_error_set(e, MIG_E_SYSTEM, NULL,
-			    "mkdir %s: %s", tmp, strerror(errno));
-		*p = saved;
-		if (saved == '\0')
-			break;
-	}
-	return 0;
-}
 
 static int
 state_file(const struct limits_ctx *c, const char *ext, char *buf,
@@ -48,35 +24,17 @@ state_file(const struct limits_ctx *c, const char *ext, char *buf,
 	return lim_path(buf, len, e, "%s/%s.%s", c->state_dir, c->group, ext);
 }
 
-static int
-write_all(int fd, const char *s, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 lim_state_save_caps(const struct limits_ctx *c,
     const struct limits_caps *caps, struct mig_error *e)
 {
-	char path[PATH_MAX], tmp[PATH_MAX], buf[2048];
+	char path[PATH_MAX], buf[2048];
 	size_t len;
 	unsigned i;
-	int fd, n;
+	int n;
 
-	if (mkdirs(c->state_dir, e) == -1 ||
-	    state_file(c, "caps", path, sizeof(path), e) == -1 ||
-	    state_file(c, "caps.tmp", tmp, sizeof(tmp), e) == -1)
+	if (mig_mkdirs(c->state_dir, 0755, e) == -1 ||
+	    state_file(c, "caps", path, sizeof(path), e) == -1)
 		return -1;
 	n = snprintf(buf, sizeof(buf), "group=%s\nmode=v%d\nncpu=%u\n"
 	    "cpu_pct=%u\nmem_mib=%u\nio_mibps=%u\napplied=%lld\n", c->group,
@@ -88,26 +46,7 @@ lim_state_save_caps(const struct limits_ctx *c,
 		    "dev=%u:%u\n", caps->dev[i].major, caps->dev[i].minor);
 	if (len >= sizeof(buf))
 		return mig_error_set(e, MIG_E_SYSTEM, NULL, "state too long");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1)
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "%s: %s", tmp,
-		    strerror(errno));
-	if (write_all(fd, buf, len) == -1 || fsync(fd) == -1) {
-		int saved = errno;
-
-		close(fd);
-		unlink(tmp);
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "%s: %s", tmp,
-		    strerror(saved));
-	}
-	if (close(fd) == -1 || rename(tmp, path) == -1) {
-		int saved = errno;
-
-		unlink(tmp);
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "%s: %s", path,
-		    strerror(saved));
-	}
-	return 0;
+	return mig_replace_file(path, buf, len, 0644, e);
 }
 
 int
@@ -176,7 +115,7 @@ append_line(const char *path, const char *line, struct mig_error *e)
 	if (fd == -1)
 		return mig_error_set(e, MIG_E_SYSTEM, NULL, "%s: %s", path,
 		    strerror(errno));
-	if (write_all(fd, line, strlen(line)) == -1) {
+	if (mig_write_all(fd, line, strlen(line)) == -1) {
 		int saved = errno;
 
 		close(fd);
@@ -222,7 +161,7 @@ lim_state_add_member(const struct limits_ctx *c, pid_t pid,
 	    (int)pid) == -1 || lim_read_file(path, text, sizeof(text),
 	    e) == -1)
 		return -1;
-	if (mkdirs(c->state_dir, e) == -1 ||
+	if (mig_mkdirs(c->state_dir, 0755, e) == -1 ||
 	    state_file(c, "members", file, sizeof(file), e) == -1)
 		return -1;
 	if (c->mode == LIMITS_V2)

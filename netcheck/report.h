@@ -320,6 +320,12 @@ enum rep_port_state {
 const char *rep_port_state_name(enum rep_port_state s);
 /* The role as --ports spells it: "ssh", "windows", "block", "other". */
 const char *rep_port_role_name(enum rep_port_role role);
+/*
+ * The SMS code of a port's state (mig_port_sms, facts.md §1), NULL when
+ * there is none (open, untested, a port of no role).
+ */
+const char *rep_port_sms(enum rep_port_role role, enum rep_port_state s,
+    int ssh_banner_missing);
 
 struct rep_port_result {
 	struct rep_port_spec spec;

@@ -22,7 +22,7 @@ shaper_lock(struct shaper_ctx *ctx, struct mig_error *e)
 
 	if (ctx->lock_fd != -1)
 		return 0;
-	if (shaper_mkdirs(ctx->dir, e) == -1)
+	if (mig_mkdirs(ctx->dir, SHAPER_DIR_MODE, e) == -1)
 		return -1;
 	(void)snprintf(path, sizeof(path), "%s/lock", ctx->dir);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,

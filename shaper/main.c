@@ -32,15 +32,16 @@ static const struct mig_cli_verb verbs[] = {
 	  "  --interval D      measuring time for the rate, 0..60s "
 	  "(default 1s)\n",
 	  cmd_status },
-	{ "check", "the SMS.9007 diagnosis of a device",
+	{ "check", "the " MIG_SMS_OVERSPEED " diagnosis of a device",
 	  "[--dev IF] [--dest D] [--json] [--state-dir DIR]\n",
 	  cmd_check },
-	{ "monitor", "detect a flow exceeding its limit (SMS.9007)",
+	{ "monitor", "detect a flow exceeding its limit ("
+	  MIG_SMS_OVERSPEED ")",
 	  "--dest D --limit RATE [--dev IF] [--max-overs N]\n"
 	  "       [--pause-pid PID] [--duration D]\n\n"
 	  "  --max-overs N     consecutive 1-s windows over the limit "
 	  "+10 % that trip\n"
-	  "                    SMS.9007 (1..60, default 3)\n"
+	  "                    " MIG_SMS_OVERSPEED " (1..60, default 3)\n"
 	  "  --pause-pid PID   sent SIGSTOP when it trips\n"
 	  "  --duration D      stop after D (default: until it trips)\n",
 	  cmd_monitor },

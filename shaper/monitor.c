@@ -170,8 +170,9 @@ trip(struct shaper_monitor *m, struct shaper_monitor_event *ev,
 	ev->tripped = m->tripped = 1;
 	if (m->par.pause_pid > 0 && kill(m->par.pause_pid, SIGSTOP) == 0)
 		ev->paused = 1;
-	(void)mig_error_set(e, MIG_E_SYSTEM, "SMS.9007", "the flow on %s ran "
-	    "at %s against a limit of %s for %u windows in a row%s", m->dev,
+	(void)mig_error_set(e, MIG_E_SYSTEM, MIG_SMS_OVERSPEED,
+	    "the flow on %s ran at %s against a limit of %s for %u windows "
+	    "in a row%s", m->dev,
 	    mig_fmt_rate(got, sizeof(got), ev->rate_1s),
 	    mig_fmt_rate(lim, sizeof(lim), (double)m->par.limit_bps),
 	    ev->overs, ev->paused ? "; the task was paused (SIGSTOP)" :

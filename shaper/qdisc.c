@@ -99,7 +99,8 @@ shaper_foreign_error(const struct shaper_dev *d,
 	(void)rtnl_tc_handle2str(q->handle, h, sizeof(h));
 	(void)mig_error_set(e, MIG_E_SYSTEM, NULL,
 	    "%s already has a %s qdisc %s (%s) that mignet did not create: "
-	    "the suite does not override existing rules (SMS.9007 cause)",
+	    "the suite does not override existing rules (" MIG_SMS_OVERSPEED
+	    " cause)",
 	    d->name, q->parent == TC_H_ROOT ? "root" : "configured", h,
 	    q->kind);
 	mig_error_remedy(e, "nothing changed. Keep that rule (tc -s qdisc "

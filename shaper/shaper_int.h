@@ -126,8 +126,8 @@ int shaper_state_list(struct shaper_ctx *ctx, int *ifx, size_t max,
 struct shaper_state_limit *shaper_state_find(struct shaper_state *st,
     const struct shaper_dest *dest);
 
-/* The state directory and its parents (0755, the last 0700). */
-int shaper_mkdirs(const char *dir, struct mig_error *e);
+/* The state directory: root's alone (mig_mkdirs makes its parents 0755). */
+#define SHAPER_DIR_MODE	0700
 
 /* lock.c */
 int shaper_lock(struct shaper_ctx *ctx, struct mig_error *e);

@@ -287,49 +287,13 @@ shaper_state_load(struct shaper_ctx *ctx, int ifindex,
 }
 
 int
-shaper_mkdirs(const char *dir, struct mig_error *e)
-{
-	char p[PATH_MAX], *s;
-
-	(void)snprintf(p, sizeof(p), "%s", dir);
-	for (s = p + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST)
-			return mig_error_set(e, MIG_E_SYSTEM, NULL,
-			    "cannot create %s: %s", p, strerror(errno));
-		*s = '/';
-	}
-	if (mkdir(p, 0700) == -1 && errno != EEXIST)
-		return mig_error_set(e, MIG_E_SYSTEM, NULL,
-		    "cannot create %s: %s", p, strerror(errno));
-	return 0;
-}
-
-static int
-write_all(int fd, const char *buf, size_t n)
-{
-	ssize_t r;
-
-	while (n > 0) {
-		r = write(fd, buf, n);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		buf += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-int
 shaper_state_save(struct shaper_ctx *ctx, const struct shaper_state *st,
     struct mig_error *e)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 8], *buf;
-	int fd, n, rc = 0;
+	char path[PATH_MAX], *buf;
+	int n, rc;
 
-	if (shaper_mkdirs(ctx->dir, e) == -1)
+	if (mig_mkdirs(ctx->dir, SHAPER_DIR_MODE, e) == -1)
 		return -1;
 	if ((buf = malloc(SHAPER_STATE_MAX)) == NULL)
 		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
@@ -339,22 +303,8 @@ shaper_state_save(struct shaper_ctx *ctx, const struct shaper_state *st,
 		    "state record too large");
 	}
 	state_path(ctx, st->ifindex, path, sizeof(path));
-	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	if (fd == -1 || write_all(fd, buf, (size_t)n) == -1 ||
-	    fsync(fd) == -1)
-		rc = -1;
-	if (fd != -1 && close(fd) == -1)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) == -1)
-		rc = -1;
+	rc = mig_replace_file(path, buf, (size_t)n, 0600, e);
 	free(buf);
-	if (rc == -1) {
-		(void)mig_error_set(e, MIG_E_SYSTEM, NULL, "writing %s: %s",
-		    path, strerror(errno));
-		(void)unlink(tmp);
-	}
 	return rc;
 }
 

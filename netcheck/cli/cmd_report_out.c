@@ -119,26 +119,16 @@ static int
 write_file(const char *path, writer_fn *fn, const struct rep_report *r,
     struct mig_error *e)
 {
-	char tmp[4096];
-	FILE *f;
-	int rc;
+	struct mig_replace w;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-		return mig_error_set(e, MIG_E_USAGE, NULL, "%s: name too long",
-		    path);
-	if ((f = fopen(tmp, "w")) == NULL)
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "%s: %s", tmp,
-		    strerror(errno));
-	rc = fn(f, r, e);
-	if (fclose(f) != 0 && rc == 0)
-		rc = mig_error_set(e, MIG_E_SYSTEM, NULL, "%s: %s", tmp,
-		    strerror(errno));
-	if (rc == 0 && rename(tmp, path) == -1)
-		rc = mig_error_set(e, MIG_E_SYSTEM, NULL, "%s: %s", path,
-		    strerror(errno));
-	if (rc == -1)
-		(void)unlink(tmp);
-	return rc;
+	/* A file of the user's: 0666 less the umask, as fopen makes it. */
+	if (mig_replace_open(&w, path, 0666, e) == -1)
+		return -1;
+	if (fn(w.f, r, e) == -1) {
+		mig_replace_abort(&w);
+		return -1;
+	}
+	return mig_replace_commit(&w, e);
 }
 
 static int

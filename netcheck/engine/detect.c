@@ -18,11 +18,14 @@ connect_failed(const struct nc_addr *a, enum nc_port_state st,
     struct mig_error *e)
 {
 	struct nc_peer_addr p;
-	const char *sms = "SMS.1807";
+	const char *sms;
 
 	nc_addr_peer(a, &p);
-	if (p.port == 22)
-		sms = st == NC_PORT_REFUSED ? "SMS.3806" : "SMS.3805";
+	sms = mig_port_sms(mig_port_role_of(p.port), st == NC_PORT_REFUSED ?
+	    MIG_PORT_REFUSED : st == NC_PORT_FILTERED ? MIG_PORT_TIMEOUT :
+	    MIG_PORT_UNREACHABLE);
+	if (sms == NULL)	/* a port of no role: the destination's code */
+		sms = MIG_SMS_DEST_UNREACHABLE;
 	(void)mig_error_set(e, MIG_E_NETWORK, sms, "%s port %u: %s",
 	    p.host, (unsigned)p.port, st == NC_PORT_REFUSED ?
 	    "connection refused" : st == NC_PORT_FILTERED ?

@@ -35,22 +35,6 @@ struct iperf_params {
 	int		 blksize;
 };
 
-static void
-write_all(int fd, const char *s, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, s, n);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
-}
-
 static void __attribute__((noreturn))
 child(int wfd, const struct iperf_params *p)
 {
@@ -82,12 +66,13 @@ child(int wfd, const struct iperf_params *p)
 	if (iperf_run_client(t) < 0) {
 		(void)snprintf(err, sizeof(err), "{\"error\": \"%s\"}",
 		    iperf_strerror(i_errno));
-		write_all(wfd, err, strlen(err));
+		(void)mig_write_all(wfd, err, strlen(err));
 		_exit(1);
 	}
 	out = iperf_get_test_json_output_string(t);
+	/* A short write shows in the parent as JSON that does not parse. */
 	if (out != NULL)
-		write_all(wfd, out, strlen(out));
+		(void)mig_write_all(wfd, out, strlen(out));
 	_exit(0);
 }
 
@@ -159,7 +144,7 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 	j = out != NULL ? json_tokener_parse(out) : NULL;
 	free(out);
 	if (j == NULL)
-		(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807",
+		(void)mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
 		    "%s port %u: no result from iperf3 within the time",
 		    p->host, (unsigned)p->port);
 	return j;
@@ -197,8 +182,9 @@ iperf_error(struct json_object *j, const struct iperf_params *p,
 
 	if (err == NULL)
 		return 0;
-	(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807", "iperf3 on %s port "
-	    "%u: %s", p->host, (unsigned)p->port, json_object_get_string(err));
+	(void)mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
+	    "iperf3 on %s port %u: %s", p->host, (unsigned)p->port,
+	    json_object_get_string(err));
 	mig_error_remedy(e, "check that iperf3 -s runs on the destination "
 	    "and is not busy with another test");
 	return -1;

@@ -82,23 +82,10 @@ nc_recv_stamped(int fd, unsigned char *buf, size_t cap, uint64_t *rx_real,
 		    c->cmsg_type == SO_TIMESTAMPNS &&
 		    c->cmsg_len >= CMSG_LEN(sizeof(ts))) {
 			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			*rx_real = (uint64_t)ts.tv_sec * MIG_NS_PER_S +
-			    (uint64_t)ts.tv_nsec;
+			*rx_real = mig_timespec_ns(&ts);
 			*kernel = 1;
 		}
 	return n;
-}
-
-static void
-sleep_until(uint64_t t)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)(t / MIG_NS_PER_S);
-	ts.tv_nsec = (long)(t % MIG_NS_PER_S);
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	    EINTR)
-		;
 }
 
 /*
@@ -120,7 +107,7 @@ wake_at(struct waker *w, uint64_t target, uint64_t interval)
 	if (margin > 500000)
 		margin = 500000;
 	early = target > margin ? target - margin : target;
-	sleep_until(early);
+	mig_sleep_until(early);
 	now = mig_mono_ns();
 	if (now > early)
 		w->late_ns += ((double)(now - early) - w->late_ns) / 8;

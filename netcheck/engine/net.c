@@ -268,7 +268,7 @@ int
 nc_unreachable(struct mig_error *e, const struct nc_peer_addr *p,
     const char *what)
 {
-	(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807",
+	(void)mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
 	    "%s: no answer from %s", p->host, what);
 	mig_error_remedy(e, "check the destination's address, that netcheck "
 	    "serve (or iperf3 -s) runs there, and that its security group "

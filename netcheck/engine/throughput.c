@@ -172,7 +172,7 @@ join(struct test *t, unsigned i, struct mig_error *e)
 	if (nc_connect(&t->addr, t->tmo, &fd, &st, &took, e) == -1)
 		return -1;
 	if (fd == -1)
-		return mig_error_set(e, MIG_E_NETWORK, "SMS.1807",
+		return mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
 		    "data connection %u: %s", i + 1, nc_port_state_name(st));
 	t->st[i].fd = fd;
 	deadline = mig_mono_ns() + t->tmo;
@@ -456,7 +456,7 @@ nc_throughput(const struct nc_throughput_opts *o,
 	if (rc == 0 && o->peer == NC_PEER_AUTO)
 		return nc_iperf_tcp(o, &t.addr, r, e);
 	if (rc == 0)
-		return mig_error_set(e, MIG_E_NETWORK, "SMS.1807",
+		return mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
 		    "%s port %u: no greeting from netcheck serve", r->peer.host,
 		    (unsigned)r->peer.port);
 	r->method = NC_METHOD_RESPONDER;

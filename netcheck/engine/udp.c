@@ -143,9 +143,9 @@ auto_fallback(const struct nc_udp_opts *o, const struct nc_addr *a,
 	if (rc == 0)
 		return nc_iperf_udp(o, a, r, e);
 	(void)close(fd);
-	(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807", "%s: netcheck serve "
-	    "answers on TCP port %u but not on UDP", r->peer.host,
-	    (unsigned)r->peer.port);
+	(void)mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
+	    "%s: netcheck serve answers on TCP port %u but not on UDP",
+	    r->peer.host, (unsigned)r->peer.port);
 	mig_error_remedy(e, "let UDP port %u through to the destination "
 	    "(security group, firewall)", (unsigned)r->peer.port);
 	return -1;

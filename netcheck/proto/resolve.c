@@ -146,8 +146,7 @@ run_lookup(const char *host, int family, uint64_t timeout_ns,
 	}
 	(void)pthread_attr_destroy(&at);
 	end = mig_real_ns() + timeout_ns;
-	ts.tv_sec = (time_t)(end / MIG_NS_PER_S);
-	ts.tv_nsec = (long)(end % MIG_NS_PER_S);
+	ts = mig_ns_timespec(end);
 	(void)pthread_mutex_lock(&l->mu);
 	while (!l->done && rc == 0)
 		if (pthread_cond_timedwait(&l->cv, &l->mu, &ts) == ETIMEDOUT)

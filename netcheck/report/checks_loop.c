@@ -151,21 +151,6 @@ rep_addr_text(const struct sockaddr *sa, size_t salen, char *buf, size_t len)
 		(void)snprintf(buf, len, "?");
 }
 
-void
-rep_printable(const char *s, char *out, size_t len)
-{
-	size_t i;
-
-	if (len == 0)
-		return;
-	for (i = 0; s[i] != '\0' && i + 1 < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	out[i] = '\0';
-}
-
 static void
 check_done(void *arg)
 {

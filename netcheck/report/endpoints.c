@@ -73,8 +73,8 @@ rep_endpoint_sms(enum rep_ep_role role, enum rep_ep_stage stage)
 	if (stage == REP_ST_NONE || stage == REP_ST_DONE)
 		return NULL;
 	if (stage == REP_ST_TLS)
-		return "SMS.0304";
-	return role == REP_EP_GATEWAY ? "SMS.0203" : "SMS.0303";
+		return MIG_SMS_TLS;
+	return role == REP_EP_GATEWAY ? MIG_SMS_API_GATEWAY : MIG_SMS_DOMAIN;
 }
 
 static double
@@ -167,7 +167,7 @@ ep_done_ok(struct ep_probe *p, const struct rep_http_head *h)
 		r->skewed = llabs(r->skew_s) > p->io->skew_max_s;
 	}
 	if (r->skewed)
-		(void)mig_error_set(&r->err, MIG_E_NETWORK, "SMS.0205",
+		(void)mig_error_set(&r->err, MIG_E_NETWORK, MIG_SMS_CLOCK,
 		    "%s (%s): the source's clock is %lld s %s the server's "
 		    "Date (more than %lld min off)", p->ep->name, p->ep->host,
 		    (long long)llabs(r->skew_s), r->skew_s > 0 ? "behind" :
@@ -609,8 +609,7 @@ rep_endpoint_start(const struct rep_io *io, const struct rep_endpoint *ep,
 	p->proxy = proxy;
 	p->stage = REP_ST_DNS;
 	p->t0 = p->ts = mig_mono_ns();
-	tv.tv_sec = (time_t)(io->timeout_ns / MIG_NS_PER_S);
-	tv.tv_usec = (suseconds_t)(io->timeout_ns % MIG_NS_PER_S / 1000);
+	tv = mig_ns_timeval(io->timeout_ns);
 	if ((p->timer = evtimer_new(io->base, on_timeout, p)) == NULL ||
 	    evtimer_add(p->timer, &tv) == -1) {
 		if (p->timer != NULL)

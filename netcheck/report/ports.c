@@ -32,13 +32,6 @@ struct port_probe {
 };
 
 static void
-ns_to_tv(uint64_t ns, struct timeval *tv)
-{
-	tv->tv_sec = (time_t)(ns / MIG_NS_PER_S);
-	tv->tv_usec = (suseconds_t)(ns % MIG_NS_PER_S / 1000);
-}
-
-static void
 port_end(struct port_probe *p)
 {
 	const struct rep_io *io = p->io;
@@ -142,7 +135,7 @@ on_banner(struct bufferevent *bev, void *arg)
 	while ((line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF)) != NULL) {
 		p->banner_read += n + 1;
 		if (n >= 4 && memcmp(line, "SSH-", 4) == 0) {
-			rep_printable(line, p->r->banner,
+			(void)mig_printable(line, SIZE_MAX, p->r->banner,
 			    sizeof(p->r->banner));
 			free(line);
 			port_finish(p, REP_PORT_OPEN, "");
@@ -232,7 +225,7 @@ rep_port_start(const struct rep_io *io, const char *dest,
 	p->io = io;
 	p->r = r;
 	p->t0 = mig_mono_ns();
-	ns_to_tv(io->timeout_ns, &tv);
+	tv = mig_ns_timeval(io->timeout_ns);
 	if ((p->timer = evtimer_new(io->base, on_timeout, p)) == NULL ||
 	    evtimer_add(p->timer, &tv) == -1) {
 		if (p->timer != NULL)

@@ -189,33 +189,48 @@ rep_port_state_name(enum rep_port_state s)
 	return "untested";
 }
 
-/*
- * §16.30, §16.34, §16.37, §16.40, §16.41: 8900 and 8899 have one code for
- * any failure; port 22 tells a timeout (also no route: openssh reports
- * both as a timeout) from a refusal, and an open port that does not speak
- * SSH is a failed SSH connection.
- */
+static enum mig_port_role
+common_role(enum rep_port_role role)
+{
+	switch (role) {
+	case REP_PORT_SSH:
+		return MIG_ROLE_SSH;
+	case REP_PORT_WINDOWS:
+		return MIG_ROLE_WINDOWS;
+	case REP_PORT_BLOCK:
+		return MIG_ROLE_BLOCK;
+	case REP_PORT_OTHER:
+		break;
+	}
+	return MIG_ROLE_OTHER;
+}
+
+/* The report's names for libmigcommon's mapping (mig_port_sms). */
 const char *
 rep_port_sms(enum rep_port_role role, enum rep_port_state s,
     int ssh_banner_missing)
 {
-	if (s == REP_PORT_UNTESTED)
-		return NULL;
-	switch (role) {
-	case REP_PORT_BLOCK:
-		return s == REP_PORT_OPEN ? NULL : "SMS.1807";
-	case REP_PORT_WINDOWS:
-		return s == REP_PORT_OPEN ? NULL : "SMS.2802";
-	case REP_PORT_SSH:
-		if (s == REP_PORT_OPEN)
-			return ssh_banner_missing ? "SMS.3802" : NULL;
-		if (s == REP_PORT_REFUSED)
-			return "SMS.3806";
-		if (s == REP_PORT_ERROR)
-			return "SMS.3802";
-		return "SMS.3805";
-	case REP_PORT_OTHER:
+	enum mig_port_fail f;
+
+	switch (s) {
+	case REP_PORT_OPEN:
+		f = ssh_banner_missing ? MIG_PORT_NOT_SSH : MIG_PORT_OK;
 		break;
+	case REP_PORT_REFUSED:
+		f = MIG_PORT_REFUSED;
+		break;
+	case REP_PORT_FILTERED:
+		f = MIG_PORT_TIMEOUT;
+		break;
+	case REP_PORT_UNREACHABLE:
+		f = MIG_PORT_UNREACHABLE;
+		break;
+	case REP_PORT_ERROR:
+		f = MIG_PORT_ERROR;
+		break;
+	case REP_PORT_UNTESTED:
+	default:
+		return NULL;
 	}
-	return NULL;
+	return mig_port_sms(common_role(role), f);
 }

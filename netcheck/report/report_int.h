@@ -48,10 +48,6 @@ int rep_http_parse_head(const char *buf, size_t len, struct rep_http_head *h,
  */
 int rep_http_date_parse(const char *s, size_t len, time_t *t);
 
-/* The SMS code for a port state, NULL when there is none (open, other). */
-const char *rep_port_sms(enum rep_port_role role, enum rep_port_state s,
-    int ssh_banner_missing);
-
 /*
  * The SMS code of an endpoint that failed at stage: TLS -> SMS.0304;
  * any other stage -> SMS.0203 for a gateway, SMS.0303 for a service.
@@ -133,8 +129,6 @@ void rep_lookup_cancel(struct rep_lookup *l);
 /* The numeric address of sa ("198.18.1.2", "2001:2:1::2"), "?" if none. */
 void rep_addr_text(const struct sockaddr *sa, size_t salen, char *buf,
     size_t len);
-/* Copies s with control and non-ASCII bytes as '?', cut to len - 1. */
-void rep_printable(const char *s, char *out, size_t len);
 
 int rep_endpoint_start(const struct rep_io *io, const struct rep_endpoint *ep,
     struct rep_endpoint_result *r, struct mig_error *e);

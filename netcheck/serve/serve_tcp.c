@@ -30,16 +30,6 @@ skey(const struct nc_server *s)
 	return s->keyed ? &s->key : NULL;
 }
 
-static struct timeval
-tv_of(uint64_t ns)
-{
-	struct timeval tv;
-
-	tv.tv_sec = (time_t)(ns / MIG_NS_PER_S);
-	tv.tv_usec = (suseconds_t)(ns % MIG_NS_PER_S / 1000);
-	return tv;
-}
-
 /* Queues a control message (header, body, MAC) on c's bufferevent. */
 static int
 conn_send(struct srv_conn *c, struct nc_msg *m, const void *body,
@@ -322,8 +312,8 @@ static void
 do_start(struct srv_conn *c, struct nc_msg *m)
 {
 	struct tcp_test *t = c->test;
-	struct timeval tv = tv_of(t->duration);
-	struct timeval limit = tv_of(t->duration + GRACE_NS);
+	struct timeval tv = mig_ns_timeval(t->duration);
+	struct timeval limit = mig_ns_timeval(t->duration + GRACE_NS);
 	unsigned i;
 
 	if (t->started || t->attached != t->streams ||
@@ -453,7 +443,7 @@ srv_tcp_accept(struct evconnlistener *l, evutil_socket_t fd,
 {
 	struct nc_server *s = arg;
 	struct srv_conn *c;
-	struct timeval tv = tv_of(s->o.idle_timeout_ns);
+	struct timeval tv = mig_ns_timeval(s->o.idle_timeout_ns);
 	struct nc_msg m;
 
 	(void)l;

@@ -205,8 +205,7 @@ rx_stamp(struct msghdr *mh)
 		    c->cmsg_type == SO_TIMESTAMPNS &&
 		    c->cmsg_len >= CMSG_LEN(sizeof(ts))) {
 			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			return (uint64_t)ts.tv_sec * MIG_NS_PER_S +
-			    (uint64_t)ts.tv_nsec;
+			return mig_timespec_ns(&ts);
 		}
 	return srv_real_ns();
 }

@@ -20,6 +20,8 @@
 #	compare_trees			# sha256 of every file, both sides
 
 . "$MIGNET_SRC/tests/lib/netns.sh"
+# shellcheck source=../lib/compare.sh
+. "$MIGNET_SRC/tests/lib/compare.sh"
 . "$MIGNET_SRC/tests/lib/sshd.sh"
 
 MIGAGENT=${MIGAGENT:-${MIGNET_BIN:-}/migagent}
@@ -35,11 +37,6 @@ now() { date +%s.%N; }
 
 # fsub A B: A - B (seconds, 3 decimals).
 fsub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a - b }'; }
-
-# within X LO HI: LO <= X <= HI.
-within() {
-	awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'
-}
 
 # Mount points of every cgroup hierarchy (v1 and v2) of this mount namespace.
 cg_mounts() {

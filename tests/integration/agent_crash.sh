@@ -93,9 +93,9 @@ note "second migagent run exited $AGENT_RC after $(fsub "$(now)" "$T1") s"
 stale=$(log_lines 'stale state found' | tail -n 1)
 [ -n "$stale" ] || harness_die "no 'stale state found' line in SmsAgent_Info.log"
 st=$(ts "$stale")
-within "$st" "$T1" 1e12 || harness_die "'stale state found' was logged before the second run: $stale"
+in_range "$st" "$T1" 1e12 || harness_die "'stale state found' was logged before the second run: $stale"
 first_task=$(log_lines 'task started pid=[0-9]+' | sed -n "$((N0 + 1))p")
-within "$(ts "$first_task")" "$st" 1e12 || harness_die "the second run started its task before handling the stale state"
+in_range "$(ts "$first_task")" "$st" 1e12 || harness_die "the second run started its task before handling the stale state"
 note "${stale#* * }"
 
 compare_trees

@@ -87,7 +87,7 @@ SMS=${BASH_REMATCH[1]}
 [[ $SMS =~ ^SMS\.(0807|1807|2802|3802|2805|2806)$ ]] ||
 	harness_die "the cut was classified $SMS, expected one of the resumable codes of facts.md §5"
 F=$(ts "${failed[0]}")
-within "$F" "$CUT" "$END" || harness_die "the task failed at +$(fsub "$F" "$T0") s, before the cut (+$(fsub "$CUT" "$T0") s)"
+in_range "$F" "$CUT" "$END" || harness_die "the task failed at +$(fsub "$F" "$T0") s, before the cut (+$(fsub "$CUT" "$T0") s)"
 note "the task failed $(fsub "$F" "$CUT") s after the cut: ${failed[0]#* * }"
 
 [ "${#waits[@]}" = 3 ] || harness_die "${#waits[@]} wait lines, expected 3: $(printf '%s | ' "${waits[@]}")"
@@ -106,7 +106,7 @@ for k in 1 2 3; do
 	[ "${BASH_REMATCH[4]}" = "$SMS" ] || harness_die "wait line names ${BASH_REMATCH[4]}, the failure was $SMS: $w"
 	off=$(fsub "$(ts "$w")" "$F")
 	note "wait $k: ${BASH_REMATCH[1]} s, logged at F + $off s (schedule: F + $due s)"
-	within "$off" "$(awk -v d=$due 'BEGIN { print d - 0.5 }')" "$(awk -v d=$due 'BEGIN { print d + 0.5 }')" ||
+	in_range "$off" "$(awk -v d=$due 'BEGIN { print d - 0.5 }')" "$(awk -v d=$due 'BEGIN { print d + 0.5 }')" ||
 		harness_die "the wait for retry $k was logged at F + $off s, expected F + $due s +- 0.5 s"
 	due=$((due + k))
 done
@@ -115,14 +115,14 @@ due=0
 for k in 1 2 3; do
 	due=$((due + k))
 	off=$(fsub "$(ts "${unans[k - 1]}")" "$F")
-	within "$off" "$(awk -v d=$due 'BEGIN { print d - 1 }')" "$(awk -v d=$due 'BEGIN { print d + 0.5 }')" ||
+	in_range "$off" "$(awk -v d=$due 'BEGIN { print d - 1 }')" "$(awk -v d=$due 'BEGIN { print d + 0.5 }')" ||
 		harness_die "'not answering' number $k at F + $off s, expected in the last second of slot $k (F + $due s)"
 done
 g=${giveup[0]}
 [[ $g =~ giving\ up\ after\ 3\ retries\ \($SMS\) ]] || harness_die "expected 'giving up after 3 retries ($SMS)', got: $g"
 off=$(fsub "$(ts "$g")" "$F")
 note "gave up at F + $off s (schedule: F + 6 s)"
-within "$off" 5.5 6.5 || harness_die "gave up at F + $off s, expected F + 6 s +- 0.5 s (1 + 2 + 3 s of waits)"
+in_range "$off" 5.5 6.5 || harness_die "gave up at F + $off s, expected F + 6 s +- 0.5 s (1 + 2 + 3 s of waits)"
 grep -q "$SMS" "$HARNESS_DIR/agent.run.err" ||
 	harness_die "$SMS not on migagent's stderr: $(cat "$HARNESS_DIR/agent.run.err")"
 grep -q "$SMS" "$(error_log)" || harness_die "$SMS not in SmsAgent_Error.log"

@@ -26,7 +26,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "agent_local: FAIL: $*" >&2; for f in "$W"/*/log/SmsAgent_Info.log; do [ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }; done; exit 1; }
 note() { echo "agent_local: $*"; }
-within() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'; }
+# shellcheck source=../lib/compare.sh
+. "${MIGNET_SRC:?}/tests/lib/compare.sh"
 
 # live_in_group PGID: members of the process group that are not zombies
 # (a zombie is dead; reaping it is its new parent's business).
@@ -145,7 +146,7 @@ for how in stop term; do
 	rc=0; wait "$ag" || rc=$?
 	dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 	[ "$rc" = 1 ] || fail "$how: agent exited $rc, expected 1"
-	within "$dt" 0 3 || fail "$how took $dt s"
+	in_range "$dt" 0 3 || fail "$how took $dt s"
 	left=$(live_in_group "$pg")
 	[ -z "$left" ] || fail "$how: processes of group $pg left: $left"
 	[ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ] || fail "$how: socket or state left"
@@ -163,8 +164,8 @@ grep -q 'SMS.0807' "$W/err.resume" || fail "resume: no SMS.0807 on stderr: $(cat
 grep -q 'resume: giving up after 2 retries (SMS.0807)' "$L/SmsAgent_Info.log" || fail "no giving-up line"
 [ "$(wc -l < "$rec")" = 3 ] || fail "the task ran $(wc -l < "$rec") times, expected 3"
 read -r d1 d2 < <(awk 'NR > 1 { printf "%.3f ", $1 - p } { p = $1 } END { print "" }' "$rec")
-within "$d1" 1.0 1.3 || fail "first restart $d1 s after the failure, expected 1 s (interval)"
-within "$d2" 2.0 2.3 || fail "second restart $d2 s after the first, expected 2 s (interval + addition)"
+in_range "$d1" 1.0 1.3 || fail "first restart $d1 s after the failure, expected 1 s (interval)"
+in_range "$d2" 2.0 2.3 || fail "second restart $d2 s after the first, expected 2 s (interval + addition)"
 mapfile -t waits < <(sed -nE 's/.*resume: waiting ([0-9]+) s before retry ([0-9]+) of 2 .*/\1 \2/p' "$L/SmsAgent_Info.log")
 [ "${waits[*]}" = "1 1 2 2" ] || fail "waits logged: ${waits[*]}, expected 1 s (retry 1), 2 s (retry 2)"
 note "resume: restarts $d1 s and $d2 s apart (schedule 1, 2 s), gave up with SMS.0807"

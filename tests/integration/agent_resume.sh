@@ -75,7 +75,7 @@ wait_started() {
 sleep_until() {
 	local d
 	d=$(fsub "$1" "$(now)")
-	if within "$d" 0.001 1000; then sleep "$d"; fi
+	if in_range "$d" 0.001 1000; then sleep "$d"; fi
 }
 
 # running_guard: the task runs and has work left for another cut.
@@ -140,7 +140,7 @@ fi
 ncpu=$(getconf _NPROCESSORS_ONLN)
 cores=$(awk -v q="$quota" -v p="$period" 'BEGIN { printf "%.3f", q / p }')
 note "cpu cap of $cpudir: $quota / $period = $cores core of $ncpu"
-within "$cores" "$(awk -v n="$ncpu" 'BEGIN { print n * 0.5 - 0.01 }')" \
+in_range "$cores" "$(awk -v n="$ncpu" 'BEGIN { print n * 0.5 - 0.01 }')" \
 	"$(awk -v n="$ncpu" 'BEGIN { print n * 0.5 + 0.01 }')" ||
 	harness_die "--cpu 50: expected $(awk -v n="$ncpu" 'BEGIN { print n * 0.5 }') core, the kernel has $cores"
 grep -qx "$pid" "$cpudir/cgroup.procs" ||
@@ -190,11 +190,11 @@ read -r cmax cmaxhi cmed cwin cfrom < <(awk -v c=$RATE -v t0="$T0" '
 	}' "$HARNESS_DIR/class.samples")
 note "class counter over $cwin 5-s windows of the run: busiest $cmax (at most $cmaxhi) of the 100 Mbit/s cap, from +$cfrom s; median $cmed"
 [ "$cwin" -ge 10 ] || harness_die "only $cwin 5-s windows of class samples with the class present (expected >= 10)"
-within "$cmax" 0 1.02 || {
+in_range "$cmax" 0 1.02 || {
 	awk -v t0="$T0" '{ printf "+%.3f %s %.3f\n", $1 - t0, $2, $3 - $1 }' "$HARNESS_DIR/class.samples" >&2
 	harness_die "the agent's class carried $cmax of the cap over the 5 s from +$cfrom s (samples above: +time bytes read-duration), expected at most 1.02"
 }
-within "$cmaxhi" 0.90 100 ||
+in_range "$cmaxhi" 0.90 100 ||
 	harness_die "the agent's class carried at most $cmaxhi of the cap over any 5 s, expected the busiest window at 0.90 or more (the cap in force, the task backlogged)"
 
 # --- the log against the cuts
@@ -209,7 +209,7 @@ for i in 0 1 2; do
 	F=$(ts "${failed[i]}") R=$(ts "${started[i + 1]}")
 	c=${CUT_AT[i]} u0=${UP_BEFORE[i]} u1=${UP_AFTER[i]}
 	# the failure came from the cut
-	within "$F" "$c" "$u1" || harness_die "cut $((i + 1)): the task failed at +$(fsub "$F" "$T0") s, expected during the cut (+$(fsub "$c" "$T0") to +$(fsub "$u1" "$T0") s): ${failed[i]}"
+	in_range "$F" "$c" "$u1" || harness_die "cut $((i + 1)): the task failed at +$(fsub "$F" "$T0") s, expected during the cut (+$(fsub "$c" "$T0") to +$(fsub "$u1" "$T0") s): ${failed[i]}"
 	[[ ${failed[i]} =~ sms=$RESUMABLE ]] || harness_die "cut $((i + 1)): failure not classified as a resumable code: ${failed[i]}"
 	# the waits of this failure: slot K = 1, 2, ... of 2 + (K-1) s, back to back
 	k=0 prev=$F prevs=0
@@ -225,7 +225,7 @@ for i in 0 1 2; do
 		[ "$S" = $((INTERVAL + (K - 1) * ADDITION)) ] ||
 			harness_die "cut $((i + 1)): waits $S s before retry $K, expected $((INTERVAL + (K - 1) * ADDITION)) s (interval $INTERVAL + ($K - 1) x addition $ADDITION): $w"
 		gap=$(fsub "$wt" "$prev")
-		within "$gap" "$(awk -v s="$prevs" 'BEGIN { print s - 0.5 }')" "$(awk -v s="$prevs" 'BEGIN { print s + 0.5 }')" ||
+		in_range "$gap" "$(awk -v s="$prevs" 'BEGIN { print s - 0.5 }')" "$(awk -v s="$prevs" 'BEGIN { print s + 0.5 }')" ||
 			harness_die "cut $((i + 1)): wait line for retry $K came $gap s after the previous event, expected $prevs +- 0.5 s: $w"
 		prev=$wt prevs=$S
 	done
@@ -233,11 +233,11 @@ for i in 0 1 2; do
 	after_fail=$(fsub "$R" "$F")
 	after_up=$(fsub "$R" "$u1")
 	note "cut $((i + 1)) (${CUT_MODE[i]}, link back at +$(fsub "$u1" "$T0") s): failed at +$(fsub "$F" "$T0") s, $k wait(s), restarted at +$(fsub "$R" "$T0") s = $after_up s after the link came back, $after_fail s after the failure"
-	within "$after_fail" "$(awk -v s=$INTERVAL 'BEGIN { print s - 0.05 }')" 1000 ||
+	in_range "$after_fail" "$(awk -v s=$INTERVAL 'BEGIN { print s - 0.05 }')" 1000 ||
 		harness_die "cut $((i + 1)): restarted $after_fail s after the failure, before the first wait ($INTERVAL s) ended"
-	within "$R" "$u0" 1e12 ||
+	in_range "$R" "$u0" 1e12 ||
 		harness_die "cut $((i + 1)): restarted at +$(fsub "$R" "$T0") s, before the link came back (+$(fsub "$u0" "$T0") s)"
-	within "$after_up" -1 "$((INTERVAL + 1))" ||
+	in_range "$after_up" -1 "$((INTERVAL + 1))" ||
 		harness_die "cut $((i + 1)): restarted $after_up s after the link came back, expected within interval + 1 = $((INTERVAL + 1)) s"
 done
 nc=$(log_lines 'retry not counted' | wc -l)

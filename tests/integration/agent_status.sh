@@ -65,11 +65,11 @@ measure() {
 		harness_die "$label: the class carried $krate bit/s, less than half the cap: the transfer is not streaming, nothing to compare"
 	d=$(rel "$rate" "$krate")
 	note "$label: rate_bps $rate vs kernel $krate: off by $d"
-	within "$d" 0 0.20 || harness_die "$label: rate_bps $rate is $d off the class counter's $krate bit/s over the same 5 s, expected within 20 %"
+	in_range "$d" 0 0.20 || harness_die "$label: rate_bps $rate is $d off the class counter's $krate bit/s over the same 5 s, expected within 20 %"
 	want=$(awk -v t="$TOTAL" -v d="$dst" -v r="$krate" 'BEGIN { printf "%.2f", (t - d) * 8 / r }')
 	d=$(rel "$rem" "$want")
 	note "$label: remaining_s $rem vs (total - dst) / kernel rate = $want s: off by $d"
-	within "$d" 0 0.20 || harness_die "$label: remaining_s $rem is $d off $want s ((total $TOTAL - dst $dst bytes) / $krate bit/s), expected within 20 %"
+	in_range "$d" 0 0.20 || harness_die "$label: remaining_s $rem is $d off $want s ((total $TOTAL - dst $dst bytes) / $krate bit/s), expected within 20 %"
 }
 
 wait_bytes $((TOTAL / 8)) 60

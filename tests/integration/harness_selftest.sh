@@ -16,6 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${MIGNET_SRC:=$(cd "$here/../.." && pwd)}"
 # shellcheck source=../lib/netns.sh
 . "$MIGNET_SRC/tests/lib/netns.sh"
+# shellcheck source=../lib/compare.sh
+. "$MIGNET_SRC/tests/lib/compare.sh"
 
 LOSS_PCT=5 LOSS_TOL=2 LOSS_PROBES=2000
 DELAY_MS=40 DELAY_TOL_PCT=10
@@ -35,9 +37,6 @@ check() {
 		failures+=("$1: $3")
 	fi
 }
-
-# within VALUE LO HI -> 1 or 0
-within() { awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { print (v >= lo && v <= hi) ? 1 : 0 }'; }
 
 # rtt_stats < ping output: "count median avg min max sd out_of_order p1 p99"
 # (p1, p99: 1st and 99th percentiles).
@@ -140,15 +139,15 @@ read -r sent rcvd loss4 <<< "$R"
 wait "$loss6_pid"
 read -r sent6 rcvd6 loss6 < "$HARNESS_DIR/loss6"
 lo=$((LOSS_PCT - LOSS_TOL)) hi=$((LOSS_PCT + LOSS_TOL))
-check "loss ipv4" "$(within "$loss4" "$lo" "$hi")" \
+check "loss ipv4" "$(ok_of in_range "$loss4" "$lo" "$hi")" \
 	"set $LOSS_PCT %, fping lost $((sent - rcvd))/$sent = $loss4 % (allowed $lo-$hi)"
-check "loss ipv6" "$(within "$loss6" "$lo" "$hi")" \
+check "loss ipv6" "$(ok_of in_range "$loss6" "$lo" "$hi")" \
 	"set $LOSS_PCT %, fping -6 lost $((sent6 - rcvd6))/$sent6 = $loss6 % (allowed $lo-$hi)"
 figure "loss: set $LOSS_PCT %, measured $loss4 % (IPv4) and $loss6 % (IPv6) over $sent + $sent6 probes"
 harness_clear "$SRC_NS"
 ping_stats "$SRC_NS" "$DST_IP4" 50 0.005
 read -r n _ <<< "$R"
-check "loss removed" "$([ "$n" = 50 ] && echo 1 || echo 0)" "$n/50 replies after harness_clear"
+check "loss removed" "$(ok_of [ "$n" = 50 ])" "$n/50 replies after harness_clear"
 
 # Delay: 40 ms on src's egress, IPv4 and IPv6.
 lo=$(awk -v d=$DELAY_MS -v t=$DELAY_TOL_PCT 'BEGIN { print d * (1 - t / 100) }')
@@ -156,14 +155,14 @@ hi=$(awk -v d=$DELAY_MS -v t=$DELAY_TOL_PCT 'BEGIN { print d * (1 + t / 100) }')
 harness_delay "$SRC_NS" "${DELAY_MS}ms"
 ping_stats "$SRC_NS" "$DST_IP4" 200 0.01
 read -r n med avg min max sd _ <<< "$R"
-check "delay ipv4" "$(within "$med" "$lo" "$hi")" \
+check "delay ipv4" "$(ok_of in_range "$med" "$lo" "$hi")" \
 	"set $DELAY_MS ms, $n pings: median $med avg $avg min $min max $max sd $sd ms (allowed $lo-$hi)"
 excess=$(awk -v m="$min" -v b="$base_min" -v a="$avg" -v ba="$base_avg" -v d=$DELAY_MS \
 	'BEGIN { printf "+%.3f ms (min), +%.3f ms (avg)", m - b - d, a - ba - d }')
 figure "delay: set $DELAY_MS ms, ping RTT median $med ms, avg $avg ms, min $min ms over $n pings (undelayed: avg $base_avg, min $base_min ms); held beyond the set delay: $excess"
 ping_stats "$SRC_NS" "$DST_IP6" 100 0.01 -6
 read -r n med6 avg6 _ <<< "$R"
-check "delay ipv6" "$(within "$med6" "$lo" "$hi")" \
+check "delay ipv6" "$(ok_of in_range "$med6" "$lo" "$hi")" \
 	"set $DELAY_MS ms, $n pings -6: median $med6 avg $avg6 ms (allowed $lo-$hi)"
 harness_clear "$SRC_NS"
 grep -h 'passed' "$HARNESS_DIR"/nfq.*.log | sed 's/^/  /' || true
@@ -227,7 +226,7 @@ check "routed ipv6 ping" "$([ "$n" = 20 ] && echo 1 || echo 0)" "$n/20 replies t
 harness_delay "$MID_NS" "${DELAY_MS}ms" -- -o "$MID_DST_IF"
 ping_stats "$SRC_NS" "$DST_IP4" 100 0.01
 read -r n med avg _ <<< "$R"
-check "routed delay" "$(within "$med" "$lo" "$hi")" \
+check "routed delay" "$(ok_of in_range "$med" "$lo" "$hi")" \
 	"set $DELAY_MS ms on mid's FORWARD, $n pings: median $med avg $avg ms (allowed $lo-$hi)"
 figure "delay on router: set $DELAY_MS ms, ping median $med ms"
 start_iperf_server "$DST_NS" "$DST_IP4"

@@ -3,6 +3,8 @@
 # responder on the destination host, JSON fields, tolerance checks.
 set -euo pipefail
 . "$MIGNET_SRC/tests/lib/netns.sh"
+# shellcheck source=../lib/compare.sh
+. "$MIGNET_SRC/tests/lib/compare.sh"
 
 NC=$MIGNET_BIN/netcheck
 [ -x "$NC" ] || { echo "FAIL: $NC not built" >&2; exit 1; }
@@ -31,16 +33,6 @@ v = json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."):
     v = v[int(k)] if isinstance(v, list) else v[k]
 print(v)' "$1" "$2"
-}
-
-# within GOT WANT PCT: |GOT - WANT| <= PCT % of WANT
-within() {
-	awk -v g="$1" -v w="$2" -v p="$3" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(d <= w * p / 100) }'
-}
-
-# within_abs GOT WANT DELTA: |GOT - WANT| <= DELTA
-within_abs() {
-	awk -v g="$1" -v w="$2" -v p="$3" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(d <= p) }'
 }
 
 # ping_median NS ADDR COUNT INTERVAL: median RTT in ms of ping's replies.

@@ -17,5 +17,5 @@ for fam in 4 6; do
 	got=$(jget "$HARNESS_DIR/lat$fam.json" rtt_ms.median)
 	note "IPv$fam: median RTT $got ms ($method), ping $ref ms"
 	[ "$method" = responder ] || harness_die "IPv$fam: method $method"
-	within "$got" "$ref" 5 || harness_die "IPv$fam: median $got ms, ping $ref ms: more than 5 % apart"
+	within_pct "$got" "$ref" 5 || harness_die "IPv$fam: median $got ms, ping $ref ms: more than 5 % apart"
 done

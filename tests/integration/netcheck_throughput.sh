@@ -28,13 +28,13 @@ for fam in 4 6; do
 	m=$(jget "$HARNESS_DIR/tp$fam.json" method)
 	note "IPv$fam: netcheck $got Mbit/s ($m), iperf3 receiver $ref Mbit/s"
 	[ "$m" = responder ] || harness_die "method $m"
-	within "$got" "$ref" 5 || harness_die "IPv$fam: $got vs iperf3 $ref Mbit/s: more than 5 % apart"
-	within "$got" 50 10 || harness_die "IPv$fam: $got Mbit/s on a 50 Mbit/s HTB"
+	within_pct "$got" "$ref" 5 || harness_die "IPv$fam: $got vs iperf3 $ref Mbit/s: more than 5 % apart"
+	within_pct "$got" 50 10 || harness_die "IPv$fam: $got Mbit/s on a 50 Mbit/s HTB"
 
 	harness_run_in "$SRC_NS" "$NC" throughput "$dst" --port 5201 --iperf3 --duration ${T}s --json > "$HARNESS_DIR/ipx$fam.json"
 	got=$(jget "$HARNESS_DIR/ipx$fam.json" mbit)
 	note "IPv$fam: netcheck --iperf3 $got Mbit/s, iperf3's client $ref Mbit/s"
-	within "$got" "$ref" 5 || harness_die "IPv$fam: --iperf3 $got vs iperf3 $ref Mbit/s"
+	within_pct "$got" "$ref" 5 || harness_die "IPv$fam: --iperf3 $got vs iperf3 $ref Mbit/s"
 done
 
 # Detected without --iperf3: iperf3 -s says nothing until spoken to.
@@ -49,4 +49,4 @@ awk -v g="$got" 'BEGIN { exit !(g > 50) }' || harness_die "reverse: $got Mbit/s"
 harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --streams 8 --duration 3s --json > "$HARNESS_DIR/s8.json"
 got=$(jget "$HARNESS_DIR/s8.json" mbit)
 note "8 streams, IPv4: $got Mbit/s"
-within "$got" 50 10 || harness_die "8 streams: $got Mbit/s"
+within_pct "$got" 50 10 || harness_die "8 streams: $got Mbit/s"

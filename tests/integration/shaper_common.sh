@@ -4,6 +4,8 @@
 # references, never the shaper's own output.
 
 . "$MIGNET_SRC/tests/lib/netns.sh"
+# shellcheck source=../lib/compare.sh
+. "$MIGNET_SRC/tests/lib/compare.sh"
 
 SHAPER=$MIGNET_BIN/shaper
 
@@ -58,9 +60,4 @@ goodput() {
 # ratio A B: A / B with 4 decimals.
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f\n", a / b }'
-}
-
-# within X LO HI: LO <= X <= HI.
-within() {
-	awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'
 }

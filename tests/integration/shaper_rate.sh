@@ -41,8 +41,8 @@ measure_cap() {
 	printf '%-10s goodput %.3f Mbit/s = %s of the cap; class counter %s of the cap over 2-8 s (whole run / receiver span: %s)\n' \
 		"$label" "$(awk -v g="$g" 'BEGIN { print g / 1e6 }')" "$rc" "$crate" \
 		"$(awk -v b="$((b1 - b0))" -v t="$span" -v c="$cap" 'BEGIN { printf "%.4f", b * 8 / t / c }')"
-	within "$rc" "$lo" 1.0 || { echo "FAIL: $label goodput/cap $rc not in [$lo, 1]"; fail=1; }
-	within "$crate" 0.99 1.01 || { echo "FAIL: $label class counter/cap $crate not in [0.99, 1.01]"; fail=1; }
+	in_range "$rc" "$lo" 1.0 || { echo "FAIL: $label goodput/cap $rc not in [$lo, 1]"; fail=1; }
+	in_range "$crate" 0.99 1.01 || { echo "FAIL: $label class counter/cap $crate not in [0.99, 1.01]"; fail=1; }
 }
 
 # one_run ADDR PORT: goodput of one 3-s run paced at 1 Gbit/s.  Unpaced,
@@ -77,7 +77,7 @@ keep=$(ratio "$after" "$before")
 printf 'second destination: unshaped %.0f Mbit/s, with the cap active %.0f Mbit/s = %s\n' \
 	"$(awk -v g="$before" 'BEGIN { print g / 1e6 }')" \
 	"$(awk -v g="$after" 'BEGIN { print g / 1e6 }')" "$keep"
-within "$keep" 0.95 100 || { echo "FAIL: second destination kept $keep < 0.95"; fail=1; }
+in_range "$keep" 0.95 100 || { echo "FAIL: second destination kept $keep < 0.95"; fail=1; }
 
 # In place: a connection running through the change keeps going.
 iperf_start 5203

@@ -45,7 +45,7 @@ switch=$(awk '$2 == "5Mbit" { print $1; exit }' "$samples")
 [ -n "$switch" ] || harness_die "the class never switched to 5 Mbit/s: $(cat "$HARNESS_DIR/run.log")"
 late=$(awk -v s="$switch" -v b="$b" 'BEGIN { printf "%.3f", (s - b * 1e9) / 1e9 }')
 echo "boundary $start; the class showed 5 Mbit/s ${late} s after it"
-within "$late" -0.001 1.0 || bad "switch $late s from the boundary, not within [0, 1] s"
+in_range "$late" -0.001 1.0 || bad "switch $late s from the boundary, not within [0, 1] s"
 early=$(awk -v b="$b" '$1 < b * 1e9 && $2 != "20Mbit" { print; exit }' "$samples")
 [ -z "$early" ] || bad "the class left 20 Mbit/s before the boundary: $early"
 
@@ -60,7 +60,7 @@ before=$(rate_between -2 0)
 after=$(rate_between 1 4)
 printf 'class rate: %.2f Mbit/s in the 2 s before the boundary, %.2f Mbit/s from 1 s to 4 s after\n' \
 	"$(awk -v r="$before" 'BEGIN { print r / 1e6 }')" "$(awk -v r="$after" 'BEGIN { print r / 1e6 }')"
-within "$before" 18000000 21000000 || bad "before the boundary: $before bit/s, expected about 20 Mbit/s"
-within "$after" 4500000 5250000 || bad "after the boundary: $after bit/s, expected about 5 Mbit/s"
+in_range "$before" 18000000 21000000 || bad "before the boundary: $before bit/s, expected about 20 Mbit/s"
+in_range "$after" 4500000 5250000 || bad "after the boundary: $after bit/s, expected about 5 Mbit/s"
 sh_src remove --all > /dev/null
 exit $fail

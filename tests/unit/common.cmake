@@ -1,5 +1,5 @@
 # libmigcommon's unit tests, one file per module.
-foreach(t units errors config json log proc clock datadir)
+foreach(t units errors config json log proc clock datadir files)
 	mignet_unit_test(${t} ${CMAKE_CURRENT_SOURCE_DIR}/test_${t}.c migcommon)
 endforeach()
 target_compile_definitions(test_datadir PRIVATE

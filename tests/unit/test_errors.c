@@ -38,6 +38,43 @@ catalog_has_spec_codes(void **state)
 	}
 }
 
+/* The named constants stand for the codes written out here. */
+static void
+named_codes(void **state)
+{
+	static const struct {
+		const char *named, *literal;
+	} v[] = {
+		{ MIG_SMS_API_GATEWAY, "SMS.0203" },
+		{ MIG_SMS_CLOCK, "SMS.0205" },
+		{ MIG_SMS_STATEMENT, "SMS.0208" },
+		{ MIG_SMS_DOMAIN, "SMS.0303" },
+		{ MIG_SMS_TLS, "SMS.0304" },
+		{ MIG_SMS_TRANSFER_NET, "SMS.0807" },
+		{ MIG_SMS_DISK_FULL, "SMS.1351" },
+		{ MIG_SMS_NO_SSH, "SMS.1402" },
+		{ MIG_SMS_DEST_UNREACHABLE, "SMS.1807" },
+		{ MIG_SMS_DEST_8899, "SMS.2802" },
+		{ MIG_SMS_NET_FAULT_2805, "SMS.2805" },
+		{ MIG_SMS_NET_FAULT_2806, "SMS.2806" },
+		{ MIG_SMS_SSH_FAILED, "SMS.3802" },
+		{ MIG_SMS_SSH_HOSTKEY, "SMS.3803" },
+		{ MIG_SMS_SSH_AUTH, "SMS.3804" },
+		{ MIG_SMS_SSH_TIMEOUT, "SMS.3805" },
+		{ MIG_SMS_SSH_REFUSED, "SMS.3806" },
+		{ MIG_SMS_NO_RSYNC, "SMS.6517" },
+		{ MIG_SMS_OVERSPEED, "SMS.9007" },
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(N(v), mig_sms_count());
+	for (i = 0; i < N(v); i++) {
+		assert_string_equal(v[i].named, v[i].literal);
+		assert_non_null(mig_sms_lookup(v[i].named));
+	}
+}
+
 static int
 well_formed_code(const char *c)
 {
@@ -210,6 +247,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(catalog_has_spec_codes),
+		cmocka_unit_test(named_codes),
 		cmocka_unit_test(catalog_sorted_unique_complete),
 		cmocka_unit_test(catalog_lookup_misses),
 		cmocka_unit_test(catalog_remedies_are_concrete),
