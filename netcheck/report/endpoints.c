@@ -316,11 +316,12 @@ proxy_tls_fail(struct ep_probe *p, const char *why)
 	    strstr(why, "http request") != NULL ||
 	    strstr(why, "packet length too long") != NULL;
 
-	(void)snprintf(msg, sizeof(msg), "TLS to the proxy %s:%u: %s",
+	/* Bounded parts: the message is one line of MIG_ERR_TEXT. */
+	(void)snprintf(msg, sizeof(msg), "TLS to the proxy %.64s:%u: %.160s",
 	    x->host, (unsigned)x->port, why);
-	(void)snprintf(rem, sizeof(rem), "the proxy at %s:%u speaks plain "
-	    "HTTP, not TLS: give it as http://%s:%u (--proxy, or proxy_addr "
-	    "in auth.cfg)", x->host, (unsigned)x->port, x->host,
+	(void)snprintf(rem, sizeof(rem), "the proxy at %.64s:%u speaks plain "
+	    "HTTP, not TLS: give it as http://%.64s:%u (--proxy, or "
+	    "proxy_addr in auth.cfg)", x->host, (unsigned)x->port, x->host,
 	    (unsigned)x->port);
 	ep_fail_with(p, REP_ST_PROXY, plain ? rem : NULL, msg);
 }
