@@ -57,6 +57,18 @@ mig_error_remedy(struct mig_error *e, const char *fmt, ...)
 }
 
 void
+mig_error_prefix(struct mig_error *e, const char *prefix)
+{
+	char msg[MIG_ERR_TEXT];
+
+	if (e == NULL || prefix == NULL)
+		return;
+	/* cut to fit, as mig_error_set cuts */
+	(void)snprintf(msg, sizeof(msg), "%.64s: %.189s", prefix, e->msg);
+	memcpy(e->msg, msg, sizeof(e->msg));
+}
+
+void
 mig_error_clear(struct mig_error *e)
 {
 	if (e == NULL)

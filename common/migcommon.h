@@ -93,6 +93,11 @@ int mig_error_setv(struct mig_error *e, enum mig_errkind kind, const char *sms,
     const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 void mig_error_remedy(struct mig_error *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * "prefix: msg": how a CLI names the option (its flag) that a library's
+ * error is about, since libraries name quantities, not flags.
+ */
+void mig_error_prefix(struct mig_error *e, const char *prefix);
 void mig_error_clear(struct mig_error *e);
 /* Exit status for a failed command: 2 for usage/config, 1 otherwise. */
 int mig_error_exit_status(const struct mig_error *e);

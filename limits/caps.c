@@ -181,24 +181,24 @@ limits_check(const struct limits_caps *caps, unsigned ncpu,
 		if (caps->cpu_pct < LIMITS_CPU_MIN ||
 		    caps->cpu_pct > LIMITS_CPU_MAX)
 			return mig_error_set(e, MIG_E_USAGE, NULL,
-			    "--cpu: %u is out of range (%u-%u)", caps->cpu_pct,
-			    LIMITS_CPU_MIN, LIMITS_CPU_MAX);
+			    "CPU cap: %u is out of range (%u-%u)",
+			    caps->cpu_pct, LIMITS_CPU_MIN, LIMITS_CPU_MAX);
 		if (!cores_enough(caps->cpu_pct, ncpu))
-			return refuse_cores("--cpu", caps->cpu_pct, ncpu, e);
+			return refuse_cores("CPU cap", caps->cpu_pct, ncpu, e);
 	}
 	if (caps->mem_mb != 0 && (caps->mem_mb < LIMITS_MEM_MIN ||
 	    caps->mem_mb > LIMITS_MEM_MAX))
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--mem: %u is out of range (%u-%u MB)", caps->mem_mb,
+		    "memory cap: %u is out of range (%u-%u MB)", caps->mem_mb,
 		    LIMITS_MEM_MIN, LIMITS_MEM_MAX);
 	if (caps->io_mbps != 0 && (caps->io_mbps < LIMITS_IO_MIN ||
 	    caps->io_mbps > LIMITS_IO_MAX))
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--io: %u is out of range (%u-%u MB/s)", caps->io_mbps,
+		    "I/O cap: %u is out of range (%u-%u MB/s)", caps->io_mbps,
 		    LIMITS_IO_MIN, LIMITS_IO_MAX);
 	if (caps->ndev > LIMITS_MAX_DEV)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--io-dev: more than %u disks", LIMITS_MAX_DEV);
+		    "I/O-capped disks: more than %u", LIMITS_MAX_DEV);
 	return 0;
 }
 

@@ -34,6 +34,36 @@
 #define NC_PKT_MIN		64	/* probe size without a key */
 #define NC_PKT_MAX		8972	/* UDP payload of a 9000-byte frame */
 
+/*
+ * Ranges and defaults of the client verbs, one place for each: the
+ * library checks its options against them, the CLI parses with them and
+ * builds its help from them (plain numbers, so NC_STR can spell them), and
+ * share/man/netcheck.1 states them; unit.netcheck_help compares the help
+ * and the man page with these.
+ */
+#define NC_STR_(x)		#x
+#define NC_STR(x)		NC_STR_(x)
+#define NC_MS			1000000ULL	/* ns */
+
+#define NC_LAT_COUNT_MAX	1000000		/* probes of one run */
+#define NC_LAT_COUNT_DEFAULT	100
+#define NC_LAT_INTERVAL_MIN_MS	1
+#define NC_LAT_INTERVAL_MAX_S	60
+#define NC_LAT_INTERVAL_DEFAULT_MS 10
+#define NC_LAT_DURATION_MAX_S	3600
+
+#define NC_TP_STREAMS_DEFAULT	1		/* 1 .. NC_MAX_STREAMS */
+#define NC_TP_DURATION_MIN_S	1
+#define NC_TP_DURATION_MAX_S	595	/* 600 samples, 5 s to spare */
+#define NC_TP_DURATION_DEFAULT_S 10
+
+#define NC_UDP_RATE_MIN_KBIT	8
+#define NC_UDP_RATE_MAX_GBIT	100
+#define NC_UDP_DURATION_MIN_MS	100
+#define NC_UDP_DURATION_MAX_S	600
+#define NC_UDP_DURATION_DEFAULT_S 10
+#define NC_UDP_SIZE_DEFAULT	1400
+
 /* How a measurement was taken (the output says which). */
 enum nc_method {
 	NC_METHOD_NONE = 0,

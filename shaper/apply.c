@@ -26,14 +26,15 @@ limit_check(const struct shaper_limit *l, struct mig_error *e)
 
 	if (l->dest.family == 0)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--dest: missing");
+		    "destination: missing");
 	if (l->rate_bps < SHAPER_RATE_MIN || l->rate_bps > SHAPER_RATE_MAX)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--rate: %llu bit/s is out of range [%s, %s]",
+		    "rate: %llu bit/s is out of range [%s, %s]",
 		    (unsigned long long)l->rate_bps,
 		    mig_fmt_rate(lo, sizeof(lo), (double)SHAPER_RATE_MIN),
 		    mig_fmt_rate(hi, sizeof(hi), (double)SHAPER_RATE_MAX));
-	return shaper_windows_check("--window", l->windows, l->nwindows, e);
+	return shaper_windows_check("time window", l->windows, l->nwindows,
+	    e);
 }
 
 static unsigned

@@ -28,7 +28,8 @@ check_dev(struct shaper_ctx *ctx, const char *dev,
 	}
 	if (dev == NULL)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "give --dev IF or --dest ADDR (the device is the route's)");
+		    "name the device or a destination (the device is the "
+		    "route's)");
 	return shaper_dev_by_name(ctx, dev, d, e);
 }
 

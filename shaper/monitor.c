@@ -118,13 +118,15 @@ shaper_monitor_open(const struct shaper_monitor_params *p,
 	*out = NULL;
 	if (p->limit_bps < SHAPER_RATE_MIN || p->limit_bps > SHAPER_RATE_MAX)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--limit: out of range");
+		    "rate limit: out of range");
 	if (p->max_overs < 1 || p->max_overs > 3600)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--max-overs: %u is out of range [1, 3600]", p->max_overs);
+		    "windows over the limit that trip: %u is out of range "
+		    "[1, 3600]", p->max_overs);
 	if (p->pause_pid < 0 || p->pause_pid == 1)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--pause-pid: %d cannot be paused", (int)p->pause_pid);
+		    "process to pause: %d cannot be paused",
+		    (int)p->pause_pid);
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
 	m->par = *p;

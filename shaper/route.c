@@ -55,12 +55,12 @@ shaper_dev_by_name(struct shaper_ctx *ctx, const char *name,
 	struct rtnl_link *link = NULL;
 	int err;
 
-	if (shaper_ifname_check("--dev", name, e) == -1)
+	if (shaper_ifname_check("device", name, e) == -1)
 		return -1;
 	err = rtnl_link_get_kernel(ctx->sk, 0, name, &link);
 	if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--dev: '%s': no such device", name);
+		    "device '%s': no such device", name);
 	if (err < 0)
 		return shaper_nl_error(e, err, "device %s", name);
 	dev_fill(link, d);
@@ -179,7 +179,7 @@ shaper_route_get(struct shaper_ctx *ctx, const struct shaper_dest *dest,
 	if (err == -NLE_NOADDR || err == -NLE_FAILURE || err == -NLE_NODEV ||
 	    err == -NLE_INVAL || (err >= 0 && r.ifindex <= 0))
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--dest: no route to %s (give --dev)", d);
+		    "destination: no route to %s (name the device)", d);
 	if (err < 0)
 		return shaper_nl_error(e, err, "route to %s", d);
 	*ifindex = r.ifindex;

@@ -57,8 +57,10 @@ cli_client_opt(struct cli_client *c, int opt, const char *arg,
 		return cli_duration("--timeout", arg, 100000000ULL,
 		    60 * MIG_NS_PER_S, &c->target.timeout_ns, e) == -1 ? -1 : 1;
 	case OPT_KEYFILE:
-		if (nc_key_load(arg, &c->key, e) == -1)
+		if (nc_key_load(arg, &c->key, e) == -1) {
+			mig_error_prefix(e, "--key-file");
 			return -1;
+		}
 		c->target.key = &c->key;
 		return 1;
 	case OPT_JSON:

@@ -55,16 +55,20 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 			continue;
 		switch (opt) {
 		case OPT_COUNT:
-			rc = mig_parse_uint("--count", optarg, 1, 1000000,
-			    &o->count, e);
+			rc = mig_parse_uint("--count", optarg, 1,
+			    NC_LAT_COUNT_MAX, &o->count, e);
 			break;
 		case OPT_DURATION:
-			rc = cli_duration("--duration", optarg, 1000000,
-			    3600 * MIG_NS_PER_S, &o->duration_ns, e);
+			rc = cli_duration("--duration", optarg,
+			    NC_LAT_INTERVAL_MIN_MS * NC_MS,
+			    NC_LAT_DURATION_MAX_S * MIG_NS_PER_S,
+			    &o->duration_ns, e);
 			break;
 		case OPT_INTERVAL:
-			rc = cli_duration("--interval", optarg, 1000000,
-			    60 * MIG_NS_PER_S, &o->interval_ns, e);
+			rc = cli_duration("--interval", optarg,
+			    NC_LAT_INTERVAL_MIN_MS * NC_MS,
+			    NC_LAT_INTERVAL_MAX_S * MIG_NS_PER_S,
+			    &o->interval_ns, e);
 			break;
 		case OPT_SIZE: {
 			uint64_t n;
@@ -86,12 +90,13 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 	if ((st = cli_client_dest(v, c, argc, argv)) != MIG_CLI_OK)
 		return st;
 	if (o->count == 0 && o->duration_ns == 0)
-		o->count = 100;
+		o->count = NC_LAT_COUNT_DEFAULT;
 	if (o->count == 0 && o->duration_ns / o->interval_ns < 1)
 		return mig_cli_usage(v, "--duration: shorter than one --interval");
-	if (o->count == 0 && o->duration_ns / o->interval_ns > 1000000)
-		return mig_cli_usage(v, "--duration: more than 1000000 probes at "
-		    "this --interval");
+	if (o->count == 0 && o->duration_ns / o->interval_ns >
+	    NC_LAT_COUNT_MAX)
+		return mig_cli_usage(v, "--duration: more than "
+		    NC_STR(NC_LAT_COUNT_MAX) " probes at this --interval");
 	o->target = c->target;
 	return MIG_CLI_OK;
 }
@@ -215,7 +220,7 @@ cmd_latency(const struct mig_cli_cmd *v, int argc, char **argv)
 	int st;
 
 	memset(&o, 0, sizeof(o));
-	o.interval_ns = 10 * 1000000ULL;
+	o.interval_ns = NC_LAT_INTERVAL_DEFAULT_MS * NC_MS;
 	cli_client_init(&c);
 	mig_error_clear(&e);
 	if ((st = parse(&o, &c, v, argc, argv, &e)) != MIG_CLI_OK)

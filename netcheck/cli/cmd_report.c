@@ -264,9 +264,12 @@ load_endpoints(const struct mig_cli_cmd *v, struct report_args *a,
 		file = path;
 	}
 	if (rep_endpoints_load(file, a->region, &a->endpoints, e) == -1) {
-		if (a->region == NULL && strstr(e->msg, "(--region)") != NULL)
-			return mig_cli_usage(v, "%s (or --no-endpoints to skip "
-			    "the API endpoint checks)", e->msg);
+		if (a->region == NULL && strstr(e->msg, "region") != NULL)
+			return mig_cli_usage(v, "%s with --region (or "
+			    "--no-endpoints to skip the API endpoint checks)",
+			    e->msg);
+		if (a->region != NULL && strncmp(e->msg, "region ", 7) == 0)
+			mig_error_prefix(e, "--region");
 		return mig_cli_fail(v, e, 0);
 	}
 	a->run.endpoints = &a->endpoints;

@@ -67,8 +67,10 @@ option(struct serve_args *a, int opt, const char *arg, struct mig_error *e)
 		a->o.port = (uint16_t)n;
 		return 0;
 	case OPT_KEYFILE:
-		if (nc_key_load(arg, &a->key, e) == -1)
+		if (nc_key_load(arg, &a->key, e) == -1) {
+			mig_error_prefix(e, "--key-file");
 			return -1;
+		}
 		a->o.key = &a->key;
 		return 0;
 	case OPT_ALLOW:

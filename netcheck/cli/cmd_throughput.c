@@ -40,8 +40,9 @@ parse(struct nc_throughput_opts *o, struct cli_client *c,
 		rc = 0;
 		switch (opt) {
 		case OPT_DURATION:
-			rc = cli_duration("--duration", optarg, MIG_NS_PER_S,
-			    600 * MIG_NS_PER_S - 5 * MIG_NS_PER_S,
+			rc = cli_duration("--duration", optarg,
+			    NC_TP_DURATION_MIN_S * MIG_NS_PER_S,
+			    NC_TP_DURATION_MAX_S * MIG_NS_PER_S,
 			    &o->duration_ns, e);
 			break;
 		case OPT_STREAMS:
@@ -153,8 +154,8 @@ cmd_throughput(const struct mig_cli_cmd *v, int argc, char **argv)
 	int st;
 
 	memset(&o, 0, sizeof(o));
-	o.streams = 1;
-	o.duration_ns = 10 * MIG_NS_PER_S;
+	o.streams = NC_TP_STREAMS_DEFAULT;
+	o.duration_ns = NC_TP_DURATION_DEFAULT_S * MIG_NS_PER_S;
 	cli_client_init(&c);
 	mig_error_clear(&e);
 	if ((st = parse(&o, &c, v, argc, argv, &e)) != MIG_CLI_OK)

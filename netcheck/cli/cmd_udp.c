@@ -41,15 +41,19 @@ parse(struct nc_udp_opts *o, struct cli_client *c, const struct mig_cli_cmd *v,
 		case OPT_RATE:
 			rc = mig_parse_rate("--rate", optarg, NULL,
 			    &o->rate_bps, e);
-			if (rc == 0 && (o->rate_bps < 8000 ||
-			    o->rate_bps > 100000000000ULL))
+			if (rc == 0 && (o->rate_bps <
+			    NC_UDP_RATE_MIN_KBIT * MIG_KB ||
+			    o->rate_bps > NC_UDP_RATE_MAX_GBIT * MIG_GB))
 				rc = mig_error_set(e, MIG_E_USAGE, NULL,
-				    "--rate: %s is out of range [8kbit, "
-				    "100gbit]", optarg);
+				    "--rate: %s is out of range [%dkbit, "
+				    "%dgbit]", optarg, NC_UDP_RATE_MIN_KBIT,
+				    NC_UDP_RATE_MAX_GBIT);
 			break;
 		case OPT_DURATION:
-			rc = cli_duration("--duration", optarg, 100000000ULL,
-			    600 * MIG_NS_PER_S, &o->duration_ns, e);
+			rc = cli_duration("--duration", optarg,
+			    NC_UDP_DURATION_MIN_MS * NC_MS,
+			    NC_UDP_DURATION_MAX_S * MIG_NS_PER_S,
+			    &o->duration_ns, e);
 			break;
 		case OPT_SIZE:
 			rc = mig_parse_uint("--size", optarg, 96, NC_PKT_MAX,
@@ -132,8 +136,8 @@ cmd_udp(const struct mig_cli_cmd *v, int argc, char **argv)
 	int st;
 
 	memset(&o, 0, sizeof(o));
-	o.duration_ns = 10 * MIG_NS_PER_S;
-	o.size = 1400;
+	o.duration_ns = NC_UDP_DURATION_DEFAULT_S * MIG_NS_PER_S;
+	o.size = NC_UDP_SIZE_DEFAULT;
 	cli_client_init(&c);
 	mig_error_clear(&e);
 	if ((st = parse(&o, &c, v, argc, argv, &e)) != MIG_CLI_OK)

@@ -25,7 +25,8 @@ static const struct mig_cli_verb verbs[] = {
 	  "iperf3 -s\n"
 	  "  --quick           about 6 s instead of about 16 s (2 s of probes, "
 	  "3 s of TCP)\n"
-	  "  --streams N       parallel TCP streams, 1..8 (default 1)\n"
+	  "  --streams N       parallel TCP streams, 1.." NC_STR(NC_MAX_STREAMS)
+	  " (default " NC_STR(NC_TP_STREAMS_DEFAULT) ")\n"
 	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
 	  "  --responder       the port runs netcheck serve\n"
 	  "  --no-throughput   skip the TCP test (no migration time then)\n"
@@ -83,17 +84,24 @@ static const struct mig_cli_verb verbs[] = {
 	  cmd_serve },
 	{ "latency", "RTT, jitter, loss, reorder (responder, ICMP or TCP)",
 	  "DEST [options]\n\n"
-	  "  --count N         probes, 1..1000000 (default 100)\n"
-	  "  --duration D      or probes for this long\n"
-	  "  --interval D      between probes, 1ms..60s (default 10ms)\n"
+	  "  --count N         probes, 1.." NC_STR(NC_LAT_COUNT_MAX)
+	  " (default " NC_STR(NC_LAT_COUNT_DEFAULT) ")\n"
+	  "  --duration D      or probes for this long, up to "
+	  NC_STR(NC_LAT_DURATION_MAX_S) "s\n"
+	  "  --interval D      between probes, " NC_STR(NC_LAT_INTERVAL_MIN_MS)
+	  "ms.." NC_STR(NC_LAT_INTERVAL_MAX_S) "s (default "
+	  NC_STR(NC_LAT_INTERVAL_DEFAULT_MS) "ms)\n"
 	  "  --size N          UDP payload in bytes (default 64)\n"
 	  "  --method M        auto (default), responder, icmp or tcp\n"
 	  CLIENT_HELP,
 	  cmd_latency },
 	{ "throughput", "TCP goodput source -> destination (or --reverse)",
 	  "DEST [options]\n\n"
-	  "  --duration D      1s..10m (default 10s)\n"
-	  "  --streams N       parallel TCP streams, 1..8 (default 1)\n"
+	  "  --duration D      " NC_STR(NC_TP_DURATION_MIN_S) "s.."
+	  NC_STR(NC_TP_DURATION_MAX_S) "s (default "
+	  NC_STR(NC_TP_DURATION_DEFAULT_S) "s)\n"
+	  "  --streams N       parallel TCP streams, 1.." NC_STR(NC_MAX_STREAMS)
+	  " (default " NC_STR(NC_TP_STREAMS_DEFAULT) ")\n"
 	  "  --reverse         destination -> source\n"
 	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
 	  "  --responder       the port runs netcheck serve (no detection)\n"
@@ -101,9 +109,14 @@ static const struct mig_cli_verb verbs[] = {
 	  cmd_throughput },
 	{ "udp", "UDP at a rate: loss and jitter as iperf3 -u measures them",
 	  "DEST --rate RATE [options]\n\n"
-	  "  --rate RATE       offered load with its unit: 50mbit, 1gbit\n"
-	  "  --duration D      100ms..10m (default 10s)\n"
-	  "  --size N          datagram payload in bytes (default 1400)\n"
+	  "  --rate RATE       offered load with its unit: 50mbit, 1gbit; "
+	  NC_STR(NC_UDP_RATE_MIN_KBIT) "kbit.." NC_STR(NC_UDP_RATE_MAX_GBIT)
+	  "gbit\n"
+	  "  --duration D      " NC_STR(NC_UDP_DURATION_MIN_MS) "ms.."
+	  NC_STR(NC_UDP_DURATION_MAX_S) "s (default "
+	  NC_STR(NC_UDP_DURATION_DEFAULT_S) "s)\n"
+	  "  --size N          datagram payload in bytes (default "
+	  NC_STR(NC_UDP_SIZE_DEFAULT) ")\n"
 	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
 	  "  --responder       the port runs netcheck serve\n"
 	  CLIENT_HELP,

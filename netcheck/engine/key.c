@@ -20,7 +20,7 @@ nc_key_load(const char *path, struct nc_key *key, struct mig_error *e)
 
 	memset(key, 0, sizeof(*key));
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
-		return mig_error_set(e, MIG_E_USAGE, NULL, "--key-file: %s: %s",
+		return mig_error_set(e, MIG_E_USAGE, NULL, "key file %s: %s",
 		    path, strerror(errno));
 	while ((size_t)got < sizeof(buf)) {
 		n = read(fd, buf + got, sizeof(buf) - (size_t)got);
@@ -29,7 +29,7 @@ nc_key_load(const char *path, struct nc_key *key, struct mig_error *e)
 		if (n == -1) {
 			(void)close(fd);
 			return mig_error_set(e, MIG_E_USAGE, NULL,
-			    "--key-file: %s: %s", path, strerror(errno));
+			    "key file %s: %s", path, strerror(errno));
 		}
 		if (n == 0)
 			break;
@@ -40,7 +40,7 @@ nc_key_load(const char *path, struct nc_key *key, struct mig_error *e)
 		got--;
 	if (got < NC_KEY_MIN || got > NC_KEY_MAX) {
 		OPENSSL_cleanse(buf, sizeof(buf));
-		return mig_error_set(e, MIG_E_USAGE, NULL, "--key-file: %s: "
+		return mig_error_set(e, MIG_E_USAGE, NULL, "key file %s: "
 		    "the key must be %d to %d bytes", path, NC_KEY_MIN,
 		    NC_KEY_MAX);
 	}

@@ -19,7 +19,6 @@
 
 #include "netcheck/engine/engine.h"
 
-#define MAX_PROBES	10000000ULL
 #define PROGRESS_NS	(250 * 1000000ULL)
 #define LINGER_MIN_NS	(500 * 1000000ULL)
 
@@ -387,18 +386,20 @@ static int
 check_opts(const struct nc_latency_opts *o, uint64_t *count,
     struct mig_error *e)
 {
-	if (o->interval_ns < 1000000 || o->interval_ns > 60 * MIG_NS_PER_S)
-		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--interval: must be between 1ms and 60s");
+	if (o->interval_ns < NC_LAT_INTERVAL_MIN_MS * NC_MS ||
+	    o->interval_ns > NC_LAT_INTERVAL_MAX_S * MIG_NS_PER_S)
+		return mig_error_set(e, MIG_E_USAGE, NULL, "probe interval: "
+		    "must be between %dms and %ds", NC_LAT_INTERVAL_MIN_MS,
+		    NC_LAT_INTERVAL_MAX_S);
 	*count = o->count;
 	if (*count == 0)
 		*count = o->duration_ns / o->interval_ns;
-	if (*count == 0 || *count > MAX_PROBES)
-		return mig_error_set(e, MIG_E_USAGE, NULL, "--count: must be "
-		    "between 1 and %llu", (unsigned long long)MAX_PROBES);
+	if (*count == 0 || *count > NC_LAT_COUNT_MAX)
+		return mig_error_set(e, MIG_E_USAGE, NULL, "probe count: must "
+		    "be between 1 and %d", NC_LAT_COUNT_MAX);
 	if (o->size > NC_PKT_MAX)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--size: at most %d bytes", NC_PKT_MAX);
+		    "probe size: at most %d bytes", NC_PKT_MAX);
 	return 0;
 }
 

@@ -24,6 +24,8 @@
 
 #define BUFSZ		(128 * 1024)
 #define MAX_SECS	NC_RESULT_SAMPLES_MAX
+_Static_assert(NC_TP_DURATION_MAX_S + 5 <= MAX_SECS,
+    "a test's seconds fit the responder's samples");
 #define GRACE_NS	(5 * MIG_NS_PER_S)
 
 struct stream {
@@ -132,7 +134,8 @@ ctl_expect(struct test *t, uint8_t type, struct nc_msg *m,
 		return mig_error_set(e, MIG_E_NETWORK, NULL, "the responder "
 		    "refused the test: %s", m->a == NC_REFUSE_BUSY ?
 		    "too many tests at once" : m->a == NC_REFUSE_DURATION ?
-		    "longer than its --max-duration" : "bad parameters");
+		    "longer than the responder's longest test" :
+		    "bad parameters");
 	if (m->type != type)
 		return mig_error_set(e, MIG_E_NETWORK, NULL,
 		    "the responder answered out of turn (type %u)",
@@ -388,11 +391,12 @@ check_opts(const struct nc_throughput_opts *o, struct mig_error *e)
 {
 	if (o->streams < 1 || o->streams > NC_MAX_STREAMS)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--streams: must be between 1 and %d", NC_MAX_STREAMS);
-	if (o->duration_ns < MIG_NS_PER_S ||
-	    o->duration_ns > (uint64_t)(MAX_SECS - 5) * MIG_NS_PER_S)
-		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--duration: must be between 1s and %ds", MAX_SECS - 5);
+		    "TCP streams: must be between 1 and %d", NC_MAX_STREAMS);
+	if (o->duration_ns < NC_TP_DURATION_MIN_S * MIG_NS_PER_S ||
+	    o->duration_ns > NC_TP_DURATION_MAX_S * MIG_NS_PER_S)
+		return mig_error_set(e, MIG_E_USAGE, NULL, "throughput test "
+		    "duration: must be between %ds and %ds",
+		    NC_TP_DURATION_MIN_S, NC_TP_DURATION_MAX_S);
 	return 0;
 }
 

@@ -78,16 +78,19 @@ blast(int fd, const struct nc_udp_opts *o, const struct nc_key *key,
 static int
 check_opts(const struct nc_udp_opts *o, size_t min, struct mig_error *e)
 {
-	if (o->rate_bps < 8000 || o->rate_bps > 100000000000ULL)
-		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--rate: must be between 8kbit and 100gbit");
-	if (o->duration_ns < 100000000ULL ||
-	    o->duration_ns > 600 * MIG_NS_PER_S)
-		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--duration: must be between 100ms and 10m");
+	if (o->rate_bps < NC_UDP_RATE_MIN_KBIT * MIG_KB ||
+	    o->rate_bps > NC_UDP_RATE_MAX_GBIT * MIG_GB)
+		return mig_error_set(e, MIG_E_USAGE, NULL, "UDP rate: must be "
+		    "between %dkbit and %dgbit", NC_UDP_RATE_MIN_KBIT,
+		    NC_UDP_RATE_MAX_GBIT);
+	if (o->duration_ns < NC_UDP_DURATION_MIN_MS * NC_MS ||
+	    o->duration_ns > NC_UDP_DURATION_MAX_S * MIG_NS_PER_S)
+		return mig_error_set(e, MIG_E_USAGE, NULL, "UDP test duration: "
+		    "must be between %dms and %ds", NC_UDP_DURATION_MIN_MS,
+		    NC_UDP_DURATION_MAX_S);
 	if (o->size < min || o->size > NC_PKT_MAX)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--size: must be between %zu and %d bytes", min,
+		    "datagram size: must be between %zu and %d bytes", min,
 		    NC_PKT_MAX);
 	return 0;
 }

@@ -274,10 +274,10 @@ check_region(struct parse *p, int regional)
 	if (p->region == NULL)
 		return mig_error_set(p->e, MIG_E_USAGE, NULL,
 		    "%s lists region-level services ({region}): give the "
-		    "destination's region (--region)", p->file);
+		    "destination's region", p->file);
 	if (!region_ok(p->region))
 		return mig_error_set(p->e, MIG_E_USAGE, NULL,
-		    "--region %.64s: 1 to 63 lowercase letters, digits or '-'",
+		    "region %.64s: 1 to 63 lowercase letters, digits or '-'",
 		    p->region);
 	if (p->nregions == 0)
 		return 0;
@@ -289,7 +289,7 @@ check_region(struct parse *p, int regional)
 			    "%s%s", i ? " " : "", p->regions[i]);
 	}
 	return mig_error_set(p->e, MIG_E_USAGE, NULL,
-	    "--region %s: unknown region (%s knows: %s)", p->region, p->file,
+	    "region %s: unknown region (%s knows: %s)", p->region, p->file,
 	    known);
 }
 

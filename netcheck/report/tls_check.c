@@ -29,7 +29,7 @@ rep_tls_ctx_new(const char *ca_file, struct ssl_ctx_st **out,
 			ERR_clear_error();
 			SSL_CTX_free(ctx);
 			return mig_error_set(e, MIG_E_USAGE, NULL,
-			    "--ca-file %s: cannot load: %s", ca_file, why);
+			    "CA file %s: cannot load: %s", ca_file, why);
 		}
 	} else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
 		SSL_CTX_free(ctx);

@@ -6,3 +6,11 @@ mignet_unit_test(netcheck_acl   test_netcheck_acl.c   netcheck_serve)
 
 mignet_unit_test(netcheck_threads test_netcheck_threads.c netcheck_lib
 	netcheck_serve)
+
+# The client verbs' ranges and defaults (netcheck/netcheck.h) against the
+# help of the built binary and share/man/netcheck.1.
+mignet_unit_test(netcheck_help test_netcheck_help.c netcheck_lib)
+target_compile_definitions(test_netcheck_help PRIVATE
+	NETCHECK_BIN="$<TARGET_FILE:netcheck>"
+	MAN_PAGE="${CMAKE_SOURCE_DIR}/share/man/netcheck.1")
+add_dependencies(test_netcheck_help netcheck)

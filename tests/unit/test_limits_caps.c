@@ -97,13 +97,13 @@ test_check(void **state)
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(limits_check(&c, 2, &e), 0);	/* all unlimited */
 	c.cpu_pct = 5;
-	refused(limits_check(&c, 2, &e), &e, "--cpu", "5", "0.2 core");
+	refused(limits_check(&c, 2, &e), &e, "CPU cap", "5", "0.2 core");
 	c.cpu_pct = 0;
 	c.mem_mb = 199;
-	refused(limits_check(&c, 2, &e), &e, "--mem", "199", "200-1000");
+	refused(limits_check(&c, 2, &e), &e, "memory cap", "199", "200-1000");
 	c.mem_mb = 0;
 	c.io_mbps = 1001;
-	refused(limits_check(&c, 2, &e), &e, "--io", "1001", "10-1000");
+	refused(limits_check(&c, 2, &e), &e, "I/O cap", "1001", "10-1000");
 }
 
 static void

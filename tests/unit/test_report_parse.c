@@ -65,7 +65,7 @@ test_share_list(void **state)
 	assert_int_equal(rep_endpoints_load(REPORT_SHARE
 	    "/endpoints/huaweicloud.conf", NULL, &l, &e), -1);
 	assert_int_equal(e.kind, MIG_E_USAGE);
-	has(e.msg, "--region");
+	has(e.msg, "give the destination's region");
 	assert_int_equal(rep_endpoints_load(REPORT_SHARE
 	    "/endpoints/huaweicloud.conf", "mars-north-1", &l, &e), -1);
 	assert_int_equal(mig_error_exit_status(&e), 2);
