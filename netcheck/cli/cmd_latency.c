@@ -55,12 +55,17 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 			continue;
 		switch (opt) {
 		case OPT_COUNT:
-			rc = mig_parse_uint("--count", optarg, 1, 1000000,
-			    &o->count, e);
+			rc = cli_exclusive(c, "--count", "--duration", e);
+			if (rc == 0)
+				rc = mig_parse_uint("--count", optarg, 1,
+				    1000000, &o->count, e);
 			break;
 		case OPT_DURATION:
-			rc = cli_duration("--duration", optarg, 1000000,
-			    3600 * MIG_NS_PER_S, &o->duration_ns, e);
+			rc = cli_exclusive(c, "--duration", "--count", e);
+			if (rc == 0)
+				rc = cli_duration("--duration", optarg,
+				    1000000, 3600 * MIG_NS_PER_S,
+				    &o->duration_ns, e);
 			break;
 		case OPT_INTERVAL:
 			rc = cli_duration("--interval", optarg, 1000000,
