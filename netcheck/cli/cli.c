@@ -17,7 +17,7 @@ cli_duration(const char *name, const char *s, uint64_t min, uint64_t max,
 {
 	char a[32], b[32];
 
-	if (mig_parse_duration(name, s, NULL, ns, e) == -1)
+	if (mig_parse_duration(name, s, "s", ns, e) == -1)
 		return -1;
 	if (*ns < min || *ns > max)
 		return mig_error_set(e, MIG_E_USAGE, NULL, "%s: %s is out of "
@@ -36,6 +36,22 @@ cli_client_init(struct cli_client *c)
 }
 
 int
+cli_exclusive(struct cli_client *c, const char *name, const char *rival,
+    struct mig_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < c->ngiven; i++) {
+		if (strcmp(c->given[i], rival) == 0)
+			return mig_error_set(e, MIG_E_USAGE, NULL,
+			    "%s and %s: give one of them", rival, name);
+	}
+	if (c->ngiven < sizeof(c->given) / sizeof(c->given[0]))
+		c->given[c->ngiven++] = name;
+	return 0;
+}
+
+int
 cli_client_opt(struct cli_client *c, int opt, const char *arg,
     struct mig_error *e)
 {
@@ -44,10 +60,10 @@ cli_client_opt(struct cli_client *c, int opt, const char *arg,
 	switch (opt) {
 	case OPT_V4:
 		c->target.family = AF_INET;
-		return 1;
+		return cli_exclusive(c, "-4", "-6", e) == -1 ? -1 : 1;
 	case OPT_V6:
 		c->target.family = AF_INET6;
-		return 1;
+		return cli_exclusive(c, "-6", "-4", e) == -1 ? -1 : 1;
 	case OPT_PORT:
 		if (mig_parse_uint("--port", arg, 1, 65535, &v, e) == -1)
 			return -1;

@@ -61,6 +61,8 @@ struct cli_client {
 	uint64_t	 plast;
 	int		 pshown;
 	int		 pprobes;	/* counts, not a rate */
+	const char	*given[8];	/* options that exclude another */
+	size_t		 ngiven;
 };
 
 #define CLI_CLIENT_OPTS \
@@ -82,8 +84,15 @@ int cli_client_dest(const struct mig_cli_cmd *v, struct cli_client *c,
 void cli_progress_start(struct cli_client *c, const char *what, int probes);
 void cli_progress_end(struct cli_client *c);
 
+/* A bare number is seconds, as for sleep, timeout and iperf3's -t. */
 int cli_duration(const char *name, const char *s, uint64_t min, uint64_t max,
     uint64_t *ns, struct mig_error *e);
+/*
+ * Option name was given and excludes rival: MIG_E_USAGE naming both when
+ * rival came first, else name is recorded.
+ */
+int cli_exclusive(struct cli_client *c, const char *name, const char *rival,
+    struct mig_error *e);
 
 /* json-c helpers: NULL values mean out of memory. */
 /* n, or null when n < 0 (not known). */
@@ -106,7 +115,10 @@ struct report_args {
 	const char	*endpoints_file;	/* NULL: the shipped list */
 	const char	*region;
 	const char	*auth_cfg;
-	const char	*html, *prom, *json_file;	/* output files */
+	const char	*html, *prom, *json_file;	/* output files; "-"
+							   is standard output */
+	int		 stdout_file;	/* one of them is "-": no report
+					   of its own on standard output */
 	int		 no_endpoints, no_ports;
 	int		 data_given;
 	uint64_t	 data_bytes;

@@ -55,14 +55,18 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 			continue;
 		switch (opt) {
 		case OPT_COUNT:
-			rc = mig_parse_uint("--count", optarg, 1,
-			    NC_LAT_COUNT_MAX, &o->count, e);
+			rc = cli_exclusive(c, "--count", "--duration", e);
+			if (rc == 0)
+				rc = mig_parse_uint("--count", optarg, 1,
+				    NC_LAT_COUNT_MAX, &o->count, e);
 			break;
 		case OPT_DURATION:
-			rc = cli_duration("--duration", optarg,
-			    NC_LAT_INTERVAL_MIN_MS * NC_MS,
-			    NC_LAT_DURATION_MAX_S * MIG_NS_PER_S,
-			    &o->duration_ns, e);
+			rc = cli_exclusive(c, "--duration", "--count", e);
+			if (rc == 0)
+				rc = cli_duration("--duration", optarg,
+				    NC_LAT_INTERVAL_MIN_MS * NC_MS,
+				    NC_LAT_DURATION_MAX_S * MIG_NS_PER_S,
+				    &o->duration_ns, e);
 			break;
 		case OPT_INTERVAL:
 			rc = cli_duration("--interval", optarg,

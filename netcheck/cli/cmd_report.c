@@ -5,6 +5,7 @@
  */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,10 +163,12 @@ engine_opt(struct report_args *a, int opt, const char *arg,
 		return 1;
 	case OPT_IPERF3:
 		a->run.peer = NC_PEER_IPERF3;
-		return 1;
+		return cli_exclusive(&a->client, "--iperf3", "--responder", e) ==
+		    -1 ? -1 : 1;
 	case OPT_RESPONDER:
 		a->run.peer = NC_PEER_RESPONDER;
-		return 1;
+		return cli_exclusive(&a->client, "--responder", "--iperf3", e) ==
+		    -1 ? -1 : 1;
 	case OPT_NO_THROUGHPUT:
 		a->run.no_throughput = 1;
 		return 1;
@@ -339,10 +342,64 @@ show_phase(void *arg, const char *phase, const struct nc_progress *p)
 	(void)fflush(stderr);
 }
 
+/*
+ * Before anything is measured: where each output file goes must exist and
+ * be writable (a 16-s report should not end with "No such file"), and at
+ * most one thing goes to standard output.
+ */
+static int
+check_output(const struct mig_cli_cmd *v, struct report_args *a,
+    const char *opt, const char *path, const char **std)
+{
+	char dir[4096];
+	const char *slash;
+	struct stat st;
+
+	if (path == NULL)
+		return MIG_CLI_OK;
+	if (strcmp(path, "-") == 0) {
+		if (*std != NULL)
+			return mig_cli_usage(v, "%s and %s -: both write to "
+			    "standard output", *std, opt);
+		*std = opt;
+		a->stdout_file = 1;
+		return MIG_CLI_OK;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return mig_cli_usage(v, "%s %s: a directory; give a file name",
+		    opt, path);
+	slash = strrchr(path, '/');
+	(void)snprintf(dir, sizeof(dir), "%.*s", slash == NULL ? 1 :
+	    slash == path ? 1 : (int)(slash - path), slash == NULL ? "." :
+	    path);
+	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
+		return mig_cli_usage(v, "%s %s: the directory %s does not "
+		    "exist", opt, path, dir);
+	if (access(dir, W_OK) == -1)
+		return mig_cli_usage(v, "%s %s: cannot write in %s: %s", opt,
+		    path, dir, strerror(errno));
+	return MIG_CLI_OK;
+}
+
+static int
+check_outputs(const struct mig_cli_cmd *v, struct report_args *a)
+{
+	const char *std = a->client.json ? "--json" : NULL;
+	int st;
+
+	if ((st = check_output(v, a, "--html", a->html, &std)) != MIG_CLI_OK ||
+	    (st = check_output(v, a, "--prom", a->prom, &std)) != MIG_CLI_OK)
+		return st;
+	return check_output(v, a, "--json-file", a->json_file, &std);
+}
+
 static int
 setup(const struct mig_cli_cmd *v, struct report_args *a, struct mig_error *e)
 {
 	int st;
+
+	if ((st = check_outputs(v, a)) != MIG_CLI_OK)
+		return st;
 
 	if ((st = load_endpoints(v, a, e)) != MIG_CLI_OK ||
 	    (st = load_proxy(v, a, e)) != MIG_CLI_OK)

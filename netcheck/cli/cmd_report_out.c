@@ -121,6 +121,14 @@ write_file(const char *path, writer_fn *fn, const struct rep_report *r,
 {
 	struct mig_replace w;
 
+	if (strcmp(path, "-") == 0) {
+		if (fn(stdout, r, e) == -1)
+			return -1;
+		if (fflush(stdout) == EOF || ferror(stdout))
+			return mig_error_set(e, MIG_E_SYSTEM, NULL,
+			    "standard output: %s", strerror(errno));
+		return 0;
+	}
 	/* A file of the user's: 0666 less the umask, as fopen makes it. */
 	if (mig_replace_open(&w, path, 0666, e) == -1)
 		return -1;
@@ -171,7 +179,7 @@ report_output(const struct mig_cli_cmd *v, struct report_args *a,
 	if (a->json_file != NULL && write_file(a->json_file, write_json,
 	    &b->rep, &e) == -1)
 		files = mig_cli_fail(v, &e, 0);
-	st = write_stdout(v, a, &b->rep);
+	st = a->stdout_file ? MIG_CLI_OK : write_stdout(v, a, &b->rep);
 	/* Red, or a check that failed, is what exit status 1 reports. */
 	if (st == MIG_CLI_OK && (b->rep.grades.overall == REP_RED ||
 	    b->rep.failed_checks > 0 || files != MIG_CLI_OK))

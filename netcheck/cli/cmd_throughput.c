@@ -54,9 +54,11 @@ parse(struct nc_throughput_opts *o, struct cli_client *c,
 			o->reverse = 1;
 			break;
 		case OPT_IPERF3:
+			rc = cli_exclusive(c, "--iperf3", "--responder", e);
 			o->peer = NC_PEER_IPERF3;
 			break;
 		case OPT_RESPONDER:
+			rc = cli_exclusive(c, "--responder", "--iperf3", e);
 			o->peer = NC_PEER_RESPONDER;
 			break;
 		default:

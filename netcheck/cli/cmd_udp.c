@@ -61,9 +61,11 @@ parse(struct nc_udp_opts *o, struct cli_client *c, const struct mig_cli_cmd *v,
 			o->size = (uint32_t)n;
 			break;
 		case OPT_IPERF3:
+			rc = cli_exclusive(c, "--iperf3", "--responder", e);
 			o->peer = NC_PEER_IPERF3;
 			break;
 		case OPT_RESPONDER:
+			rc = cli_exclusive(c, "--responder", "--iperf3", e);
 			o->peer = NC_PEER_RESPONDER;
 			break;
 		default:

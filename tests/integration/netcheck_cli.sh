@@ -45,6 +45,34 @@ refused DEST latency
 refused "unexpected argument" latency "$DST_IP4" extra
 refused "unknown option" latency "$DST_IP4" --frobnicate
 refused "unknown verb" frobnicate
+# Options that exclude each other are refused naming both.
+refused "-4 and -6" latency "$DST_IP4" -4 -6
+refused "--count and --duration" latency "$DST_IP4" --count 5 --duration 2s
+refused "--iperf3 and --responder" throughput "$DST_IP4" --iperf3 --responder
+refused "--responder and --iperf3" udp "$DST_IP4" --rate 1mbit --responder --iperf3
+refused "--iperf3 and --responder" report --dest "$DST_IP4" --iperf3 --responder
+# Output files are checked before the measurement, and one thing at most
+# goes to standard output.
+refused "does not exist" report --dest "$DST_IP4" --html "$HARNESS_DIR/no/dir/r.html"
+refused "a directory" report --dest "$DST_IP4" --prom "$HARNESS_DIR"
+refused "both write to standard output" report --dest "$DST_IP4" --json --prom -
+refused "both write to standard output" report --dest "$DST_IP4" --html - --json-file -
+
+# A bare number is seconds for every duration, as for sleep and iperf3 -t:
+# a 1-second latency test at 0.05 s sends 20 probes (ICMP: no responder).
+harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --duration 1 --interval 0.05 \
+	--timeout 1 --json > "$HARNESS_DIR/bare.json" ||
+	harness_die "bare seconds refused: $(cat "$HARNESS_DIR/bare.json")"
+[ "$(jget "$HARNESS_DIR/bare.json" sent)" = 20 ] ||
+	harness_die "--duration 1 --interval 0.05 sent $(jget "$HARNESS_DIR/bare.json" sent) probes, want 20"
+# --prom - writes the Prometheus text to standard output, and only that.
+rc=0
+harness_run_in "$SRC_NS" "$NC" report --dest "$DST_IP4" --checks-only --no-endpoints \
+	--ports 8900 --timeout 1 --prom - > "$HARNESS_DIR/prom.out" 2>/dev/null || rc=$?
+[ $rc = 1 ] || harness_die "--prom - with 8900 closed: exit $rc, want 1"
+grep -q '^mignet_netcheck_failed_checks 1$' "$HARNESS_DIR/prom.out" &&
+	! grep -q Verdict "$HARNESS_DIR/prom.out" ||
+	harness_die "--prom - did not write (only) the Prometheus text: $(head -3 "$HARNESS_DIR/prom.out")"
 
 for args in "--help" "--version" "latency --help" "throughput --help" "udp --help" "serve --help"; do
 	# shellcheck disable=SC2086
