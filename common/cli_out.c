@@ -258,7 +258,7 @@ open_node(struct mig_out *o, const char *key, struct json_object *v)
 		o->failed = MISUSE;
 		return;
 	}
-	/* Still ours after put: the tree holds the one reference. */
+	/* The tree owns v from here; the stack only borrows it. */
 	put(o, key, v, 0);
 	if (!o->failed)
 		o->stack[o->depth++] = v;
@@ -350,6 +350,9 @@ mig_out_finish(struct mig_out *o)
 	int rc;
 
 	mig_error_clear(&e);
+	/* An object or array left open is a verb that lost its place. */
+	if (o->failed == NULL && o->json && o->depth != 1)
+		o->failed = MISUSE;
 	if (o->failed != NULL)
 		rc = mig_error_set(&e, o->failed == NOMEM ? MIG_E_NOMEM :
 		    MIG_E_SYSTEM, NULL, "%s", o->failed);

@@ -159,6 +159,13 @@ unbalanced(struct mig_out *o)
 }
 
 static void
+left_open(struct mig_out *o)
+{
+	mig_out_open_array(o, "rows");
+	mig_out_u64(o, NULL, "%llu\n", 1);
+}
+
+static void
 too_deep(struct mig_out *o)
 {
 	int i;
@@ -181,6 +188,10 @@ failure_writes_nothing(void **state)
 
 	(void)state;
 	assert_int_equal(run(1, unbalanced, &buf), MIG_CLI_FAIL);
+	assert_string_equal(buf, "");
+	free(buf);
+	buf = NULL;
+	assert_int_equal(run(1, left_open, &buf), MIG_CLI_FAIL);
 	assert_string_equal(buf, "");
 	free(buf);
 	buf = NULL;
