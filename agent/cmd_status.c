@@ -65,28 +65,42 @@ field(struct json_object *o, const char *key, char *buf, size_t len)
 	return buf;
 }
 
-static void
-table(struct json_object *o)
+/*
+ * The agent's answer is the JSON document, relayed as it came; the text
+ * is a table of its members, "-" for those it has not (yet).
+ */
+static int
+status_out(const struct mig_cli_cmd *v, int json, struct json_object *o,
+    const char *reply)
 {
 	static const char *const keys[] = { "state", "pid", "attempt",
 	    "retries", "max_retries", "last_sms", "dest", "bytes", "rate_bps",
 	    "total_bytes", "remaining_s" };
 	struct json_object *caps;
+	struct mig_out *out;
 	char buf[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		(void)printf("%-12s %s\n", keys[i], field(o, keys[i], buf,
-		    sizeof(buf)));
+	if ((out = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_json_verbatim(out, reply);
+	mig_out_labels(out, 12);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		mig_out_label(out, keys[i]);
+		mig_out_text(out, "%s\n", field(o, keys[i], buf, sizeof(buf)));
+	}
 	if (!json_object_object_get_ex(o, "caps", &caps) || caps == NULL)
-		return;
-	(void)printf("%-12s cpu %s %%", "caps", field(caps, "cpu_pct", buf,
+		return mig_out_finish(out);
+	mig_out_label(out, "caps");
+	mig_out_text(out, "cpu %s %%", field(caps, "cpu_pct", buf,
 	    sizeof(buf)));
-	(void)printf(", mem %s MiB", field(caps, "mem_mb", buf, sizeof(buf)));
-	(void)printf(", io %s MiB/s", field(caps, "io_mbps", buf,
+	mig_out_text(out, ", mem %s MiB", field(caps, "mem_mb", buf,
 	    sizeof(buf)));
-	(void)printf(", rate %s bit/s\n", field(caps, "rate_bps", buf,
+	mig_out_text(out, ", io %s MiB/s", field(caps, "io_mbps", buf,
 	    sizeof(buf)));
+	mig_out_text(out, ", rate %s bit/s\n", field(caps, "rate_bps", buf,
+	    sizeof(buf)));
+	return mig_out_finish(out);
 }
 
 int
@@ -109,13 +123,10 @@ cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
 		    "the agent's answer is not JSON");
 		return mig_cli_fail(v, &e, json);
 	}
-	if (json)
-		(void)fputs(reply, stdout);
-	else
-		table(o);
+	status = status_out(v, json, o, reply);
 	json_object_put(o);
 	free(reply);
-	return mig_cli_flush(v);
+	return status;
 }
 
 int

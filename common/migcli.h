@@ -1,7 +1,7 @@
 /*
  * libmigcli: the front end every mignet command shares: verb dispatch,
  * --help and --version, getopt_long with one-line complaints, and the
- * printing of errors and JSON.
+ * printing of errors, and one output path for text and JSON (mig_out).
  *
  * Unlike libmigcommon this prints to stdout and stderr: it is for main()
  * and the verbs of a tool, never for a library.
@@ -13,6 +13,8 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "common/migcommon.h"
 
@@ -92,6 +94,85 @@ int mig_cli_help(const struct mig_cli_cmd *c);
 int mig_cli_flush(const struct mig_cli_cmd *c);
 /* Writes o (NULL: json-c ran out of memory), drops it, flushes. */
 int mig_cli_json_print(const struct mig_cli_cmd *c, struct json_object *o);
+
+/* ------------------------------------------------------------ output */
+
+/*
+ * One output path for the text and the JSON of a verb, after iproute2's
+ * print_* calls.  A verb makes one mig_out from its --json and adds each
+ * value once: its key (the JSON member; unused inside an array) and its
+ * text format.  In text mode only the formats are written, in JSON mode
+ * only the values; mig_out_finish writes the one or the other.
+ *
+ *	mig_out_labels(o, 10);
+ *	mig_out_label(o, "window");
+ *	mig_out_fixed(o, "window_s", 3, "%.2f s\n", secs);
+ *
+ * gives "window     1.00 s" or "window_s": 1.000.  The format of a value
+ * takes exactly that value (the compiler checks it: %s, %llu, %lld, %f);
+ * mig_out_text is text only, mig_out_json_* and mig_out_null JSON only.
+ *
+ * Text is kept until mig_out_finish, so a verb that fails halfway drops
+ * it (mig_out_free) and writes only its error.  The first failure (out of
+ * memory) sticks: later calls do nothing and mig_out_finish reports it
+ * instead of writing a partial document.
+ */
+struct mig_out;
+
+/* NULL when out of memory: then return mig_out_nomem(c). */
+struct mig_out *mig_out_new(const struct mig_cli_cmd *c, int json);
+int mig_out_nomem(const struct mig_cli_cmd *c);
+int mig_out_is_json(const struct mig_out *o);
+/* The output goes to f instead of stdout (a summary meant for the log). */
+void mig_out_to(struct mig_out *o, FILE *f);
+/* Labels are written left-aligned in width columns and a blank. */
+void mig_out_labels(struct mig_out *o, int width);
+void mig_out_label(struct mig_out *o, const char *label);
+void mig_out_text(struct mig_out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Text and JSON: the macros give the value the type its format reads. */
+#define mig_out_str(o, key, fmt, s) \
+	mig_out_str_((o), (key), fmt, (s))
+#define mig_out_u64(o, key, fmt, v) \
+	mig_out_u64_((o), (key), fmt, (unsigned long long)(v))
+#define mig_out_i64(o, key, fmt, v) \
+	mig_out_i64_((o), (key), fmt, (long long)(v))
+/* JSON has decimals digits after the point (mig_json_fixed), NaN is null. */
+#define mig_out_fixed(o, key, decimals, fmt, v) \
+	mig_out_fixed_((o), (key), (decimals), fmt, (double)(v))
+void mig_out_str_(struct mig_out *o, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void mig_out_u64_(struct mig_out *o, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void mig_out_i64_(struct mig_out *o, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void mig_out_fixed_(struct mig_out *o, const char *key, int decimals,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* JSON only.  A NULL string is null; so is a fixed number that is NaN. */
+void mig_out_json_str(struct mig_out *o, const char *key, const char *s);
+void mig_out_json_u64(struct mig_out *o, const char *key, uint64_t v);
+void mig_out_json_i64(struct mig_out *o, const char *key, int64_t v);
+void mig_out_json_bool(struct mig_out *o, const char *key, int v);
+void mig_out_json_fixed(struct mig_out *o, const char *key, double v,
+    int decimals);
+/* null: not measured, not known, not set. */
+void mig_out_null(struct mig_out *o, const char *key);
+/* An object or array under key; the values that follow go into it. */
+void mig_out_open(struct mig_out *o, const char *key);
+void mig_out_open_array(struct mig_out *o, const char *key);
+void mig_out_close(struct mig_out *o);
+/* The JSON document is text as it is (a peer's answer, relayed). */
+void mig_out_json_verbatim(struct mig_out *o, const char *text);
+
+/*
+ * Writes the text or the JSON document and flushes; frees o.  Returns
+ * MIG_CLI_OK, or reports the failure and returns its exit status.
+ */
+int mig_out_finish(struct mig_out *o);
+/* Drops o without writing (the verb failed). */
+void mig_out_free(struct mig_out *o);
 
 /* Colours only on a terminal and not with NO_COLOR set (no-color.org). */
 int mig_cli_colour(FILE *f);

@@ -55,18 +55,23 @@ cli_gb(uint64_t bytes)
 	return (double)bytes / (double)MIG_GB;
 }
 
-/* Adds "hours": 0.32, "hours_exact": 0.3175, "minutes": 19 | null to o. */
-int
-cli_json_hours(struct json_object *o, const struct est_hours *h)
+/* "hours": 0.32, "hours_exact": 0.3175, "minutes": 19 | null. */
+void
+cli_out_hours(struct mig_out *o, const struct est_hours *h)
 {
-	int bad = 0;
-
-	bad |= mig_json_add(o, "hours", mig_json_fixed(h->hours, 2));
-	bad |= mig_json_add(o, "hours_exact", mig_json_fixed(h->exact, 4));
+	mig_out_json_fixed(o, "hours", h->hours, 2);
+	mig_out_json_fixed(o, "hours_exact", h->exact, 4);
 	if (h->minutes >= 0)
-		bad |= mig_json_add(o, "minutes",
-		    json_object_new_int64(h->minutes));
+		mig_out_json_i64(o, "minutes", h->minutes);
 	else
-		bad |= mig_json_null(o, "minutes");
-	return bad ? -1 : 0;
+		mig_out_null(o, "minutes");
+}
+
+/* No finite time: all three null. */
+void
+cli_out_no_hours(struct mig_out *o)
+{
+	mig_out_null(o, "hours");
+	mig_out_null(o, "hours_exact");
+	mig_out_null(o, "minutes");
 }

@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <json-c/json.h>
-
 #include "estimator/estimator.h"
 #include "common/migcli.h"
 
@@ -53,6 +51,8 @@ int cli_rate(const char *name, const char *s, const char *bare,
 char *cli_fmt_hours(char *buf, size_t len, const struct est_hours *h);
 double cli_mbit(uint64_t bps);
 double cli_gb(uint64_t bytes);
-int cli_json_hours(struct json_object *o, const struct est_hours *h);
+/* JSON's "hours", "hours_exact", "minutes": the figures, or null. */
+void cli_out_hours(struct mig_out *o, const struct est_hours *h);
+void cli_out_no_hours(struct mig_out *o);
 
 #endif /* ESTIMATOR_CLI_H */

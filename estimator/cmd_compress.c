@@ -153,58 +153,6 @@ row_formula(const struct est_compress_row *r)
 	return r->threads * 100.0 / r->cores;
 }
 
-static int
-table_json(struct json_object *o)
-{
-	const struct est_compress_row *r;
-	struct json_object *arr, *it;
-	size_t i;
-	int bad = 0;
-
-	if ((arr = json_object_new_array()) == NULL ||
-	    mig_json_add(o, "table", arr) == -1)
-		return -1;
-	for (i = 0; !bad && i < est_compress_nrows(); i++) {
-		r = est_compress_row_at(i);
-		if ((it = json_object_new_object()) == NULL ||
-		    mig_json_push(arr, it) == -1)
-			return -1;
-		bad |= mig_json_add(it, "cores", json_object_new_int64(r->cores));
-		bad |= mig_json_add(it, "or_more",
-		    json_object_new_boolean(r->cores_max != r->cores));
-		bad |= mig_json_add(it, "condition",
-		    json_object_new_string(r->condition));
-		bad |= mig_json_add(it, "threads",
-		    json_object_new_int64(r->threads));
-		bad |= mig_json_add(it, "ceiling_add",
-		    json_object_new_int64(r->ceiling_add));
-		bad |= mig_json_add(it, "formula_add",
-		    mig_json_fixed(row_formula(r), 3));
-	}
-	return bad ? -1 : 0;
-}
-
-static int
-buffer_json(struct json_object *o, unsigned node_mb, unsigned total)
-{
-	struct json_object *b;
-	int bad = 0;
-
-	if ((b = json_object_new_object()) == NULL ||
-	    mig_json_add(o, "buffer", b) == -1)
-		return -1;
-	bad |= mig_json_add(b, "nodes", json_object_new_int64(EST_BUFFER_NODES));
-	bad |= mig_json_add(b, "node_mb", json_object_new_int64(node_mb));
-	bad |= mig_json_add(b, "total_mb", json_object_new_int64(total));
-	bad |= mig_json_add(b, "min_mb", json_object_new_int64(
-	    EST_BUFFER_NODES * EST_NODE_MB_MIN));
-	bad |= mig_json_add(b, "default_mb", json_object_new_int64(
-	    EST_BUFFER_NODES * EST_NODE_MB_DEFAULT));
-	bad |= mig_json_add(b, "max_mb", json_object_new_int64(
-	    EST_BUFFER_NODES * EST_NODE_MB_MAX));
-	return bad ? -1 : 0;
-}
-
 static const char *
 mode_text(enum est_compress_mode m)
 {
@@ -219,43 +167,6 @@ mode_text(enum est_compress_mode m)
 	return "?";
 }
 
-static int
-comp_json(const struct mig_cli_cmd *v, const struct comp_args *a,
-    const struct est_compress *c, unsigned total)
-{
-	struct json_object *o;
-	int bad = 0;
-
-	if ((o = json_object_new_object()) == NULL)
-		return mig_cli_json_print(v, NULL);
-	bad |= mig_json_add(o, "cores", json_object_new_int64(c->cores));
-	bad |= mig_json_add(o, "cpu_usage", mig_json_fixed(c->cpu_pct, 1));
-	bad |= mig_json_add(o, "cpu_measured",
-	    json_object_new_boolean(!a->cpu_given));
-	bad |= mig_json_add(o, "mode", json_object_new_string(
-	    mode_text(a->mode)));
-	if (c->row != NULL) {
-		bad |= mig_json_add(o, "table_cores",
-		    json_object_new_int64(c->table_cores));
-		bad |= mig_json_add(o, "condition",
-		    json_object_new_string(c->row->condition));
-	} else {
-		bad |= mig_json_null(o, "table_cores");
-		bad |= mig_json_null(o, "condition");
-	}
-	bad |= mig_json_add(o, "listed", json_object_new_boolean(c->listed));
-	bad |= mig_json_add(o, "threads", json_object_new_int64(c->threads));
-	bad |= mig_json_add(o, "ceiling_add", mig_json_fixed(c->ceiling_add, 2));
-	bad |= mig_json_add(o, "formula_add", mig_json_fixed(c->formula_add, 2));
-	bad |= mig_json_add(o, "ceiling_pct", mig_json_fixed(c->ceiling_pct, 1));
-	if (bad || buffer_json(o, a->node_mb, total) == -1 ||
-	    table_json(o) == -1) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return mig_cli_json_print(v, o);
-}
-
 /* 25 as "25", 18.75 as "18.75", 100/3 as "33.33". */
 static const char *
 pct(char *buf, size_t len, double v)
@@ -267,46 +178,28 @@ pct(char *buf, size_t len, double v)
 	return buf;
 }
 
+/* The §2.15 table, the row used marked. */
 static void
-human_choice(const struct comp_args *a, const struct est_compress *c)
-{
-	char f[32];
-
-	if (a->mode == EST_COMPRESS_OFF)
-		(void)printf("compression    off: CPU < n + 10%% (§2.15)\n");
-	else if (a->mode == EST_COMPRESS_THREADS)
-		(void)printf("compression    on, threads set by hand (§8.2)\n");
-	else if (c->listed)
-		(void)printf("compression    on, the agent's default: row "
-		    "\"%s%u cores, %s\"\n", c->row->cores_max != c->row->cores ?
-		    ">= " : "", c->row->cores, c->row->condition);
-	else
-		(void)printf("compression    on, the agent's default: %u cores "
-		    "is not in the table,\n               the rows of %u cores "
-		    "apply: \"%s\"\n", c->cores, c->table_cores,
-		    c->row->condition);
-	(void)printf("threads        %u\n", c->threads);
-	if (c->listed && c->ceiling_add != c->formula_add)
-		(void)printf("CPU ceiling    < %.1f%% (n + %.0f%% as printed; "
-		    "the formula gives n + %s%%)\n", c->ceiling_pct,
-		    c->ceiling_add, pct(f, sizeof(f), c->formula_add));
-	else
-		(void)printf("CPU ceiling    < %.1f%% (n + %s%%)\n",
-		    c->ceiling_pct, pct(f, sizeof(f), c->ceiling_add));
-}
-
-static void
-human_table(const struct est_compress *c)
+table_out(struct mig_out *o, const struct est_compress *c)
 {
 	const struct est_compress_row *r;
 	char cores[16], ceil[24], form[64];
 	size_t i;
 
-	(void)printf("\nThe §2.15 table (> marks the row used):\n");
-	(void)printf("  %-6s %-17s %-8s %-12s %s\n", "cores", "n", "threads",
-	    "CPU ceiling", "formula");
+	mig_out_text(o, "\nThe §2.15 table (> marks the row used):\n");
+	mig_out_text(o, "  %-6s %-17s %-8s %-12s %s\n", "cores", "n",
+	    "threads", "CPU ceiling", "formula");
+	mig_out_open_array(o, "table");
 	for (i = 0; i < est_compress_nrows(); i++) {
 		r = est_compress_row_at(i);
+		mig_out_open(o, NULL);
+		mig_out_json_i64(o, "cores", r->cores);
+		mig_out_json_bool(o, "or_more", r->cores_max != r->cores);
+		mig_out_json_str(o, "condition", r->condition);
+		mig_out_json_i64(o, "threads", r->threads);
+		mig_out_json_i64(o, "ceiling_add", r->ceiling_add);
+		mig_out_json_fixed(o, "formula_add", row_formula(r), 3);
+		mig_out_close(o);
 		(void)snprintf(cores, sizeof(cores), "%s%u",
 		    r->cores_max != r->cores ? ">=" : "", r->cores);
 		(void)snprintf(ceil, sizeof(ceil), "< n + %u%%",
@@ -315,28 +208,103 @@ human_table(const struct est_compress *c)
 		(void)snprintf(form, sizeof(form), "n + %g%%%s",
 		    row_formula(r), r->threads == 0 ? " (no compression)" :
 		    r->cores_max != r->cores ? " (at 32 cores)" : "");
-		(void)printf("%c %-6s %-17s %-8u %-12s %s\n",
+		mig_out_text(o, "%c %-6s %-17s %-8u %-12s %s\n",
 		    r == c->row ? '>' : ' ', cores, r->condition, r->threads,
 		    ceil, form);
 	}
+	mig_out_close(o);
+}
+
+static void
+buffer_out(struct mig_out *o, unsigned node_mb, unsigned total)
+{
+	mig_out_open(o, "buffer");
+	mig_out_json_i64(o, "nodes", EST_BUFFER_NODES);
+	mig_out_json_i64(o, "node_mb", node_mb);
+	mig_out_json_i64(o, "total_mb", total);
+	mig_out_json_i64(o, "min_mb", EST_BUFFER_NODES * EST_NODE_MB_MIN);
+	mig_out_json_i64(o, "default_mb",
+	    EST_BUFFER_NODES * EST_NODE_MB_DEFAULT);
+	mig_out_json_i64(o, "max_mb", EST_BUFFER_NODES * EST_NODE_MB_MAX);
+	mig_out_close(o);
+	mig_out_label(o, "buffer memory");
+	mig_out_text(o, "%u MB = %d nodes x %u MB (min %d, default %d, max "
+	    "%d MB)\n", total, EST_BUFFER_NODES, node_mb,
+	    EST_BUFFER_NODES * EST_NODE_MB_MIN,
+	    EST_BUFFER_NODES * EST_NODE_MB_DEFAULT,
+	    EST_BUFFER_NODES * EST_NODE_MB_MAX);
+}
+
+/* How the threads were chosen: the text's sentence, JSON's row. */
+static void
+choice_out(struct mig_out *o, const struct comp_args *a,
+    const struct est_compress *c)
+{
+	if (c->row != NULL) {
+		mig_out_json_i64(o, "table_cores", c->table_cores);
+		mig_out_json_str(o, "condition", c->row->condition);
+	} else {
+		mig_out_null(o, "table_cores");
+		mig_out_null(o, "condition");
+	}
+	mig_out_json_bool(o, "listed", c->listed);
+	mig_out_label(o, "compression");
+	if (a->mode == EST_COMPRESS_OFF)
+		mig_out_text(o, "off: CPU < n + 10%% (§2.15)\n");
+	else if (a->mode == EST_COMPRESS_THREADS)
+		mig_out_text(o, "on, threads set by hand (§8.2)\n");
+	else if (c->listed)
+		mig_out_text(o, "on, the agent's default: row \"%s%u cores, "
+		    "%s\"\n", c->row->cores_max != c->row->cores ? ">= " : "",
+		    c->row->cores, c->row->condition);
+	else
+		mig_out_text(o, "on, the agent's default: %u cores is not in "
+		    "the table,\n               the rows of %u cores apply: "
+		    "\"%s\"\n", c->cores, c->table_cores, c->row->condition);
+}
+
+static void
+ceiling_out(struct mig_out *o, const struct est_compress *c)
+{
+	char f[32];
+
+	mig_out_json_fixed(o, "ceiling_add", c->ceiling_add, 2);
+	mig_out_json_fixed(o, "formula_add", c->formula_add, 2);
+	mig_out_json_fixed(o, "ceiling_pct", c->ceiling_pct, 1);
+	mig_out_label(o, "CPU ceiling");
+	if (c->listed && c->ceiling_add != c->formula_add)
+		mig_out_text(o, "< %.1f%% (n + %.0f%% as printed; the formula "
+		    "gives n + %s%%)\n", c->ceiling_pct, c->ceiling_add,
+		    pct(f, sizeof(f), c->formula_add));
+	else
+		mig_out_text(o, "< %.1f%% (n + %s%%)\n", c->ceiling_pct,
+		    pct(f, sizeof(f), c->ceiling_add));
 }
 
 static int
-comp_human(const struct mig_cli_cmd *v, const struct comp_args *a,
+comp_out(const struct mig_cli_cmd *v, const struct comp_args *a,
     const struct est_compress *c, unsigned total)
 {
-	(void)printf("cores          %u%s\n", c->cores,
-	    a->cores_given ? "" : " (this machine)");
-	(void)printf("CPU usage n    %.1f%%%s\n", c->cpu_pct,
-	    a->cpu_given ? "" : " (measured over 1 s)");
-	human_choice(a, c);
-	(void)printf("buffer memory  %u MB = %d nodes x %u MB (min %d, "
-	    "default %d, max %d MB)\n", total, EST_BUFFER_NODES,
-	    a->node_mb, EST_BUFFER_NODES * EST_NODE_MB_MIN,
-	    EST_BUFFER_NODES * EST_NODE_MB_DEFAULT,
-	    EST_BUFFER_NODES * EST_NODE_MB_MAX);
-	human_table(c);
-	return mig_cli_flush(v);
+	struct mig_out *o;
+
+	if ((o = mig_out_new(v, a->json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 14);
+	mig_out_label(o, "cores");
+	mig_out_u64(o, "cores", "%llu", c->cores);
+	mig_out_text(o, "%s\n", a->cores_given ? "" : " (this machine)");
+	mig_out_label(o, "CPU usage n");
+	mig_out_fixed(o, "cpu_usage", 1, "%.1f%%", c->cpu_pct);
+	mig_out_text(o, "%s\n", a->cpu_given ? "" : " (measured over 1 s)");
+	mig_out_json_bool(o, "cpu_measured", !a->cpu_given);
+	mig_out_json_str(o, "mode", mode_text(a->mode));
+	choice_out(o, a, c);
+	mig_out_label(o, "threads");
+	mig_out_u64(o, "threads", "%llu\n", c->threads);
+	ceiling_out(o, c);
+	buffer_out(o, a->node_mb, total);
+	table_out(o, c);
+	return mig_out_finish(o);
 }
 
 int
@@ -356,7 +324,5 @@ cmd_compress(const struct mig_cli_cmd *v, int argc, char **argv)
 	    est_compress(a.cores, a.cpu, a.mode, a.threads, &c, &e) == -1 ||
 	    est_buffer_mb(a.node_mb, &total, &e) == -1)
 		return mig_cli_fail(v, &e, 0);
-	if (a.json)
-		return comp_json(v, &a, &c, total);
-	return comp_human(v, &a, &c, total);
+	return comp_out(v, &a, &c, total);
 }

@@ -108,59 +108,53 @@ limit_text(enum est_procs_limit l)
 #define LOW_BW_TEXT "bandwidth below 300 Mbit/s: multi-process transfer " \
 	"is not recommended (§8.4)"
 
-static int
-procs_json(const struct mig_cli_cmd *v, const struct procs_args *a,
-    const struct est_procs *p)
+/* A rate: bit/s in JSON, with its unit in the text. */
+static void
+rate(struct mig_out *o, const char *label, const char *key, uint64_t bps,
+    const char *note)
 {
-	struct json_object *o, *w;
-	int bad = 0;
+	char rt[32];
 
-	if ((o = json_object_new_object()) == NULL)
-		return mig_cli_json_print(v, NULL);
-	bad |= mig_json_add(o, "disks", json_object_new_int64(a->disks));
-	bad |= mig_json_add(o, "bandwidth_bps", json_object_new_uint64(a->bw));
-	bad |= mig_json_add(o, "disk_read_bps", json_object_new_uint64(a->rd));
-	bad |= mig_json_add(o, "disk_write_bps", json_object_new_uint64(a->wr));
-	bad |= mig_json_add(o, "disk_io_bps",
-	    json_object_new_uint64(p->disk_io_bps));
-	bad |= mig_json_add(o, "bandwidth_per_disk_io",
-	    mig_json_fixed((double)a->bw / (double)p->disk_io_bps, 2));
-	bad |= mig_json_add(o, "ratio", json_object_new_uint64(p->ratio));
-	bad |= mig_json_add(o, "max_processes", json_object_new_int64(p->max));
-	bad |= mig_json_add(o, "limited_by",
-	    json_object_new_string(limit_text(p->limit)));
-	if ((w = json_object_new_array()) == NULL ||
-	    mig_json_add(o, "warnings", w) == -1)
-		bad = 1;
-	else if (p->low_bandwidth)
-		bad |= mig_json_push(w, json_object_new_string(LOW_BW_TEXT));
-	if (bad) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return mig_cli_json_print(v, o);
+	mig_out_json_u64(o, key, bps);
+	mig_out_label(o, label);
+	mig_out_text(o, "%s%s\n", mig_fmt_rate(rt, sizeof(rt), (double)bps),
+	    note);
 }
 
 static int
-procs_human(const struct mig_cli_cmd *v, const struct procs_args *a,
+procs_out(const struct mig_cli_cmd *v, const struct procs_args *a,
     const struct est_procs *p)
 {
-	char bw[32], rd[32], wr[32], io[32];
-	(void)printf("bandwidth      %s\ndisk read      %s\n"
-	    "disk write     %s\ndisk IO        %s (the smaller of read and "
-	    "write)\ndisks          %u\n",
-	    mig_fmt_rate(bw, sizeof(bw), (double)a->bw),
-	    mig_fmt_rate(rd, sizeof(rd), (double)a->rd),
-	    mig_fmt_rate(wr, sizeof(wr), (double)a->wr),
-	    mig_fmt_rate(io, sizeof(io), (double)p->disk_io_bps), a->disks);
-	(void)printf("bandwidth/IO   %.2f -> %llu\n",
-	    (double)a->bw / (double)p->disk_io_bps,
-	    (unsigned long long)p->ratio);
+	struct mig_out *o;
+
+	if ((o = mig_out_new(v, a->json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 14);
+	mig_out_json_u64(o, "disks", a->disks);
+	rate(o, "bandwidth", "bandwidth_bps", a->bw, "");
+	rate(o, "disk read", "disk_read_bps", a->rd, "");
+	rate(o, "disk write", "disk_write_bps", a->wr, "");
+	rate(o, "disk IO", "disk_io_bps", p->disk_io_bps,
+	    " (the smaller of read and write)");
+	mig_out_label(o, "disks");
+	mig_out_text(o, "%u\n", a->disks);
+	mig_out_label(o, "bandwidth/IO");
+	mig_out_fixed(o, "bandwidth_per_disk_io", 2, "%.2f -> ",
+	    (double)a->bw / (double)p->disk_io_bps);
+	mig_out_u64(o, "ratio", "%llu\n", p->ratio);
 	/* min() as the document writes it: min(4, 3, 4) = 3. */
-	(void)printf("max processes  min(%u, %llu, %d) = %u%s\n", a->disks,
-	    (unsigned long long)p->ratio, EST_PROCS_MAX, p->max,
-	    p->limit == EST_LIM_FLOOR ? " (at least 1)" : "");
-	return mig_cli_flush(v);
+	mig_out_label(o, "max processes");
+	mig_out_text(o, "min(%u, %llu, %d) = ", a->disks,
+	    (unsigned long long)p->ratio, EST_PROCS_MAX);
+	mig_out_u64(o, "max_processes", "%llu", p->max);
+	mig_out_text(o, "%s\n", p->limit == EST_LIM_FLOOR ? " (at least 1)" :
+	    "");
+	mig_out_json_str(o, "limited_by", limit_text(p->limit));
+	mig_out_open_array(o, "warnings");
+	if (p->low_bandwidth)
+		mig_out_json_str(o, NULL, LOW_BW_TEXT);
+	mig_out_close(o);
+	return mig_out_finish(o);
 }
 
 int
@@ -178,7 +172,5 @@ cmd_procs(const struct mig_cli_cmd *v, int argc, char **argv)
 		return mig_cli_fail(v, &e, 0);
 	if (p.low_bandwidth)
 		mig_cli_warn(v, "%s", LOW_BW_TEXT);
-	if (a.json)
-		return procs_json(v, &a, &p);
-	return procs_human(v, &a, &p);
+	return procs_out(v, &a, &p);
 }

@@ -172,79 +172,82 @@ remaining(const struct rate_args *a, const struct est_ifrate *r,
 	return 0;
 }
 
-static int
-rate_json(const struct mig_cli_cmd *v, const struct rate_args *a,
-    const struct est_ifrate *r, const struct est_hours *h, int known)
+static const char *
+dir_name(enum direction d)
 {
-	struct json_object *o;
-	int bad = 0;
-
-	if ((o = json_object_new_object()) == NULL)
-		return mig_cli_json_print(v, NULL);
-	bad |= mig_json_add(o, "iface", json_object_new_string(a->iface));
-	bad |= mig_json_add(o, "window_s",
-	    mig_json_fixed((double)r->ns / (double)MIG_NS_PER_S, 3));
-	bad |= mig_json_add(o, "direction", json_object_new_string(
-	    a->dir == DIR_TX ? "tx" : a->dir == DIR_RX ? "rx" : "both"));
-	bad |= mig_json_add(o, "tx_bytes", json_object_new_uint64(r->tx_bytes));
-	bad |= mig_json_add(o, "rx_bytes", json_object_new_uint64(r->rx_bytes));
-	bad |= mig_json_add(o, "tx_bps", mig_json_fixed(r->tx_bps, 0));
-	bad |= mig_json_add(o, "rx_bps", mig_json_fixed(r->rx_bps, 0));
-	bad |= mig_json_add(o, "tx_mbit", mig_json_fixed(r->tx_bps / 1e6, 3));
-	bad |= mig_json_add(o, "rx_mbit", mig_json_fixed(r->rx_bps / 1e6, 3));
-	if (a->have_total) {
-		bad |= mig_json_add(o, "data_bytes",
-		    json_object_new_uint64(a->total));
-		bad |= mig_json_add(o, "done_bytes",
-		    json_object_new_uint64(a->done));
-	}
-	if (known) {
-		bad |= cli_json_hours(o, h);
-	} else {
-		bad |= mig_json_null(o, "hours");
-		bad |= mig_json_null(o, "hours_exact");
-		bad |= mig_json_null(o, "minutes");
-	}
-	if (bad) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return mig_cli_json_print(v, o);
+	return d == DIR_TX ? "tx" : d == DIR_RX ? "rx" : "both";
 }
 
+/* The text's line of one direction: rate and bytes in the window. */
 static void
-line(const char *name, double bps, uint64_t bytes)
+line(struct mig_out *o, const char *name, double bps, uint64_t bytes)
 {
 	char rt[32], sz[32];
 
-	(void)printf("%-10s %-16s (%s in the window)\n", name,
+	mig_out_text(o, "%-10s %-16s (%s in the window)\n", name,
 	    mig_fmt_rate(rt, sizeof(rt), bps),
 	    mig_fmt_size(sz, sizeof(sz), bytes));
 }
 
-static int
-rate_human(const struct mig_cli_cmd *v, const struct rate_args *a,
-    const struct est_ifrate *r, const struct est_hours *h, int known)
+static void
+rate_counters(struct mig_out *o, const struct rate_args *a,
+    const struct est_ifrate *r)
+{
+	mig_out_json_u64(o, "tx_bytes", r->tx_bytes);
+	mig_out_json_u64(o, "rx_bytes", r->rx_bytes);
+	mig_out_json_fixed(o, "tx_bps", r->tx_bps, 0);
+	mig_out_json_fixed(o, "rx_bps", r->rx_bps, 0);
+	mig_out_json_fixed(o, "tx_mbit", r->tx_bps / 1e6, 3);
+	mig_out_json_fixed(o, "rx_mbit", r->rx_bps / 1e6, 3);
+	if (a->dir != DIR_RX)
+		line(o, "tx", r->tx_bps, r->tx_bytes);
+	if (a->dir != DIR_TX)
+		line(o, "rx", r->rx_bps, r->rx_bytes);
+}
+
+static void
+rate_remaining(struct mig_out *o, const struct rate_args *a,
+    const struct est_hours *h, int known)
 {
 	char sz[32], dn[32], hb[96];
 
-	(void)printf("interface  %s\nwindow     %.2f s\n", a->iface,
+	if (a->have_total) {
+		mig_out_json_u64(o, "data_bytes", a->total);
+		mig_out_json_u64(o, "done_bytes", a->done);
+		mig_out_text(o, "migrated   %s of %s\n", mig_fmt_size(dn,
+		    sizeof(dn), a->done), mig_fmt_size(sz, sizeof(sz),
+		    a->total));
+	}
+	if (known) {
+		cli_out_hours(o, h);
+		mig_out_text(o, "remaining  %s\n", cli_fmt_hours(hb,
+		    sizeof(hb), h));
+		return;
+	}
+	cli_out_no_hours(o);
+	if (a->have_total)
+		mig_out_text(o, "remaining  unknown: no %s traffic in the "
+		    "window\n", a->dir == DIR_RX ? "rx" : "tx");
+}
+
+static int
+rate_out(const struct mig_cli_cmd *v, const struct rate_args *a,
+    const struct est_ifrate *r, const struct est_hours *h, int known)
+{
+	struct mig_out *o;
+
+	if ((o = mig_out_new(v, a->json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 10);
+	mig_out_label(o, "interface");
+	mig_out_str(o, "iface", "%s\n", a->iface);
+	mig_out_label(o, "window");
+	mig_out_fixed(o, "window_s", 3, "%.2f s\n",
 	    (double)r->ns / (double)MIG_NS_PER_S);
-	if (a->dir != DIR_RX)
-		line("tx", r->tx_bps, r->tx_bytes);
-	if (a->dir != DIR_TX)
-		line("rx", r->rx_bps, r->rx_bytes);
-	if (!a->have_total)
-		return mig_cli_flush(v);
-	(void)printf("migrated   %s of %s\n", mig_fmt_size(dn, sizeof(dn),
-	    a->done), mig_fmt_size(sz, sizeof(sz), a->total));
-	if (known)
-		(void)printf("remaining  %s\n", cli_fmt_hours(hb, sizeof(hb),
-		    h));
-	else
-		(void)printf("remaining  unknown: no %s traffic in the window\n",
-		    a->dir == DIR_RX ? "rx" : "tx");
-	return mig_cli_flush(v);
+	mig_out_json_str(o, "direction", dir_name(a->dir));
+	rate_counters(o, a, r);
+	rate_remaining(o, a, h, known);
+	return mig_out_finish(o);
 }
 
 int
@@ -274,7 +277,5 @@ cmd_rate(const struct mig_cli_cmd *v, int argc, char **argv)
 		return mig_cli_fail(v, &e, 0);
 	if (remaining(&a, &r, &h, &known, &e) == -1)
 		return mig_cli_fail(v, &e, 0);
-	if (a.json)
-		return rate_json(v, &a, &r, &h, known);
-	return rate_human(v, &a, &r, &h, known);
+	return rate_out(v, &a, &r, &h, known);
 }

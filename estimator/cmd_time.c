@@ -75,73 +75,74 @@ time_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	return MIG_CLI_OK;
 }
 
-static int
-time_json(const struct mig_cli_cmd *v, const struct time_args *a,
-    const struct est_time *t, const double *utils, size_t n)
+/* JSON's "recommended" and "reason" (null when recommended). */
+static void
+verdict(struct mig_out *o, const struct est_time *t)
 {
-	struct json_object *o, *arr = NULL, *it;
-	size_t i;
-	int bad = 0;
-
-	if ((o = json_object_new_object()) == NULL)
-		return mig_cli_json_print(v, NULL);
-	bad |= mig_json_add(o, "data_bytes", json_object_new_uint64(a->bytes));
-	bad |= mig_json_add(o, "data_gb", mig_json_fixed(cli_gb(a->bytes), 2));
-	bad |= mig_json_add(o, "speed_bps", json_object_new_uint64(a->bps));
-	bad |= mig_json_add(o, "speed_mbit",
-	    mig_json_fixed(cli_mbit(a->bps), 3));
-	if (!bad && (arr = json_object_new_array()) != NULL)
-		bad |= mig_json_add(o, "estimates", arr);
+	mig_out_json_bool(o, "recommended", t->reason == EST_OK);
+	if (t->reason == EST_OK)
+		mig_out_null(o, "reason");
 	else
-		bad = 1;
-	for (i = 0; !bad && i < n; i++) {
-		if ((it = json_object_new_object()) == NULL ||
-		    mig_json_push(arr, it) == -1) {
-			bad = 1;
-			break;
-		}
-		bad |= mig_json_add(it, "utilization",
-		    mig_json_fixed(utils[i], 2));
-		bad |= cli_json_hours(it, &t[i].t);
-		bad |= mig_json_add(it, "recommended",
-		    json_object_new_boolean(t[i].reason == EST_OK));
-		if (t[i].reason == EST_OK)
-			bad |= mig_json_null(it, "reason");
-		else
-			bad |= mig_json_add(it, "reason", json_object_new_string(
-			    est_reason_text(t[i].reason)));
-	}
-	if (bad) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return mig_cli_json_print(v, o);
+		mig_out_json_str(o, "reason", est_reason_text(t->reason));
+}
+
+/* The data and the speed, in the text's units and in JSON's. */
+static void
+data_speed(struct mig_out *o, uint64_t bytes, uint64_t bps)
+{
+	char sz[32], rt[32];
+
+	mig_out_json_u64(o, "data_bytes", bytes);
+	mig_out_json_fixed(o, "data_gb", cli_gb(bytes), 2);
+	mig_out_label(o, "data");
+	mig_out_text(o, "%s\n", mig_fmt_size(sz, sizeof(sz), bytes));
+	mig_out_json_u64(o, "speed_bps", bps);
+	mig_out_json_fixed(o, "speed_mbit", cli_mbit(bps), 3);
+	mig_out_label(o, "speed");
+	mig_out_text(o, "%s\n", mig_fmt_rate(rt, sizeof(rt), (double)bps));
+}
+
+static void
+time_row(struct mig_out *o, double util, const struct est_time *t)
+{
+	char h[96], u[16];
+
+	(void)snprintf(u, sizeof(u), "%g%%", util * 100.0);
+	mig_out_open(o, NULL);
+	mig_out_json_fixed(o, "utilization", util, 2);
+	cli_out_hours(o, &t->t);
+	verdict(o, t);
+	mig_out_close(o);
+	mig_out_text(o, "%-6s %-22s  %s%s\n", u,
+	    cli_fmt_hours(h, sizeof(h), &t->t),
+	    t->reason == EST_OK ? "ok" : "not recommended: ",
+	    est_reason_text(t->reason));
 }
 
 static int
-time_human(const struct mig_cli_cmd *v, const struct time_args *a, const struct est_time *t,
-    const double *utils, size_t n)
+time_out(const struct mig_cli_cmd *v, const struct time_args *a,
+    const struct est_time *t, const double *utils, size_t n)
 {
-	char sz[32], rt[32], h[96], u[16];
+	struct mig_out *o;
 	size_t i;
 	int why = 0;
 
-	(void)printf("data   %s\nspeed  %s\n\n", mig_fmt_size(sz, sizeof(sz),
-	    a->bytes), mig_fmt_rate(rt, sizeof(rt), (double)a->bps));
-	(void)printf("%-6s %-22s  %s\n", "U", "T", "verdict");
+	if ((o = mig_out_new(v, a->json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 6);
+	data_speed(o, a->bytes, a->bps);
+	mig_out_text(o, "\n%-6s %-22s  %s\n", "U", "T", "verdict");
+	mig_out_open_array(o, "estimates");
 	for (i = 0; i < n; i++) {
-		(void)snprintf(u, sizeof(u), "%g%%", utils[i] * 100.0);
-		(void)printf("%-6s %-22s  %s%s\n", u,
-		    cli_fmt_hours(h, sizeof(h), &t[i].t),
-		    t[i].reason == EST_OK ? "ok" : "not recommended: ",
-		    est_reason_text(t[i].reason));
+		time_row(o, utils[i], &t[i]);
 		why |= t[i].reason == EST_TOO_LONG;
 	}
+	mig_out_close(o);
 	if (why)
-		(void)printf("\nMore than 24 h: a large amount of data over a "
-		    "small bandwidth, the task is\nlikely to be interrupted by "
-		    "the network delay (§13.1).\n");
-	return mig_cli_flush(v);
+		mig_out_text(o, "\nMore than 24 h: a large amount of data "
+		    "over a small bandwidth, the task is\nlikely to be "
+		    "interrupted by the network delay (§13.1).\n");
+	return mig_out_finish(o);
 }
 
 int
@@ -164,9 +165,7 @@ cmd_time(const struct mig_cli_cmd *v, int argc, char **argv)
 	for (i = 0; i < n; i++)
 		if (est_time(a.bytes, a.bps, utils[i], &t[i], &e) == -1)
 			return mig_cli_fail(v, &e, 0);
-	if (a.json)
-		return time_json(v, &a, t, utils, n);
-	return time_human(v, &a, t, utils, n);
+	return time_out(v, &a, t, utils, n);
 }
 
 /* ------------------------------------------------------------ table */
@@ -177,145 +176,93 @@ static const struct option json_opts[] = {
 	{ NULL,		0,		NULL, 0 },
 };
 
-static int
-cell_json(struct json_object *cells, const struct est_table_row *r,
-    uint64_t bps, const struct est_time *t)
-{
-	struct json_object *c;
-	int bad = 0;
-
-	if ((c = json_object_new_object()) == NULL ||
-	    mig_json_push(cells, c) == -1)
-		return -1;
-	if (r->any_speed) {
-		/* The document's "-": no speed, no time, only the verdict. */
-		bad |= mig_json_null(c, "speed_mbit");
-		bad |= mig_json_null(c, "speed_bps");
-		bad |= mig_json_null(c, "hours");
-		bad |= mig_json_null(c, "minutes");
-	} else {
-		bad |= mig_json_add(c, "speed_mbit",
-		    mig_json_fixed(cli_mbit(bps), 1));
-		bad |= mig_json_add(c, "speed_bps", json_object_new_uint64(bps));
-		bad |= cli_json_hours(c, &t->t);
-	}
-	bad |= mig_json_add(c, "recommended",
-	    json_object_new_boolean(t->reason == EST_OK));
-	if (t->reason == EST_OK)
-		bad |= mig_json_null(c, "reason");
-	else
-		bad |= mig_json_add(c, "reason",
-		    json_object_new_string(est_reason_text(t->reason)));
-	return bad ? -1 : 0;
-}
-
-static int
-row_json(struct json_object *rows, size_t i, struct mig_error *e)
-{
-	const struct est_table_row *r = est_table_row_at(i);
-	struct json_object *o, *cells;
-	struct est_time t;
-	size_t j, n;
-	int bad = 0;
-
-	if ((o = json_object_new_object()) == NULL ||
-	    mig_json_push(rows, o) == -1 ||
-	    (cells = json_object_new_array()) == NULL)
-		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
-	bad |= mig_json_add(o, "data", json_object_new_string(r->label));
-	if (r->any_speed)
-		bad |= mig_json_null(o, "data_bytes");
-	else
-		bad |= mig_json_add(o, "data_bytes",
-		    json_object_new_uint64(r->bytes));
-	if (mig_json_add(o, "cells", cells) == -1 || bad)
-		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
-	n = r->any_speed ? 1 : est_table_nspeeds();
-	for (j = 0; j < n; j++) {
-		if (est_table_cell(i, j, &t, e) == -1)
-			return -1;
-		if (cell_json(cells, r, est_table_speed_at(j), &t) == -1)
-			return mig_error_set(e, MIG_E_NOMEM, NULL,
-			    "out of memory");
-	}
-	return 0;
-}
-
-static int
-table_json(const struct mig_cli_cmd *v)
-{
-	struct json_object *o, *rows;
-	struct mig_error e;
-	size_t i;
-
-	mig_error_clear(&e);
-	if ((o = json_object_new_object()) == NULL)
-		return mig_cli_json_print(v, NULL);
-	if (mig_json_add(o, "utilization",
-	    mig_json_fixed(EST_UTIL_TABLE, 2)) == -1 ||
-	    (rows = json_object_new_array()) == NULL ||
-	    mig_json_add(o, "rows", rows) == -1) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	for (i = 0; i < est_table_nrows(); i++) {
-		if (row_json(rows, i, &e) == -1) {
-			json_object_put(o);
-			return mig_cli_fail(v, &e, 0);
-		}
-	}
-	return mig_cli_json_print(v, o);
-}
-
+/* One cell: "-" (any speed, only the verdict) or speed and time. */
 static void
-cell_human(const struct est_table_row *r, uint64_t bps,
+table_cell(struct mig_out *o, const struct est_table_row *r, uint64_t bps,
     const struct est_time *t)
 {
 	char sp[32], h[96];
 
-	if (r->any_speed)
+	mig_out_open(o, NULL);
+	if (r->any_speed) {
+		/* The document's "-": no speed, no time, only the verdict. */
+		mig_out_null(o, "speed_mbit");
+		mig_out_null(o, "speed_bps");
+		mig_out_null(o, "hours");
+		mig_out_null(o, "minutes");
 		(void)snprintf(sp, sizeof(sp), "-");
-	else
-		(void)snprintf(sp, sizeof(sp), "%g Mbit/s", cli_mbit(bps));
-	if (r->any_speed)
 		(void)snprintf(h, sizeof(h), "not recommended (%s)",
 		    est_reason_text(t->reason));
-	else if (t->reason != EST_OK)
-		(void)snprintf(h, sizeof(h), "not recommended (%.2f h, %s)",
-		    t->t.hours, est_reason_text(t->reason));
-	else
-		(void)cli_fmt_hours(h, sizeof(h), &t->t);
-	(void)printf("%-13s%s\n", sp, h);
+	} else {
+		mig_out_json_fixed(o, "speed_mbit", cli_mbit(bps), 1);
+		mig_out_json_u64(o, "speed_bps", bps);
+		cli_out_hours(o, &t->t);
+		(void)snprintf(sp, sizeof(sp), "%g Mbit/s", cli_mbit(bps));
+		if (t->reason != EST_OK)
+			(void)snprintf(h, sizeof(h), "not recommended (%.2f h, "
+			    "%s)", t->t.hours, est_reason_text(t->reason));
+		else
+			(void)cli_fmt_hours(h, sizeof(h), &t->t);
+	}
+	verdict(o, t);
+	mig_out_close(o);
+	mig_out_text(o, "%-13s%s\n", sp, h);
 }
 
 static int
-table_human(const struct mig_cli_cmd *v)
+table_row(struct mig_out *o, size_t i, struct mig_error *e)
 {
-	const struct est_table_row *r;
+	const struct est_table_row *r = est_table_row_at(i);
 	struct est_time t;
+	size_t j, n;
+
+	mig_out_open(o, NULL);
+	mig_out_json_str(o, "data", r->label);
+	if (r->any_speed)
+		mig_out_null(o, "data_bytes");
+	else
+		mig_out_json_u64(o, "data_bytes", r->bytes);
+	mig_out_open_array(o, "cells");
+	n = r->any_speed ? 1 : est_table_nspeeds();
+	for (j = 0; j < n; j++) {
+		if (est_table_cell(i, j, &t, e) == -1)
+			return -1;
+		mig_out_text(o, "%-8s", j == 0 ? r->label : "");
+		table_cell(o, r, est_table_speed_at(j), &t);
+	}
+	mig_out_close(o);
+	mig_out_close(o);
+	return 0;
+}
+
+static int
+table_out(const struct mig_cli_cmd *v, int json)
+{
+	struct mig_out *o;
 	struct mig_error e;
-	size_t i, j, n;
+	size_t i;
 
 	mig_error_clear(&e);
-	(void)printf("Table 13-1: migration time T at U = %.0f%% (§13.1)\n\n",
-	    EST_UTIL_TABLE * 100.0);
-	(void)printf("%-8s%-13s%s\n", "C", "S", "T");
+	if ((o = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_json_fixed(o, "utilization", EST_UTIL_TABLE, 2);
+	mig_out_text(o, "Table 13-1: migration time T at U = %.0f%% "
+	    "(§13.1)\n\n", EST_UTIL_TABLE * 100.0);
+	mig_out_text(o, "%-8s%-13s%s\n", "C", "S", "T");
+	mig_out_open_array(o, "rows");
 	for (i = 0; i < est_table_nrows(); i++) {
-		r = est_table_row_at(i);
-		n = r->any_speed ? 1 : est_table_nspeeds();
-		for (j = 0; j < n; j++) {
-			if (est_table_cell(i, j, &t, &e) == -1)
-				return mig_cli_fail(v, &e, 0);
-			(void)printf("%-8s", j == 0 ? r->label : "");
-			cell_human(r, est_table_speed_at(j), &t);
+		if (table_row(o, i, &e) == -1) {
+			mig_out_free(o);
+			return mig_cli_fail(v, &e, 0);
 		}
 	}
-	(void)printf("\nNot recommended: C > 1 TB (1 TB = 1024 GB) or "
+	mig_out_close(o);
+	mig_out_text(o, "\nNot recommended: C > 1 TB (1 TB = 1024 GB) or "
 	    "T > 24 h.  The source file prints\nthe 10 GB values under "
 	    "\"30GB\" and the 30 GB values under \"50GB\", and 19.04 h\n"
 	    "for 30 GB at 5 Mbit/s (19.0476 h, 19.05 h rounded); see "
 	    "estimator(1).\n");
-	return mig_cli_flush(v);
+	return mig_out_finish(o);
 }
 
 int
@@ -336,7 +283,7 @@ cmd_table(const struct mig_cli_cmd *v, int argc, char **argv)
 	}
 	if ((status = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return status;
-	return json ? table_json(v) : table_human(v);
+	return table_out(v, json);
 }
 
 /* -------------------------------------------------------- remaining */
@@ -403,51 +350,36 @@ rem_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 }
 
 static int
-rem_json(const struct mig_cli_cmd *v, const struct rem_args *a,
+rem_out(const struct mig_cli_cmd *v, const struct rem_args *a,
     const struct est_hours *h, int transferred)
 {
-	struct json_object *o;
-	int bad = 0;
-
-	if ((o = json_object_new_object()) == NULL)
-		return mig_cli_json_print(v, NULL);
-	bad |= mig_json_add(o, "data_bytes", json_object_new_uint64(a->bytes));
-	bad |= mig_json_add(o, "progress", mig_json_fixed(a->progress, 4));
-	bad |= mig_json_add(o, "speed_bps", json_object_new_uint64(a->bps));
-	bad |= mig_json_add(o, "speed_mbit",
-	    mig_json_fixed(cli_mbit(a->bps), 3));
-	bad |= mig_json_add(o, "transferred",
-	    json_object_new_boolean(transferred));
-	if (transferred) {
-		bad |= mig_json_null(o, "hours");
-		bad |= mig_json_null(o, "hours_exact");
-		bad |= mig_json_null(o, "minutes");
-	} else {
-		bad |= cli_json_hours(o, h);
-	}
-	if (bad) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return mig_cli_json_print(v, o);
-}
-
-static int
-rem_human(const struct mig_cli_cmd *v, const struct rem_args *a,
-    const struct est_hours *h, int transferred)
-{
+	struct mig_out *o;
 	char sz[32], rt[32], hb[96];
 
-	(void)printf("data       %s\nprogress   %g%%\nspeed      %s\n",
-	    mig_fmt_size(sz, sizeof(sz), a->bytes), a->progress * 100.0,
-	    mig_fmt_rate(rt, sizeof(rt), (double)a->bps));
-	if (transferred)
-		(void)printf("remaining  none: past 80%% the data is already "
+	if ((o = mig_out_new(v, a->json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 10);
+	mig_out_json_u64(o, "data_bytes", a->bytes);
+	mig_out_label(o, "data");
+	mig_out_text(o, "%s\n", mig_fmt_size(sz, sizeof(sz), a->bytes));
+	mig_out_label(o, "progress");
+	mig_out_json_fixed(o, "progress", a->progress, 4);
+	mig_out_text(o, "%g%%\n", a->progress * 100.0);
+	mig_out_json_u64(o, "speed_bps", a->bps);
+	mig_out_json_fixed(o, "speed_mbit", cli_mbit(a->bps), 3);
+	mig_out_label(o, "speed");
+	mig_out_text(o, "%s\n", mig_fmt_rate(rt, sizeof(rt), (double)a->bps));
+	mig_out_json_bool(o, "transferred", transferred);
+	mig_out_label(o, "remaining");
+	if (transferred) {
+		cli_out_no_hours(o);
+		mig_out_text(o, "none: past 80%% the data is already "
 		    "transferred (§13.1)\n");
-	else
-		(void)printf("remaining  %s\n", cli_fmt_hours(hb, sizeof(hb),
-		    h));
-	return mig_cli_flush(v);
+	} else {
+		cli_out_hours(o, h);
+		mig_out_text(o, "%s\n", cli_fmt_hours(hb, sizeof(hb), h));
+	}
+	return mig_out_finish(o);
 }
 
 int
@@ -464,7 +396,5 @@ cmd_remaining(const struct mig_cli_cmd *v, int argc, char **argv)
 	if (est_remaining(a.bytes, a.progress, a.bps, &h, &transferred,
 	    &e) == -1)
 		return mig_cli_fail(v, &e, 0);
-	if (a.json)
-		return rem_json(v, &a, &h, transferred);
-	return rem_human(v, &a, &h, transferred);
+	return rem_out(v, &a, &h, transferred);
 }

@@ -79,11 +79,9 @@ status_show(const struct mig_cli_cmd *v, struct limits_ctx *ctx,
 	mig_error_clear(&e);
 	if (limits_status(ctx, a->interval, &st, &e) == -1)
 		return mig_cli_fail(v, &e, 0);
-	rc = a->json ? show_json(ctx, &st, &e) : show_text(ctx, &st);
-	if (rc == -1)
-		rc = mig_cli_fail(v, &e, 0);
-	else if ((rc = mig_cli_flush(v)) == MIG_CLI_OK)
-		rc = st.exists ? MIG_CLI_OK : MIG_CLI_FAIL;
+	rc = show_status(v, ctx, &st, a->json);
+	if (rc == MIG_CLI_OK && !st.exists)
+		rc = MIG_CLI_FAIL;
 	limits_status_free(&st);
 	return rc;
 }

@@ -1,10 +1,9 @@
 /*
- * Printing a status: an aligned table for people, JSON (json-c) for
- * programs.  Byte counts are shown in MiB, the unit of the caps.
+ * Printing a status through mig_out: an aligned table for people, JSON
+ * for programs.  Byte counts are shown in MiB, the unit of the caps; a
+ * cap that is not set is "none" and null.
  */
 #include <stdio.h>
-
-#include <json-c/json.h>
 
 #include "limits/show.h"
 
@@ -15,198 +14,152 @@ mib(double bytes)
 }
 
 static void
-text_caps(const struct limits_ctx *c, const struct limits_caps *k)
+show_io(struct mig_out *o, const struct limits_caps *k)
 {
-	unsigned i;
-
-	if (k->cpu_pct != 0)
-		printf("%-12s %u%% of %u cores (%.2f core)\n", "cpu cap",
-		    k->cpu_pct, limits_ncpu(c),
-		    k->cpu_pct * limits_ncpu(c) / 100.0);
-	else
-		printf("%-12s none\n", "cpu cap");
-	if (k->mem_mb != 0)
-		printf("%-12s %u MB\n", "memory cap", k->mem_mb);
-	else
-		printf("%-12s none\n", "memory cap");
-	if (k->io_mbps == 0) {
-		printf("%-12s none\n", "disk cap");
-		return;
-	}
-	printf("%-12s %u MB/s read and write on", "disk cap", k->io_mbps);
-	for (i = 0; i < k->ndev; i++)
-		printf(" %u:%u", k->dev[i].major, k->dev[i].minor);
-	printf("\n");
-}
-
-int
-show_text(const struct limits_ctx *c, const struct limits_status *st)
-{
-	size_t i;
-
-	if (!st->exists) {
-		fprintf(stderr, "limits: group %s does not exist\n",
-		    limits_group(c));
-		return 0;
-	}
-	printf("%-12s %s (cgroup v%d)\n", "group", limits_group(c),
-	    st->mode == LIMITS_V2 ? 2 : 1);
-	text_caps(c, &st->caps);
-	printf("%-12s", "members");
-	for (i = 0; i < st->npid; i++)
-		printf(" %d", (int)st->pids[i]);
-	printf("%s\n", st->npid == 0 ? " none" : "");
-	printf("%-12s %.1f%% of all cores over %.1fs (%.2f core), "
-	    "%.1fs in all\n", "cpu", st->cpu_pct, st->interval_ns / 1e9,
-	    st->cpu_pct * limits_ncpu(c) / 100.0, st->cpu_ns / 1e9);
-	printf("%-12s %.1f MB now, %.1f MB peak, %llu limit hits, "
-	    "%llu OOM kills\n", "memory", mib((double)st->mem_current),
-	    mib((double)st->mem_peak), (unsigned long long)st->mem_hits,
-	    (unsigned long long)st->oom_kills);
-	printf("%-12s read %.1f MB (%.1f MB/s), written %.1f MB "
-	    "(%.1f MB/s)\n", "disk", mib((double)st->read_bytes),
-	    mib(st->read_bps), mib((double)st->write_bytes),
-	    mib(st->write_bps));
-	return 0;
-}
-
-static int
-add(struct json_object *o, const char *key, struct json_object *v)
-{
-	if (v == NULL || json_object_object_add(o, key, v) != 0) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
-}
-
-static struct json_object *
-cap_or_null(unsigned v)
-{
-	return v == 0 ? NULL : json_object_new_int64(v);
-}
-
-/* A null value is a valid member: added without the NULL check. */
-static int
-add_cap(struct json_object *o, const char *key, unsigned v)
-{
-	struct json_object *j = cap_or_null(v);
-
-	if (v != 0 && j == NULL)
-		return -1;
-	return json_object_object_add(o, key, j) == 0 ? 0 : -1;
-}
-
-static int
-add_cap64(struct json_object *o, const char *key, uint64_t v)
-{
-	struct json_object *j = NULL;
-
-	if (v != 0 && (j = json_object_new_int64((int64_t)v)) == NULL)
-		return -1;
-	return json_object_object_add(o, key, j) == 0 ? 0 : -1;
-}
-
-static struct json_object *
-json_caps(const struct limits_caps *k)
-{
-	struct json_object *o = json_object_new_object(), *devs;
 	char buf[32];
 	unsigned i;
 
-	if (o == NULL || add_cap(o, "cpu_percent", k->cpu_pct) == -1 ||
-	    add_cap(o, "memory_mb", k->mem_mb) == -1 ||
-	    add_cap(o, "io_mbps", k->io_mbps) == -1)
-		goto fail;
-	devs = json_object_new_array();
-	if (add(o, "io_devices", devs) == -1)
-		goto fail;
-	for (i = 0; i < k->ndev; i++) {
-		snprintf(buf, sizeof(buf), "%u:%u", k->dev[i].major,
-		    k->dev[i].minor);
-		if (json_object_array_add(devs,
-		    json_object_new_string(buf)) != 0)
-			goto fail;
+	mig_out_label(o, "disk cap");
+	if (k->io_mbps != 0)
+		mig_out_u64(o, "io_mbps", "%llu MB/s read and write on",
+		    k->io_mbps);
+	else {
+		mig_out_null(o, "io_mbps");
+		mig_out_text(o, "none\n");
 	}
-	return o;
-fail:
-	json_object_put(o);
-	return NULL;
+	mig_out_open_array(o, "io_devices");
+	for (i = 0; i < k->ndev; i++) {
+		(void)snprintf(buf, sizeof(buf), "%u:%u", k->dev[i].major,
+		    k->dev[i].minor);
+		/* The text names the disks only under a cap. */
+		if (k->io_mbps != 0)
+			mig_out_str(o, NULL, " %s", buf);
+		else
+			mig_out_json_str(o, NULL, buf);
+	}
+	mig_out_close(o);
+	if (k->io_mbps != 0)
+		mig_out_text(o, "\n");
 }
 
-static struct json_object *
-json_usage(const struct limits_ctx *c, const struct limits_status *st)
+static void
+show_caps(struct mig_out *o, const struct limits_ctx *c,
+    const struct limits_caps *k)
 {
-	struct json_object *o = json_object_new_object(), *m, *d, *p;
-
-	m = json_object_new_object();
-	d = json_object_new_object();
-	p = json_object_new_object();
-	if (o == NULL || add(o, "cpu", p) == -1 || add(o, "memory", m) == -1 ||
-	    add(o, "disk", d) == -1)
-		goto fail;
-	if (add(p, "percent_of_all_cores", mig_json_fixed(st->cpu_pct, 1)) ||
-	    add(p, "cores", mig_json_fixed(st->cpu_pct * limits_ncpu(c) /
-	    100.0, 2)) || add(p, "usage_seconds",
-	    mig_json_fixed(st->cpu_ns / 1e9, 3)) ||
-	    add(m, "current_bytes", json_object_new_int64((int64_t)
-	    st->mem_current)) || add(m, "peak_bytes", json_object_new_int64(
-	    (int64_t)st->mem_peak)) || add_cap64(m, "limit_bytes", st->mem_limit) ||
-	    add(m, "limit_hits", json_object_new_int64((int64_t)
-	    st->mem_hits)) || add(m, "oom_kills", json_object_new_int64(
-	    (int64_t)st->oom_kills)) ||
-	    add(d, "read_bytes", json_object_new_int64((int64_t)
-	    st->read_bytes)) || add(d, "write_bytes", json_object_new_int64(
-	    (int64_t)st->write_bytes)) || add(d, "read_bytes_per_second",
-	    mig_json_fixed(st->read_bps, 0)) ||
-	    add(d, "write_bytes_per_second", mig_json_fixed(st->write_bps, 0)))
-		goto fail;
-	return o;
-fail:
-	json_object_put(o);
-	return NULL;
+	mig_out_open(o, "caps");
+	mig_out_label(o, "cpu cap");
+	if (k->cpu_pct != 0)
+		mig_out_u64(o, "cpu_percent", "%llu%%", k->cpu_pct);
+	else
+		mig_out_null(o, "cpu_percent");
+	if (k->cpu_pct != 0)
+		mig_out_text(o, " of %u cores (%.2f core)\n", limits_ncpu(c),
+		    k->cpu_pct * limits_ncpu(c) / 100.0);
+	else
+		mig_out_text(o, "none\n");
+	mig_out_label(o, "memory cap");
+	if (k->mem_mb != 0)
+		mig_out_u64(o, "memory_mb", "%llu MB\n", k->mem_mb);
+	else {
+		mig_out_null(o, "memory_mb");
+		mig_out_text(o, "none\n");
+	}
+	show_io(o, k);
+	mig_out_close(o);
 }
 
-static struct json_object *
-json_status(const struct limits_ctx *c, const struct limits_status *st)
+static void
+show_members(struct mig_out *o, const struct limits_status *st)
 {
-	struct json_object *o = json_object_new_object(), *pids;
 	size_t i;
 
-	if (o == NULL || add(o, "group", json_object_new_string(
-	    limits_group(c))) || add(o, "exists",
-	    json_object_new_boolean(st->exists)))
-		goto fail;
-	if (!st->exists)
-		return o;
-	pids = json_object_new_array();
-	if (add(o, "cgroup", json_object_new_int(st->mode == LIMITS_V2 ?
-	    2 : 1)) || add(o, "cores", json_object_new_int64(limits_ncpu(c))) ||
-	    add(o, "caps", json_caps(&st->caps)) || add(o, "members", pids) ||
-	    add(o, "interval_seconds", mig_json_fixed(st->interval_ns / 1e9,
-	    3)) || add(o, "usage", json_usage(c, st)))
-		goto fail;
+	mig_out_text(o, "%-12s", "members");
+	mig_out_open_array(o, "members");
 	for (i = 0; i < st->npid; i++)
-		if (json_object_array_add(pids,
-		    json_object_new_int(st->pids[i])) != 0)
-			goto fail;
-	return o;
-fail:
-	json_object_put(o);
-	return NULL;
+		mig_out_i64(o, NULL, " %lld", st->pids[i]);
+	mig_out_close(o);
+	mig_out_text(o, "%s\n", st->npid == 0 ? " none" : "");
+}
+
+static void
+show_cpu(struct mig_out *o, const struct limits_ctx *c,
+    const struct limits_status *st)
+{
+	mig_out_open(o, "cpu");
+	mig_out_label(o, "cpu");
+	mig_out_fixed(o, "percent_of_all_cores", 1, "%.1f%% of all cores",
+	    st->cpu_pct);
+	mig_out_text(o, " over %.1fs (", st->interval_ns / 1e9);
+	mig_out_fixed(o, "cores", 2, "%.2f core), ",
+	    st->cpu_pct * limits_ncpu(c) / 100.0);
+	mig_out_json_fixed(o, "usage_seconds", st->cpu_ns / 1e9, 3);
+	mig_out_text(o, "%.1fs in all\n", st->cpu_ns / 1e9);
+	mig_out_close(o);
+}
+
+static void
+show_memory(struct mig_out *o, const struct limits_status *st)
+{
+	mig_out_open(o, "memory");
+	mig_out_label(o, "memory");
+	mig_out_json_i64(o, "current_bytes", (int64_t)st->mem_current);
+	mig_out_text(o, "%.1f MB now, ", mib((double)st->mem_current));
+	mig_out_json_i64(o, "peak_bytes", (int64_t)st->mem_peak);
+	mig_out_text(o, "%.1f MB peak, ", mib((double)st->mem_peak));
+	if (st->mem_limit != 0)
+		mig_out_json_i64(o, "limit_bytes", (int64_t)st->mem_limit);
+	else
+		mig_out_null(o, "limit_bytes");
+	mig_out_u64(o, "limit_hits", "%llu limit hits, ", st->mem_hits);
+	mig_out_u64(o, "oom_kills", "%llu OOM kills\n", st->oom_kills);
+	mig_out_close(o);
+}
+
+static void
+show_disk(struct mig_out *o, const struct limits_status *st)
+{
+	mig_out_open(o, "disk");
+	mig_out_json_i64(o, "read_bytes", (int64_t)st->read_bytes);
+	mig_out_json_i64(o, "write_bytes", (int64_t)st->write_bytes);
+	mig_out_json_fixed(o, "read_bytes_per_second", st->read_bps, 0);
+	mig_out_json_fixed(o, "write_bytes_per_second", st->write_bps, 0);
+	mig_out_close(o);
+	mig_out_label(o, "disk");
+	mig_out_text(o, "read %.1f MB (%.1f MB/s), written %.1f MB "
+	    "(%.1f MB/s)\n", mib((double)st->read_bytes), mib(st->read_bps),
+	    mib((double)st->write_bytes), mib(st->write_bps));
 }
 
 int
-show_json(const struct limits_ctx *c, const struct limits_status *st,
-    struct mig_error *e)
+show_status(const struct mig_cli_cmd *v, const struct limits_ctx *c,
+    const struct limits_status *st, int json)
 {
-	struct json_object *o;
-	int rc;
+	struct mig_out *o;
 
-	o = json_status(c, st);
-	if (o == NULL)
-		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
-	rc = mig_json_write(stdout, o, e);
-	json_object_put(o);
-	return rc;
+	if ((o = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 12);
+	mig_out_json_str(o, "group", limits_group(c));
+	mig_out_json_bool(o, "exists", st->exists);
+	if (!st->exists) {
+		/* Said on stderr: the text has no table to show. */
+		if (!json)
+			fprintf(stderr, "limits: group %s does not exist\n",
+			    limits_group(c));
+		return mig_out_finish(o);
+	}
+	mig_out_label(o, "group");
+	mig_out_text(o, "%s (cgroup v%d)\n", limits_group(c),
+	    st->mode == LIMITS_V2 ? 2 : 1);
+	mig_out_json_i64(o, "cgroup", st->mode == LIMITS_V2 ? 2 : 1);
+	mig_out_json_i64(o, "cores", limits_ncpu(c));
+	show_caps(o, c, &st->caps);
+	show_members(o, st);
+	mig_out_json_fixed(o, "interval_seconds", st->interval_ns / 1e9, 3);
+	mig_out_open(o, "usage");
+	show_cpu(o, c, st);
+	show_memory(o, st);
+	show_disk(o, st);
+	mig_out_close(o);
+	return mig_out_finish(o);
 }

@@ -2,10 +2,11 @@
 #ifndef LIMITS_SHOW_H
 #define LIMITS_SHOW_H
 
+#include "common/migcli.h"
 #include "limits/limits.h"
 
-int show_text(const struct limits_ctx *c, const struct limits_status *st);
-int show_json(const struct limits_ctx *c, const struct limits_status *st,
-    struct mig_error *e);
+/* Writes st as text or JSON; returns the exit status of the writing. */
+int show_status(const struct mig_cli_cmd *v, const struct limits_ctx *c,
+    const struct limits_status *st, int json);
 
 #endif

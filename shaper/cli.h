@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <json-c/json.h>
-
 #include "common/migcli.h"
 #include "shaper/shaper.h"
 

@@ -95,25 +95,34 @@ apply_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	return apply_values(v, a);
 }
 
+/* What was applied; text only (apply has no --json). */
 static void
-report(const struct apply_args *a, const struct shaper_applied *r)
+report(struct mig_out *o, const struct apply_args *a,
+    const struct shaper_applied *r)
 {
 	char d[SHAPER_DEST_TEXT], rate[32], w[96];
 
-	(void)printf("%-10s %s\n", "dest", shaper_dest_format(&a->l.dest, d,
-	    sizeof(d)));
-	(void)printf("%-10s %s\n", "device", r->dev);
-	(void)printf("%-10s %x:%x%s\n", "class", r->classid >> 16,
-	    r->classid & 0xffff, r->replaced ? " (changed in place)" :
+	mig_out_labels(o, 10);
+	mig_out_label(o, "dest");
+	mig_out_text(o, "%s\n", shaper_dest_format(&a->l.dest, d, sizeof(d)));
+	mig_out_label(o, "device");
+	mig_out_text(o, "%s\n", r->dev);
+	mig_out_label(o, "class");
+	mig_out_text(o, "%x:%x%s\n", r->classid >> 16, r->classid & 0xffff,
+	    r->replaced ? " (changed in place)" :
 	    r->created_root ? " (new htb root 6d67:)" : "");
-	(void)printf("%-10s %s%s\n", "rate", mig_fmt_rate(rate, sizeof(rate),
+	mig_out_label(o, "rate");
+	mig_out_text(o, "%s%s\n", mig_fmt_rate(rate, sizeof(rate),
 	    (double)r->rate_bps), r->window >= 0 ? " (window)" : "");
-	if (r->window >= 0)
-		(void)printf("%-10s %s\n", "window", shaper_window_format(
+	if (r->window >= 0) {
+		mig_out_label(o, "window");
+		mig_out_text(o, "%s\n", shaper_window_format(
 		    &a->l.windows[r->window], w, sizeof(w)));
-	(void)printf("%-10s %u bytes (cburst the same)\n", "burst",
-	    r->htb.burst);
-	(void)printf("%-10s %u bytes\n", "quantum", r->htb.quantum);
+	}
+	mig_out_label(o, "burst");
+	mig_out_text(o, "%u bytes (cburst the same)\n", r->htb.burst);
+	mig_out_label(o, "quantum");
+	mig_out_text(o, "%u bytes\n", r->htb.quantum);
 }
 
 int
@@ -122,6 +131,7 @@ cmd_apply(const struct mig_cli_cmd *v, int argc, char **argv)
 	struct apply_args a;
 	struct shaper_applied r;
 	struct shaper_ctx *ctx;
+	struct mig_out *o;
 	struct mig_error e;
 	int status;
 
@@ -136,9 +146,12 @@ cmd_apply(const struct mig_cli_cmd *v, int argc, char **argv)
 		return mig_cli_fail(v, &e, 0);
 	}
 	shaper_close(ctx);
-	report(&a, &r);
+	/* Applied already: out of memory here is reported, not undone. */
+	if ((o = mig_out_new(v, 0)) == NULL)
+		return mig_out_nomem(v);
+	report(o, &a, &r);
 	if (a.l.nwindows > 0)
 		mig_cli_note(v, "the windows switch only while `shaper run` (or "
 		    "the agent) keeps the schedule");
-	return mig_cli_flush(v);
+	return mig_out_finish(o);
 }

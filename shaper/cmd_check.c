@@ -102,78 +102,71 @@ qdisc_text(const struct shaper_qdisc_info *q, char *buf, size_t len)
 	return buf;
 }
 
-static int
-check_json(const struct mig_cli_cmd *v, const struct shaper_check *c)
+static void
+check_route(struct mig_out *o, const struct shaper_check *c)
 {
-	struct json_object *o, *qs;
-	char t[64];
-	size_t i;
-	int bad = 0;
-
-	if ((o = json_object_new_object()) == NULL ||
-	    (qs = json_object_new_array()) == NULL) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	bad |= mig_json_add(o, "dev", json_object_new_string(c->dev));
-	bad |= mig_json_add(o, "ifindex", json_object_new_int(c->ifindex));
-	if (c->have_route) {
-		bad |= mig_json_add(o, "gateway",
-		    json_object_new_string(c->gateway));
-		bad |= mig_json_add(o, "source",
-		    json_object_new_string(c->prefsrc));
-	}
-	for (i = 0; i < c->nqdiscs; i++)
-		bad |= mig_json_push(qs, json_object_new_string(
-		    qdisc_text(&c->qdiscs[i], t, sizeof(t))));
-	bad |= mig_json_add(o, "qdiscs", qs);
-	bad |= mig_json_add(o, "root", json_object_new_string(
-	    qdisc_text(&c->root, t, sizeof(t))));
-	bad |= mig_json_add(o, "root_foreign",
-	    json_object_new_boolean(c->root_foreign));
-	bad |= mig_json_add(o, "root_ours",
-	    json_object_new_boolean(c->root_ours));
-	bad |= mig_json_add(o, "filters", json_object_new_uint64(c->nfilters));
-	bad |= mig_json_add(o, "limits", json_object_new_uint64(c->limits));
-	bad |= mig_json_add(o, "htb", json_object_new_string(support(c->htb)));
-	bad |= mig_json_add(o, "tbf", json_object_new_string(support(c->tbf)));
-	bad |= mig_json_add(o, "cbq", json_object_new_string(support(c->cbq)));
-	bad |= mig_json_add(o, "verdict", json_object_new_string(verdict(c)));
-	if (bad) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	return mig_cli_json_print(v, o);
+	if (!c->have_route)
+		return;
+	mig_out_json_str(o, "gateway", c->gateway);
+	mig_out_json_str(o, "source", c->prefsrc);
+	mig_out_label(o, "route");
+	mig_out_text(o, "%s%s\n", c->gateway[0] ? "via " : "on-link",
+	    c->gateway);
 }
 
 static void
-check_text(const struct shaper_check *c)
+check_kernel(struct mig_out *o, const struct shaper_check *c)
 {
+	mig_out_label(o, "kernel");
+	mig_out_str(o, "htb", "htb %s, ", support(c->htb));
+	mig_out_str(o, "tbf", "tbf %s, ", support(c->tbf));
+	mig_out_str(o, "cbq", "cbq %s", support(c->cbq));
+	mig_out_text(o, "%s\n", c->cbq == SHAPER_NO ? " (removed in Linux "
+	    "6.3: mignet uses HTB)" : "");
+	if (c->probe_note[0]) {
+		mig_out_label(o, "");
+		mig_out_text(o, "%s\n", c->probe_note);
+	}
+}
+
+static int
+check_out(const struct mig_cli_cmd *v, int json, const struct shaper_check *c)
+{
+	struct mig_out *o;
 	char t[64];
 	size_t i;
 
-	(void)printf("%-10s %s (index %d)\n", "device", c->dev, c->ifindex);
-	if (c->have_route)
-		(void)printf("%-10s %s%s%s\n", "route", c->gateway[0] ?
-		    "via " : "on-link", c->gateway, c->prefsrc[0] ? "" : "");
-	for (i = 0; i < c->nqdiscs; i++)
-		(void)printf("%-10s %s\n", i == 0 ? "qdiscs" : "",
-		    qdisc_text(&c->qdiscs[i], t, sizeof(t)));
-	(void)printf("%-10s %zu under the root\n", "filters", c->nfilters);
-	(void)printf("%-10s %zu\n", "limits", c->limits);
-	(void)printf("%-10s htb %s, tbf %s, cbq %s%s%s\n", "kernel",
-	    support(c->htb), support(c->tbf), support(c->cbq),
-	    c->cbq == SHAPER_NO ? " (removed in Linux 6.3: mignet uses HTB)" :
-	    "", c->probe_note[0] ? "" : "");
-	if (c->probe_note[0])
-		(void)printf("%-10s %s\n", "", c->probe_note);
-	(void)printf("%-10s %s\n", "verdict", verdict(c));
+	if ((o = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 10);
+	mig_out_label(o, "device");
+	mig_out_str(o, "dev", "%s", c->dev);
+	mig_out_i64(o, "ifindex", " (index %lld)\n", c->ifindex);
+	check_route(o, c);
+	mig_out_open_array(o, "qdiscs");
+	for (i = 0; i < c->nqdiscs; i++) {
+		mig_out_label(o, i == 0 ? "qdiscs" : "");
+		mig_out_str(o, NULL, "%s\n", qdisc_text(&c->qdiscs[i], t,
+		    sizeof(t)));
+	}
+	mig_out_close(o);
+	mig_out_json_str(o, "root", qdisc_text(&c->root, t, sizeof(t)));
+	mig_out_json_bool(o, "root_foreign", c->root_foreign);
+	mig_out_json_bool(o, "root_ours", c->root_ours);
+	mig_out_label(o, "filters");
+	mig_out_u64(o, "filters", "%llu under the root\n", c->nfilters);
+	mig_out_label(o, "limits");
+	mig_out_u64(o, "limits", "%llu\n", c->limits);
+	check_kernel(o, c);
+	mig_out_label(o, "verdict");
+	mig_out_str(o, "verdict", "%s\n", verdict(c));
 	if (c->root_foreign)
-		(void)printf("\nThe agent does not override existing rules.  "
+		mig_out_text(o, "\nThe agent does not override existing rules.  "
 		    "Look at the rule with\n  tc -s qdisc show dev %s\nand "
 		    "remove it with\n  tc qdisc del dev %s root\nonly if the "
 		    "business does not depend on it (SMS.9007).\n", c->dev,
 		    c->dev);
+	return mig_out_finish(o);
 }
 
 int
@@ -197,13 +190,7 @@ cmd_check(const struct mig_cli_cmd *v, int argc, char **argv)
 		return mig_cli_fail(v, &e, 0);
 	}
 	shaper_close(ctx);
-	if (a.json)
-		status = check_json(v, &c);
-	else {
-		check_text(&c);
-		status = mig_cli_flush(v);
-	}
-	if (status != MIG_CLI_OK)
+	if ((status = check_out(v, a.json, &c)) != MIG_CLI_OK)
 		return status;
 	return c.root_foreign || c.htb == SHAPER_NO ? MIG_CLI_FAIL : MIG_CLI_OK;
 }

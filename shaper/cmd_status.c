@@ -2,6 +2,7 @@
  * Verb status: per limit the configured rate, the window in effect, and
  * the class's counters and measured rate as the kernel has them.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,93 +60,81 @@ status_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	return mig_cli_no_operands(v, argc, argv);
 }
 
-static struct json_object *
-stat_json(const struct shaper_stat *s)
-{
-	struct json_object *o, *w;
-	char d[SHAPER_DEST_TEXT], t[96];
-	size_t i;
-	int bad = 0;
-
-	if ((o = json_object_new_object()) == NULL ||
-	    (w = json_object_new_array()) == NULL) {
-		json_object_put(o);
-		return NULL;
-	}
-	bad |= mig_json_add(o, "dest", json_object_new_string(
-	    shaper_dest_format(&s->limit.dest, d, sizeof(d))));
-	bad |= mig_json_add(o, "dev", json_object_new_string(s->dev));
-	(void)snprintf(t, sizeof(t), "%x:%x", s->classid >> 16,
-	    s->classid & 0xffff);
-	bad |= mig_json_add(o, "class", json_object_new_string(t));
-	bad |= mig_json_add(o, "rate_bps",
-	    json_object_new_uint64(s->limit.rate_bps));
-	for (i = 0; i < s->limit.nwindows; i++)
-		bad |= mig_json_push(w, json_object_new_string(
-		    shaper_window_format(&s->limit.windows[i], t, sizeof(t))));
-	bad |= mig_json_add(o, "windows", w);
-	bad |= json_object_object_add(o, "active_window", s->window >= 0 ?
-	    json_object_new_int(s->window) : NULL) != 0;
-	bad |= mig_json_add(o, "present", json_object_new_boolean(s->present));
-	bad |= mig_json_add(o, "kernel_rate_bps",
-	    json_object_new_uint64(s->rate_bps));
-	bad |= mig_json_add(o, "burst", json_object_new_uint64(s->burst));
-	bad |= mig_json_add(o, "quantum", json_object_new_uint64(s->quantum));
-	bad |= mig_json_add(o, "bytes", json_object_new_uint64(s->bytes));
-	bad |= mig_json_add(o, "packets", json_object_new_uint64(s->packets));
-	bad |= mig_json_add(o, "drops", json_object_new_uint64(s->drops));
-	bad |= mig_json_add(o, "overlimits",
-	    json_object_new_uint64(s->overlimits));
-	bad |= json_object_object_add(o, "measured_bps", s->measured_bps >= 0 ?
-	    mig_json_fixed(s->measured_bps, 0) : NULL) != 0;
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-static int
-status_json(const struct mig_cli_cmd *v, const struct shaper_stat *s, size_t n)
-{
-	struct json_object *o, *a;
-	size_t i;
-	int bad = 0;
-
-	if ((o = json_object_new_object()) == NULL)
-		return mig_cli_json_print(v, NULL);
-	if ((a = json_object_new_array()) == NULL) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	for (i = 0; i < n; i++)
-		bad |= mig_json_push(a, stat_json(&s[i]));
-	bad |= mig_json_add(o, "limits", a);
-	if (bad) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	return mig_cli_json_print(v, o);
-}
-
+/* The rate, window and measured columns: text only, JSON has figures. */
 static void
-status_line(const struct shaper_stat *s)
+status_cols(struct mig_out *o, const struct shaper_stat *s)
 {
-	char d[SHAPER_DEST_TEXT], r[32], m[32], c[16], w[8];
+	char r[32], m[32], w[8];
 
-	(void)snprintf(c, sizeof(c), "%x:%x", s->classid >> 16,
-	    s->classid & 0xffff);
 	(void)snprintf(w, sizeof(w), s->window >= 0 ? "%d" : "-", s->window);
 	if (s->measured_bps >= 0)
 		(void)mig_fmt_rate(m, sizeof(m), s->measured_bps);
 	else
 		(void)snprintf(m, sizeof(m), "-");
-	(void)printf("%-24s %-10s %-8s %-14s %-6s %-14s %12llu %8llu %10llu%s\n",
-	    shaper_dest_format(&s->limit.dest, d, sizeof(d)), s->dev, c,
-	    mig_fmt_rate(r, sizeof(r), (double)s->rate_bps), w, m,
-	    (unsigned long long)s->bytes, (unsigned long long)s->drops,
-	    (unsigned long long)s->overlimits,
-	    s->present ? "" : "  (class gone: removed behind our back)");
+	mig_out_text(o, "%-14s %-6s %-14s ", mig_fmt_rate(r, sizeof(r),
+	    (double)s->rate_bps), w, m);
+}
+
+static void
+status_limit(struct mig_out *o, const struct shaper_stat *s)
+{
+	char d[SHAPER_DEST_TEXT], t[96];
+	size_t i;
+
+	mig_out_open(o, NULL);
+	mig_out_str(o, "dest", "%-24s ", shaper_dest_format(&s->limit.dest, d,
+	    sizeof(d)));
+	mig_out_str(o, "dev", "%-10s ", s->dev);
+	(void)snprintf(t, sizeof(t), "%x:%x", s->classid >> 16,
+	    s->classid & 0xffff);
+	mig_out_str(o, "class", "%-8s ", t);
+	mig_out_json_u64(o, "rate_bps", s->limit.rate_bps);
+	mig_out_open_array(o, "windows");
+	for (i = 0; i < s->limit.nwindows; i++)
+		mig_out_json_str(o, NULL, shaper_window_format(
+		    &s->limit.windows[i], t, sizeof(t)));
+	mig_out_close(o);
+	if (s->window >= 0)
+		mig_out_json_i64(o, "active_window", s->window);
+	else
+		mig_out_null(o, "active_window");
+	mig_out_json_bool(o, "present", s->present);
+	mig_out_json_u64(o, "kernel_rate_bps", s->rate_bps);
+	mig_out_json_u64(o, "burst", s->burst);
+	mig_out_json_u64(o, "quantum", s->quantum);
+	status_cols(o, s);
+	mig_out_u64(o, "bytes", "%12llu ", s->bytes);
+	mig_out_json_u64(o, "packets", s->packets);
+	mig_out_u64(o, "drops", "%8llu ", s->drops);
+	mig_out_u64(o, "overlimits", "%10llu", s->overlimits);
+	/* Not measured (--interval 0) is null. */
+	mig_out_json_fixed(o, "measured_bps", s->measured_bps >= 0 ?
+	    s->measured_bps : NAN, 0);
+	mig_out_text(o, "%s\n", s->present ? "" :
+	    "  (class gone: removed behind our back)");
+	mig_out_close(o);
+}
+
+static int
+status_out(const struct mig_cli_cmd *v, int json, const struct shaper_stat *s,
+    size_t n)
+{
+	struct mig_out *o;
+	size_t i;
+
+	if ((o = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	if (n == 0)
+		mig_out_text(o, "no limits\n");
+	else
+		mig_out_text(o, "%-24s %-10s %-8s %-14s %-6s %-14s %12s %8s "
+		    "%10s\n", "dest", "device", "class", "rate", "window",
+		    "measured", "bytes", "drops", "overlimits");
+	mig_out_open_array(o, "limits");
+	for (i = 0; i < n; i++)
+		status_limit(o, &s[i]);
+	mig_out_close(o);
+	return mig_out_finish(o);
 }
 
 int
@@ -155,7 +144,7 @@ cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
 	struct shaper_stat *s;
 	struct shaper_ctx *ctx;
 	struct mig_error e;
-	size_t n, i;
+	size_t n;
 	int status;
 
 	mig_error_clear(&e);
@@ -168,19 +157,7 @@ cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
 		return mig_cli_fail(v, &e, 0);
 	}
 	shaper_close(ctx);
-	if (a.json) {
-		status = status_json(v, s, n);
-		free(s);
-		return status;
-	}
-	if (n == 0)
-		(void)printf("no limits\n");
-	else
-		(void)printf("%-24s %-10s %-8s %-14s %-6s %-14s %12s %8s %10s\n",
-		    "dest", "device", "class", "rate", "window", "measured",
-		    "bytes", "drops", "overlimits");
-	for (i = 0; i < n; i++)
-		status_line(&s[i]);
+	status = status_out(v, a.json, s, n);
 	free(s);
-	return mig_cli_flush(v);
+	return status;
 }

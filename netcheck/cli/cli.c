@@ -144,33 +144,32 @@ cli_progress_end(struct cli_client *c)
 	(void)fflush(stderr);
 }
 
-int
-cli_json_count(struct json_object *o, const char *key, int64_t n)
+void
+cli_out_count(struct mig_out *o, const char *key, int64_t n)
 {
 	/* The library says "not known" with a negative count. */
 	if (n < 0)
-		return mig_json_null(o, key);
-	return mig_json_add(o, key, json_object_new_int64(n));
+		mig_out_null(o, key);
+	else
+		mig_out_json_i64(o, key, n);
 }
 
-struct json_object *
-cli_json_peer(const struct nc_peer_addr *p)
+void
+cli_out_peer(struct mig_out *o, const struct nc_peer_addr *p,
+    int port_in_text)
 {
-	struct json_object *o = json_object_new_object();
-	int bad = 0;
+	int v6 = p->family == AF_INET6;
 
-	if (o == NULL)
-		return NULL;
-	bad |= mig_json_add(o, "address", json_object_new_string(p->host));
-	bad |= mig_json_add(o, "family", json_object_new_string(
-	    p->family == AF_INET6 ? "ipv6" : "ipv4"));
+	mig_out_open(o, "destination");
+	mig_out_label(o, "destination");
+	mig_out_str(o, "address", "%s", p->host);
+	if (port_in_text)
+		mig_out_text(o, " port %u", (unsigned)p->port);
+	mig_out_json_str(o, "family", v6 ? "ipv6" : "ipv4");
+	mig_out_text(o, " (%s)\n", v6 ? "IPv6" : "IPv4");
 	if (p->port != 0)
-		bad |= mig_json_add(o, "port", json_object_new_int(p->port));
+		mig_out_json_i64(o, "port", p->port);
 	else
-		bad |= mig_json_null(o, "port");
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+		mig_out_null(o, "port");
+	mig_out_close(o);
 }

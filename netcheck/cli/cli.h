@@ -94,10 +94,14 @@ int cli_duration(const char *name, const char *s, uint64_t min, uint64_t max,
 int cli_exclusive(struct cli_client *c, const char *name, const char *rival,
     struct mig_error *e);
 
-/* json-c helpers: NULL values mean out of memory. */
-/* n, or null when n < 0 (not known). */
-int cli_json_count(struct json_object *o, const char *key, int64_t n);
-struct json_object *cli_json_peer(const struct nc_peer_addr *p);
+/* JSON's n, or null when n < 0 (not known). */
+void cli_out_count(struct mig_out *o, const char *key, int64_t n);
+/*
+ * The text's "destination ADDR [port N] (IPv4)" line and JSON's
+ * "destination" object {address, family, port | null}.
+ */
+void cli_out_peer(struct mig_out *o, const struct nc_peer_addr *p,
+    int port_in_text);
 
 /* ------------------------------------------------------ netcheck report */
 

@@ -106,112 +106,91 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 }
 
 static void
-print_loss(const struct nc_latency_result *r)
+out_method(struct mig_out *o, const struct nc_latency_result *r)
 {
-	(void)printf("loss       %.2f %%", r->loss_pct);
-	if (r->lost_up >= 0)
-		(void)printf("   (upstream %lld = %.2f %%, downstream %lld = "
-		    "%.2f %%)", (long long)r->lost_up, r->loss_up_pct,
-		    (long long)r->lost_down, r->loss_down_pct);
-	(void)printf("\n");
+	mig_out_label(o, "method");
+	if (r->method == NC_METHOD_ICMP)
+		mig_out_str(o, "icmp_socket", "icmp echo (%s socket)\n",
+		    r->icmp_raw ? "raw" : "ping");
+	else
+		mig_out_text(o, "%s, port %u\n", nc_method_name(r->method),
+		    (unsigned)r->peer.port);
 }
 
-static int
-print_human(const struct mig_cli_cmd *v, const struct nc_latency_result *r)
+static void
+out_loss(struct mig_out *o, const struct nc_latency_result *r)
+{
+	mig_out_label(o, "loss");
+	mig_out_fixed(o, "loss_pct", 3, "%.2f %%", r->loss_pct);
+	cli_out_count(o, "lost_upstream", r->lost_up);
+	cli_out_count(o, "lost_downstream", r->lost_down);
+	mig_out_json_fixed(o, "loss_upstream_pct", r->loss_up_pct, 3);
+	mig_out_json_fixed(o, "loss_downstream_pct", r->loss_down_pct, 3);
+	/* Only the responder tells the directions apart. */
+	if (r->lost_up >= 0)
+		mig_out_text(o, "   (upstream %lld = %.2f %%, downstream %lld = "
+		    "%.2f %%)", (long long)r->lost_up, r->loss_up_pct,
+		    (long long)r->lost_down, r->loss_down_pct);
+	mig_out_text(o, "\n");
+}
+
+/* RTT and jitter: JSON has them null, the text leaves them out. */
+static void
+out_rtt(struct mig_out *o, const struct nc_latency_result *r)
 {
 	const struct nc_summary *s = &r->rtt;
 
-	(void)printf("destination %s (%s)\n", r->peer.host,
-	    r->peer.family == AF_INET6 ? "IPv6" : "IPv4");
-	if (r->method == NC_METHOD_ICMP)
-		(void)printf("method     icmp echo (%s socket)\n",
-		    r->icmp_raw ? "raw" : "ping");
-	else
-		(void)printf("method     %s, port %u\n",
-		    nc_method_name(r->method), (unsigned)r->peer.port);
-	(void)printf("probes     %llu sent, %llu answered, %llu duplicates, "
-	    "%llu reordered\n", (unsigned long long)r->sent,
-	    (unsigned long long)r->received,
-	    (unsigned long long)r->duplicates,
-	    (unsigned long long)r->reordered);
-	print_loss(r);
-	if (s->n > 0) {
-		(void)printf("rtt ms     min %.3f  mean %.3f  median %.3f  "
-		    "p95 %.3f  p99 %.3f  max %.3f  stddev %.3f\n", s->min,
-		    s->mean, s->median, s->p95, s->p99, s->max, s->stddev);
-		(void)printf("jitter ms  RFC 3550 %.3f  IPDV mean %.3f  "
-		    "IPDV p95 %.3f\n", r->jitter_ms, r->ipdv_mean_ms,
-		    r->ipdv_p95_ms);
-	}
-	(void)printf("schedule   %llu sent late, mean timer error %.1f us%s\n",
-	    (unsigned long long)r->missed_sends, r->timer_err_us,
-	    r->kernel_stamps ? ", kernel receive timestamps" : "");
-	return mig_cli_flush(v);
-}
-
-static struct json_object *
-json_rtt(const struct nc_summary *s)
-{
-	struct json_object *o = json_object_new_object();
-	int bad = 0;
-
-	if (o == NULL)
-		return NULL;
-	bad |= mig_json_add_fixed(o, "min", s->min, 3);
-	bad |= mig_json_add_fixed(o, "mean", s->mean, 3);
-	bad |= mig_json_add_fixed(o, "median", s->median, 3);
-	bad |= mig_json_add_fixed(o, "p95", s->p95, 3);
-	bad |= mig_json_add_fixed(o, "p99", s->p99, 3);
-	bad |= mig_json_add_fixed(o, "max", s->max, 3);
-	bad |= mig_json_add_fixed(o, "stddev", s->stddev, 3);
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	mig_out_open(o, "rtt_ms");
+	mig_out_json_fixed(o, "min", s->min, 3);
+	mig_out_json_fixed(o, "mean", s->mean, 3);
+	mig_out_json_fixed(o, "median", s->median, 3);
+	mig_out_json_fixed(o, "p95", s->p95, 3);
+	mig_out_json_fixed(o, "p99", s->p99, 3);
+	mig_out_json_fixed(o, "max", s->max, 3);
+	mig_out_json_fixed(o, "stddev", s->stddev, 3);
+	mig_out_close(o);
+	mig_out_json_fixed(o, "jitter_rfc3550_ms", r->jitter_ms, 3);
+	mig_out_json_fixed(o, "ipdv_mean_ms", r->ipdv_mean_ms, 3);
+	mig_out_json_fixed(o, "ipdv_p95_ms", r->ipdv_p95_ms, 3);
+	if (s->n == 0)
+		return;
+	mig_out_label(o, "rtt ms");
+	mig_out_text(o, "min %.3f  mean %.3f  median %.3f  p95 %.3f  p99 %.3f"
+	    "  max %.3f  stddev %.3f\n", s->min, s->mean, s->median, s->p95,
+	    s->p99, s->max, s->stddev);
+	mig_out_label(o, "jitter ms");
+	mig_out_text(o, "RFC 3550 %.3f  IPDV mean %.3f  IPDV p95 %.3f\n",
+	    r->jitter_ms, r->ipdv_mean_ms, r->ipdv_p95_ms);
 }
 
 static int
-print_json(const struct mig_cli_cmd *v, const struct nc_latency_result *r)
+out_result(const struct mig_cli_cmd *v, int json,
+    const struct nc_latency_result *r)
 {
-	struct json_object *o = json_object_new_object();
-	int bad = 0;
+	struct mig_out *o;
 
-	if (o == NULL)
-		return mig_cli_json_print(v, NULL);
-	bad |= mig_json_add(o, "verb", json_object_new_string("latency"));
-	bad |= mig_json_add(o, "method", json_object_new_string(
-	    nc_method_name(r->method)));
-	bad |= mig_json_add(o, "destination", cli_json_peer(&r->peer));
-	if (r->method == NC_METHOD_ICMP)
-		bad |= mig_json_add(o, "icmp_socket", json_object_new_string(
-		    r->icmp_raw ? "raw" : "ping"));
-	bad |= mig_json_add(o, "sent", json_object_new_int64((int64_t)r->sent));
-	bad |= mig_json_add(o, "received",
-	    json_object_new_int64((int64_t)r->received));
-	bad |= mig_json_add(o, "duplicates",
-	    json_object_new_int64((int64_t)r->duplicates));
-	bad |= mig_json_add(o, "reordered",
-	    json_object_new_int64((int64_t)r->reordered));
-	bad |= mig_json_add_fixed(o, "loss_pct", r->loss_pct, 3);
-	bad |= cli_json_count(o, "lost_upstream", r->lost_up);
-	bad |= cli_json_count(o, "lost_downstream", r->lost_down);
-	bad |= mig_json_add_fixed(o, "loss_upstream_pct", r->loss_up_pct, 3);
-	bad |= mig_json_add_fixed(o, "loss_downstream_pct", r->loss_down_pct, 3);
-	bad |= mig_json_add(o, "rtt_ms", json_rtt(&r->rtt));
-	bad |= mig_json_add_fixed(o, "jitter_rfc3550_ms", r->jitter_ms, 3);
-	bad |= mig_json_add_fixed(o, "ipdv_mean_ms", r->ipdv_mean_ms, 3);
-	bad |= mig_json_add_fixed(o, "ipdv_p95_ms", r->ipdv_p95_ms, 3);
-	bad |= mig_json_add(o, "missed_sends",
-	    json_object_new_int64((int64_t)r->missed_sends));
-	bad |= mig_json_add_fixed(o, "timer_error_us", r->timer_err_us, 1);
-	bad |= mig_json_add(o, "kernel_timestamps",
-	    json_object_new_boolean(r->kernel_stamps));
-	if (bad) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	return mig_cli_json_print(v, o);
+	if ((o = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 10);
+	mig_out_json_str(o, "verb", "latency");
+	mig_out_json_str(o, "method", nc_method_name(r->method));
+	cli_out_peer(o, &r->peer, 0);
+	out_method(o, r);
+	mig_out_label(o, "probes");
+	mig_out_u64(o, "sent", "%llu sent, ", r->sent);
+	mig_out_u64(o, "received", "%llu answered, ", r->received);
+	mig_out_u64(o, "duplicates", "%llu duplicates, ", r->duplicates);
+	mig_out_u64(o, "reordered", "%llu reordered\n", r->reordered);
+	out_loss(o, r);
+	out_rtt(o, r);
+	mig_out_label(o, "schedule");
+	mig_out_u64(o, "missed_sends", "%llu sent late, ", r->missed_sends);
+	mig_out_fixed(o, "timer_error_us", 1, "mean timer error %.1f us",
+	    r->timer_err_us);
+	mig_out_json_bool(o, "kernel_timestamps", r->kernel_stamps);
+	mig_out_text(o, "%s\n", r->kernel_stamps ?
+	    ", kernel receive timestamps" : "");
+	return mig_out_finish(o);
 }
 
 int
@@ -235,7 +214,7 @@ cmd_latency(const struct mig_cli_cmd *v, int argc, char **argv)
 	cli_progress_end(&c);
 	if (st == -1)
 		return mig_cli_fail(v, &e, c.json);
-	st = c.json ? print_json(v, &r) : print_human(v, &r);
+	st = out_result(v, c.json, &r);
 	nc_latency_result_free(&r);
 	return st;
 }

@@ -104,51 +104,34 @@ option(struct serve_args *a, int opt, const char *arg, struct mig_error *e)
 	return mig_error_set(e, MIG_E_USAGE, NULL, "unexpected option");
 }
 
+/* The counters at exit: a line on stderr, or JSON on stdout. */
 static int
 print_stats(const struct mig_cli_cmd *v, const struct nc_server_stats *s,
     int json)
 {
-	struct json_object *o;
-	int bad = 0;
+	struct mig_out *o;
 
-	if (!json) {
-		(void)fprintf(stderr, "netcheck serve: %llu UDP packets in, "
-		    "%llu replies; dropped: %llu malformed, %llu bad MAC, "
-		    "%llu not allowed, %llu no session, %llu over the rate; "
-		    "%llu sessions, %llu TCP tests\n",
-		    (unsigned long long)s->udp_in,
-		    (unsigned long long)s->udp_replies,
-		    (unsigned long long)s->udp_bad,
-		    (unsigned long long)s->udp_auth,
-		    (unsigned long long)s->udp_acl,
-		    (unsigned long long)s->udp_nosession,
-		    (unsigned long long)s->udp_ratelimited,
-		    (unsigned long long)s->sessions_open,
-		    (unsigned long long)s->tests);
-		return MIG_CLI_OK;
-	}
-	if ((o = json_object_new_object()) == NULL)
-		return mig_cli_json_print(v, NULL);
-#define ADD(k, f) \
-	bad |= mig_json_add(o, k, json_object_new_int64((int64_t)s->f))
-	ADD("udp_in", udp_in);
-	ADD("udp_replies", udp_replies);
-	ADD("udp_malformed", udp_bad);
-	ADD("udp_bad_mac", udp_auth);
-	ADD("udp_not_allowed", udp_acl);
-	ADD("udp_no_session", udp_nosession);
-	ADD("udp_over_rate", udp_ratelimited);
-	ADD("tcp_accepted", tcp_accepted);
-	ADD("tcp_refused", tcp_refused);
-	ADD("sessions", sessions_open);
-	ADD("sessions_refused", sessions_refused);
-	ADD("tests", tests);
-#undef ADD
-	if (bad) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	return mig_cli_json_print(v, o);
+	if ((o = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	if (!json)
+		mig_out_to(o, stderr);
+	mig_out_text(o, "netcheck serve: ");
+	mig_out_u64(o, "udp_in", "%llu UDP packets in, ", s->udp_in);
+	mig_out_u64(o, "udp_replies", "%llu replies; ", s->udp_replies);
+	mig_out_u64(o, "udp_malformed", "dropped: %llu malformed, ",
+	    s->udp_bad);
+	mig_out_u64(o, "udp_bad_mac", "%llu bad MAC, ", s->udp_auth);
+	mig_out_u64(o, "udp_not_allowed", "%llu not allowed, ", s->udp_acl);
+	mig_out_u64(o, "udp_no_session", "%llu no session, ",
+	    s->udp_nosession);
+	mig_out_u64(o, "udp_over_rate", "%llu over the rate; ",
+	    s->udp_ratelimited);
+	mig_out_json_u64(o, "tcp_accepted", s->tcp_accepted);
+	mig_out_json_u64(o, "tcp_refused", s->tcp_refused);
+	mig_out_u64(o, "sessions", "%llu sessions, ", s->sessions_open);
+	mig_out_json_u64(o, "sessions_refused", s->sessions_refused);
+	mig_out_u64(o, "tests", "%llu TCP tests\n", s->tests);
+	return mig_out_finish(o);
 }
 
 static int

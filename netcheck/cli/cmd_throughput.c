@@ -73,77 +73,72 @@ parse(struct nc_throughput_opts *o, struct cli_client *c,
 	return MIG_CLI_OK;
 }
 
-static int
-print_human(const struct mig_cli_cmd *v, const struct nc_throughput_result *r)
+static void
+out_method(struct mig_out *o, const struct nc_throughput_result *r)
 {
-	size_t i;
+	mig_out_json_str(o, "direction", r->reverse ? "reverse" : "forward");
+	mig_out_label(o, "method");
+	mig_out_text(o, "%s, ", nc_method_name(r->method));
+	mig_out_u64(o, "streams", "%llu stream", r->streams);
+	mig_out_text(o, "%s, %s\n", r->streams > 1 ? "s" : "", r->reverse ?
+	    "destination -> source (reverse)" : "source -> destination");
+}
 
-	(void)printf("destination %s port %u (%s)\n", r->peer.host,
-	    (unsigned)r->peer.port, r->peer.family == AF_INET6 ? "IPv6" :
-	    "IPv4");
-	(void)printf("method      %s, %u stream%s, %s\n",
-	    nc_method_name(r->method), r->streams, r->streams > 1 ? "s" : "",
-	    r->reverse ? "destination -> source (reverse)" :
-	    "source -> destination");
-	(void)printf("goodput     %.2f Mbit/s (receiver, %llu bytes in "
-	    "%.2f s)\n", r->mbit, (unsigned long long)r->bytes, r->seconds);
-	(void)printf("sent        %.2f Mbit/s\n", r->sender_mbit);
-	if (r->retransmits >= 0)
-		(void)printf("retransmits %lld\n", (long long)r->retransmits);
-	if (r->rtt_ms >= 0)
-		(void)printf("tcp rtt     %.3f ms\n", r->rtt_ms);
-	if (r->sender_cpu_pct >= 0)
-		(void)printf("sender cpu  %.0f %% of one core\n",
+/* What iperf3 or the kernel may not say: null, and no line of text. */
+static void
+out_tcp(struct mig_out *o, const struct nc_throughput_result *r)
+{
+	if (r->retransmits >= 0) {
+		mig_out_label(o, "retransmits");
+		mig_out_i64(o, "retransmits", "%lld\n", r->retransmits);
+	} else
+		mig_out_null(o, "retransmits");
+	if (r->rtt_ms >= 0) {
+		mig_out_label(o, "tcp rtt");
+		mig_out_fixed(o, "rtt_ms", 3, "%.3f ms\n", r->rtt_ms);
+	} else
+		mig_out_null(o, "rtt_ms");
+	if (r->sender_cpu_pct >= 0) {
+		mig_out_label(o, "sender cpu");
+		mig_out_fixed(o, "sender_cpu_pct", 1, "%.0f %% of one core\n",
 		    r->sender_cpu_pct);
-	(void)printf("per second ");
-	for (i = 0; i < r->nsamples; i++)
-		(void)printf(" %.1f", r->samples[i]);
-	(void)printf("\n");
-	if (r->cpu_bound)
-		mig_cli_warn(v, "the sender's CPU was the bottleneck: the network "
-		    "may carry more than this");
-	return mig_cli_flush(v);
+	} else
+		mig_out_null(o, "sender_cpu_pct");
 }
 
 static int
-print_json(const struct mig_cli_cmd *v, const struct nc_throughput_result *r)
+out_result(const struct mig_cli_cmd *v, int json,
+    const struct nc_throughput_result *r)
 {
-	struct json_object *o = json_object_new_object(), *a;
+	struct mig_out *o;
 	size_t i;
-	int bad = 0;
 
-	if (o == NULL)
-		return mig_cli_json_print(v, NULL);
-	bad |= mig_json_add(o, "verb", json_object_new_string("throughput"));
-	bad |= mig_json_add(o, "method", json_object_new_string(
-	    nc_method_name(r->method)));
-	bad |= mig_json_add(o, "destination", cli_json_peer(&r->peer));
-	bad |= mig_json_add(o, "direction", json_object_new_string(
-	    r->reverse ? "reverse" : "forward"));
-	bad |= mig_json_add(o, "streams", json_object_new_int((int)r->streams));
-	bad |= mig_json_add_fixed(o, "mbit", r->mbit, 3);
-	bad |= mig_json_add_fixed(o, "sender_mbit", r->sender_mbit, 3);
-	bad |= mig_json_add(o, "bytes",
-	    json_object_new_int64((int64_t)r->bytes));
-	bad |= mig_json_add_fixed(o, "seconds", r->seconds, 3);
-	bad |= cli_json_count(o, "retransmits", r->retransmits);
-	bad |= mig_json_add_fixed(o, "rtt_ms", r->rtt_ms < 0 ? NAN : r->rtt_ms,
-	    3);
-	bad |= mig_json_add_fixed(o, "sender_cpu_pct", r->sender_cpu_pct < 0 ?
-	    NAN : r->sender_cpu_pct, 1);
-	bad |= mig_json_add(o, "cpu_bound", json_object_new_boolean(
-	    r->cpu_bound));
-	if ((a = json_object_new_array()) == NULL)
-		bad = 1;
-	for (i = 0; a != NULL && i < r->nsamples; i++)
-		bad |= json_object_array_add(a, mig_json_fixed(r->samples[i],
-		    3)) != 0;
-	bad |= mig_json_add(o, "samples_mbit", a);
-	if (bad) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	return mig_cli_json_print(v, o);
+	if ((o = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 11);
+	mig_out_json_str(o, "verb", "throughput");
+	mig_out_json_str(o, "method", nc_method_name(r->method));
+	cli_out_peer(o, &r->peer, 1);
+	out_method(o, r);
+	mig_out_label(o, "goodput");
+	mig_out_fixed(o, "mbit", 3, "%.2f Mbit/s", r->mbit);
+	mig_out_json_fixed(o, "sender_mbit", r->sender_mbit, 3);
+	mig_out_u64(o, "bytes", " (receiver, %llu bytes in ", r->bytes);
+	mig_out_fixed(o, "seconds", 3, "%.2f s)\n", r->seconds);
+	mig_out_label(o, "sent");
+	mig_out_text(o, "%.2f Mbit/s\n", r->sender_mbit);
+	out_tcp(o, r);
+	mig_out_json_bool(o, "cpu_bound", r->cpu_bound);
+	mig_out_text(o, "per second ");
+	mig_out_open_array(o, "samples_mbit");
+	for (i = 0; i < r->nsamples; i++)
+		mig_out_fixed(o, NULL, 3, " %.1f", r->samples[i]);
+	mig_out_close(o);
+	mig_out_text(o, "\n");
+	if (r->cpu_bound && !json)
+		mig_cli_warn(v, "the sender's CPU was the bottleneck: the network "
+		    "may carry more than this");
+	return mig_out_finish(o);
 }
 
 int
@@ -168,7 +163,7 @@ cmd_throughput(const struct mig_cli_cmd *v, int argc, char **argv)
 	cli_progress_end(&c);
 	if (st == -1)
 		return mig_cli_fail(v, &e, c.json);
-	st = c.json ? print_json(v, &r) : print_human(v, &r);
+	st = out_result(v, c.json, &r);
 	nc_throughput_result_free(&r);
 	return st;
 }

@@ -83,49 +83,33 @@ parse(struct nc_udp_opts *o, struct cli_client *c, const struct mig_cli_cmd *v,
 }
 
 static int
-print_human(const struct mig_cli_cmd *v, const struct nc_udp_result *r)
+out_result(const struct mig_cli_cmd *v, int json,
+    const struct nc_udp_result *r)
 {
-	(void)printf("destination %s port %u (%s)\n", r->peer.host,
-	    (unsigned)r->peer.port, r->peer.family == AF_INET6 ? "IPv6" :
-	    "IPv4");
-	(void)printf("method      %s\n", nc_method_name(r->method));
-	(void)printf("datagrams   %llu sent, %llu received, %llu lost "
-	    "(%.3f %%), %llu out of order\n", (unsigned long long)r->sent,
-	    (unsigned long long)r->received, (unsigned long long)r->lost,
-	    r->loss_pct, (unsigned long long)r->out_of_order);
-	(void)printf("jitter      %.3f ms (RFC 3550)\n", r->jitter_ms);
-	(void)printf("rate        %.2f Mbit/s sent, %.2f Mbit/s received\n",
-	    r->sent_mbit, r->received_mbit);
-	return mig_cli_flush(v);
-}
+	struct mig_out *o;
 
-static int
-print_json(const struct mig_cli_cmd *v, const struct nc_udp_result *r)
-{
-	struct json_object *o = json_object_new_object();
-	int bad = 0;
-
-	if (o == NULL)
-		return mig_cli_json_print(v, NULL);
-	bad |= mig_json_add(o, "verb", json_object_new_string("udp"));
-	bad |= mig_json_add(o, "method", json_object_new_string(
-	    nc_method_name(r->method)));
-	bad |= mig_json_add(o, "destination", cli_json_peer(&r->peer));
-	bad |= mig_json_add(o, "sent", json_object_new_int64((int64_t)r->sent));
-	bad |= mig_json_add(o, "received",
-	    json_object_new_int64((int64_t)r->received));
-	bad |= mig_json_add(o, "lost", json_object_new_int64((int64_t)r->lost));
-	bad |= mig_json_add(o, "out_of_order",
-	    json_object_new_int64((int64_t)r->out_of_order));
-	bad |= mig_json_add_fixed(o, "loss_pct", r->loss_pct, 3);
-	bad |= mig_json_add_fixed(o, "jitter_ms", r->jitter_ms, 3);
-	bad |= mig_json_add_fixed(o, "sent_mbit", r->sent_mbit, 3);
-	bad |= mig_json_add_fixed(o, "received_mbit", r->received_mbit, 3);
-	if (bad) {
-		json_object_put(o);
-		return mig_cli_json_print(v, NULL);
-	}
-	return mig_cli_json_print(v, o);
+	if ((o = mig_out_new(v, json)) == NULL)
+		return mig_out_nomem(v);
+	mig_out_labels(o, 11);
+	mig_out_json_str(o, "verb", "udp");
+	mig_out_json_str(o, "method", nc_method_name(r->method));
+	cli_out_peer(o, &r->peer, 1);
+	mig_out_label(o, "method");
+	mig_out_text(o, "%s\n", nc_method_name(r->method));
+	mig_out_label(o, "datagrams");
+	mig_out_u64(o, "sent", "%llu sent, ", r->sent);
+	mig_out_u64(o, "received", "%llu received, ", r->received);
+	mig_out_u64(o, "lost", "%llu lost ", r->lost);
+	mig_out_text(o, "(%.3f %%), ", r->loss_pct);
+	mig_out_u64(o, "out_of_order", "%llu out of order\n", r->out_of_order);
+	mig_out_json_fixed(o, "loss_pct", r->loss_pct, 3);
+	mig_out_label(o, "jitter");
+	mig_out_fixed(o, "jitter_ms", 3, "%.3f ms (RFC 3550)\n", r->jitter_ms);
+	mig_out_label(o, "rate");
+	mig_out_fixed(o, "sent_mbit", 3, "%.2f Mbit/s sent, ", r->sent_mbit);
+	mig_out_fixed(o, "received_mbit", 3, "%.2f Mbit/s received\n",
+	    r->received_mbit);
+	return mig_out_finish(o);
 }
 
 int
@@ -150,5 +134,5 @@ cmd_udp(const struct mig_cli_cmd *v, int argc, char **argv)
 	cli_progress_end(&c);
 	if (st == -1)
 		return mig_cli_fail(v, &e, c.json);
-	return c.json ? print_json(v, &r) : print_human(v, &r);
+	return out_result(v, c.json, &r);
 }

@@ -14,3 +14,6 @@ add_test(NAME unit.json_locale_setup
 set_tests_properties(unit.json_locale_setup PROPERTIES FIXTURES_SETUP de_locale LABELS unit)
 set_tests_properties(unit.json PROPERTIES FIXTURES_REQUIRED de_locale
 	ENVIRONMENT "MIGNET_FIXTURES=${CMAKE_CURRENT_SOURCE_DIR}/fixtures;LOCPATH=${MIGNET_LOCPATH}")
+
+# libmigcli's output path (text and JSON from the same calls).
+mignet_unit_test(cli_out ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_out.c migcli)
