@@ -43,7 +43,8 @@ now_ns() { date +%s%N; }
 
 # iperf_start PORT: an iperf3 server in dst, one test, on PORT.
 iperf_start() {
-	harness_bg "$DST_NS" iperf3 -s -1 -p "$1" > "$HARNESS_DIR/iperf-s.$1.log" 2>&1
+	# -J: a client asking --get-server-output gets the receiver's intervals.
+	harness_bg "$DST_NS" iperf3 -s -1 -J -p "$1" > "$HARNESS_DIR/iperf-s.$1.log" 2>&1
 	local i
 	for ((i = 0; i < 50; i++)); do
 		ip netns exec "$DST_NS" ss -ltn "sport = :$1" | grep -q LISTEN && return 0
@@ -55,6 +56,18 @@ iperf_start() {
 # goodput FILE: the receiver's bit/s from iperf3 -J output.
 goodput() {
 	jq -r '.end.sum_received.bits_per_second' "$1"
+}
+
+# goodput_window FILE FROM TO: the receiver's goodput (bit/s) over its
+# 1-s intervals from FROM to TO s, from a client run with
+# --get-server-output: the steady state, without TCP's ramp-up, over the
+# same seconds as a kernel counter read at FROM and TO.
+goodput_window() {
+	jq -r --argjson a "$2" --argjson b "$3" '
+		[.server_output_json.intervals[].sum
+		 | select(.start >= $a - 0.05 and .end <= $b + 0.05)]
+		| if length == 0 then "null"
+		  else ((map(.bytes) | add) * 8 / (map(.seconds) | add)) end' "$1"
 }
 
 # ratio A B: A / B with 4 decimals.
