@@ -33,6 +33,7 @@ struct iperf_params {
 	int		 udp, reverse, streams, secs, connect_ms;
 	uint64_t	 rate;
 	int		 blksize;
+	int		 ctl;		/* detection's connection, or -1 */
 };
 
 static void
@@ -74,6 +75,9 @@ child(int wfd, const struct iperf_params *p)
 	iperf_set_test_reverse(t, p->reverse);
 	iperf_set_test_json_output(t, 1);
 	iperf_set_test_connect_timeout(t, p->connect_ms);
+	/* iperf_connect dials only when it has no control socket yet. */
+	if (p->ctl != -1)
+		iperf_set_control_socket(t, p->ctl);
 	if (p->udp) {
 		(void)set_protocol(t, Pudp);
 		iperf_set_test_rate(t, p->rate);
@@ -122,6 +126,13 @@ read_child(int rfd, uint64_t deadline, size_t *len)
 	return buf;
 }
 
+static void
+close_ctl(const struct iperf_params *p)
+{
+	if (p->ctl != -1)
+		(void)close(p->ctl);
+}
+
 static struct json_object *
 run_iperf(const struct iperf_params *p, uint64_t deadline,
     struct mig_error *e)
@@ -135,6 +146,7 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 	if (pipe2(fds, O_CLOEXEC) == -1) {
 		(void)mig_error_set(e, MIG_E_SYSTEM, NULL, "pipe: %s",
 		    strerror(errno));
+		close_ctl(p);
 		return NULL;
 	}
 	if ((pid = fork()) == -1) {
@@ -142,6 +154,7 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 		    strerror(errno));
 		(void)close(fds[0]);
 		(void)close(fds[1]);
+		close_ctl(p);
 		return NULL;
 	}
 	if (pid == 0) {
@@ -149,6 +162,7 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 		child(fds[1], p);
 	}
 	(void)close(fds[1]);
+	close_ctl(p);	/* the child's now */
 	out = read_child(fds[0], deadline, &len);
 	(void)close(fds[0]);
 	/* Gone by now, or overstaying: either way, reap it. */
@@ -206,9 +220,11 @@ iperf_error(struct json_object *j, const struct iperf_params *p,
 
 static void
 params(struct iperf_params *p, const struct nc_target *t,
-    const struct nc_addr *a, struct nc_peer_addr *peer, uint64_t dur)
+    const struct nc_addr *a, int ctl, struct nc_peer_addr *peer,
+    uint64_t dur)
 {
 	memset(p, 0, sizeof(*p));
+	p->ctl = ctl;
 	nc_addr_peer(a, peer);
 	p->host = peer->host;
 	p->port = peer->port;
@@ -239,13 +255,13 @@ tcp_samples(struct json_object *j, struct nc_throughput_result *r)
 
 int
 nc_iperf_tcp(const struct nc_throughput_opts *o, const struct nc_addr *a,
-    struct nc_throughput_result *r, struct mig_error *e)
+    int ctl, struct nc_throughput_result *r, struct mig_error *e)
 {
 	struct iperf_params p;
 	struct json_object *j, *streams;
 	uint64_t deadline;
 
-	params(&p, &o->target, a, &r->peer, o->duration_ns);
+	params(&p, &o->target, a, ctl, &r->peer, o->duration_ns);
 	p.streams = (int)o->streams;
 	p.reverse = o->reverse;
 	deadline = mig_mono_ns() + o->duration_ns + 2 *
@@ -282,13 +298,13 @@ nc_iperf_tcp(const struct nc_throughput_opts *o, const struct nc_addr *a,
 
 int
 nc_iperf_udp(const struct nc_udp_opts *o, const struct nc_addr *a,
-    struct nc_udp_result *r, struct mig_error *e)
+    int ctl, struct nc_udp_result *r, struct mig_error *e)
 {
 	struct iperf_params p;
 	struct json_object *j;
 	uint64_t deadline;
 
-	params(&p, &o->target, a, &r->peer, o->duration_ns);
+	params(&p, &o->target, a, ctl, &r->peer, o->duration_ns);
 	p.udp = 1;
 	p.rate = o->rate_bps;
 	p.blksize = (int)o->size;
