@@ -57,10 +57,24 @@ rc=0; agent --no-resume -- /nonexistent/cmd 2> /dev/null || rc=$?
 grep -q 'cannot run /nonexistent/cmd' "$L/SmsAgent_Info.log" || fail "exec failure not logged"
 note "true: 0, exit 3: 1 (sms none), missing command: 1"
 
-# the task holds stdin, stdout and stderr, nothing of the agent's
+# the task holds stdin, stdout and stderr, nothing of the agent's.  Its
+# descriptors are read from outside, once it has exec'd sleep: a shell
+# listing its own would show the pipes or saved descriptors of its own
+# pipeline or redirections.
 dirs fds
-agent --no-resume -- sh -c 'ls /proc/$$/fd | tr "\n" " "' || fail "fd listing run exited $?"
-fds=$(sed -nE 's/.*INFO  task: (.*)$/\1/p' "$L/SmsAgent_Info.log")
+agent --no-resume -- sh -c 'echo $$ > "$0"; exec sleep 2' "$W/task.pid" &
+apid=$!
+PIDS+=("$apid")
+fds=
+for ((i = 0; i < 200; i++)); do
+	tpid=$(cat "$W/task.pid" 2>/dev/null || true)
+	if [ -n "$tpid" ] && [ "$(cat "/proc/$tpid/comm" 2>/dev/null)" = sleep ]; then
+		fds=$(find "/proc/$tpid/fd" -mindepth 1 -printf '%f\n' | sort -n | tr '\n' ' ')
+		break
+	fi
+	sleep 0.01
+done
+wait "$apid" || fail "fd listing run exited $?"
 [ "$fds" = "0 1 2 " ] || fail "the task's descriptors: '$fds', expected '0 1 2 '"
 note "the task's descriptors: $fds"
 
