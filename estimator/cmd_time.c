@@ -153,11 +153,13 @@ cmd_time(const struct mig_cli_cmd *v, int argc, char **argv)
 	const double *utils = default_utils;
 	size_t i, n = NUTILS;
 	int status;
+	double one[1];
 
 	if ((status = time_parse(v, argc, argv, &a)) != MIG_CLI_OK)
 		return status == -1 ? MIG_CLI_OK : status;
 	if (a.util > 0.0) {
-		utils = &a.util;
+		one[0] = a.util;
+		utils = one;
 		n = 1;
 	}
 	mig_error_clear(&e);

@@ -154,17 +154,17 @@ check_text(const struct shaper_check *c)
 
 	(void)printf("%-10s %s (index %d)\n", "device", c->dev, c->ifindex);
 	if (c->have_route)
-		(void)printf("%-10s %s%s%s\n", "route", c->gateway[0] ?
-		    "via " : "on-link", c->gateway, c->prefsrc[0] ? "" : "");
+		(void)printf("%-10s %s%s\n", "route", c->gateway[0] ?
+		    "via " : "on-link", c->gateway);
 	for (i = 0; i < c->nqdiscs; i++)
 		(void)printf("%-10s %s\n", i == 0 ? "qdiscs" : "",
 		    qdisc_text(&c->qdiscs[i], t, sizeof(t)));
 	(void)printf("%-10s %zu under the root\n", "filters", c->nfilters);
 	(void)printf("%-10s %zu\n", "limits", c->limits);
-	(void)printf("%-10s htb %s, tbf %s, cbq %s%s%s\n", "kernel",
+	(void)printf("%-10s htb %s, tbf %s, cbq %s%s\n", "kernel",
 	    support(c->htb), support(c->tbf), support(c->cbq),
 	    c->cbq == SHAPER_NO ? " (removed in Linux 6.3: mignet uses HTB)" :
-	    "", c->probe_note[0] ? "" : "");
+	    "");
 	if (c->probe_note[0])
 		(void)printf("%-10s %s\n", "", c->probe_note);
 	(void)printf("%-10s %s\n", "verdict", verdict(c));

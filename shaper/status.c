@@ -117,7 +117,7 @@ shaper_status(struct shaper_ctx *ctx, uint64_t interval_ns,
 {
 	struct status_acc a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	struct shaper_state *st;
-	uint64_t t0 = 0, t1;
+	uint64_t t0, t1;
 	int rc;
 
 	*out = NULL;

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,18 +178,25 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 	return j;
 }
 
-/* The value at a path of keys (NULL-terminated); NULL when absent. */
+/* The value at a dotted path of keys ("end.sum.packets"); NULL if absent. */
 static struct json_object *
-jpath(struct json_object *o, ...)
+jpath(struct json_object *o, const char *path)
 {
-	const char *k;
-	va_list ap;
+	const char *p = path, *dot;
+	char key[64];
+	size_t n;
 
-	va_start(ap, o);
-	while (o != NULL && (k = va_arg(ap, const char *)) != NULL)
-		if (!json_object_object_get_ex(o, k, &o))
+	while (o != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (!json_object_object_get_ex(o, key, &o))
 			o = NULL;
-	va_end(ap);
+		p += n + (dot != NULL);
+	}
 	return o;
 }
 
@@ -207,7 +213,7 @@ static int
 iperf_error(struct json_object *j, const struct iperf_params *p,
     struct mig_error *e)
 {
-	struct json_object *err = jpath(j, "error", NULL);
+	struct json_object *err = jpath(j, "error");
 
 	if (err == NULL)
 		return 0;
@@ -238,7 +244,7 @@ params(struct iperf_params *p, const struct nc_target *t,
 static void
 tcp_samples(struct json_object *j, struct nc_throughput_result *r)
 {
-	struct json_object *iv = jpath(j, "intervals", NULL);
+	struct json_object *iv = jpath(j, "intervals");
 	size_t i, n;
 
 	if (iv == NULL || !json_object_is_type(iv, json_type_array))
@@ -249,8 +255,8 @@ tcp_samples(struct json_object *j, struct nc_throughput_result *r)
 		return;
 	for (i = 0; i < n; i++)
 		r->samples[r->nsamples++] = jnum(jpath(
-		    json_object_array_get_idx(iv, i), "sum", "bits_per_second",
-		    NULL), 0) / 1e6;
+		    json_object_array_get_idx(iv, i), "sum.bits_per_second"),
+		    0) / 1e6;
 }
 
 int
@@ -273,23 +279,22 @@ nc_iperf_tcp(const struct nc_throughput_opts *o, const struct nc_addr *a,
 		return -1;
 	}
 	r->method = NC_METHOD_IPERF3;
-	r->mbit = jnum(jpath(j, "end", "sum_received", "bits_per_second",
-	    NULL), 0) / 1e6;
-	r->seconds = jnum(jpath(j, "end", "sum_received", "seconds", NULL), 0);
-	r->bytes = (uint64_t)jnum(jpath(j, "end", "sum_received", "bytes",
-	    NULL), 0);
-	r->sender_mbit = jnum(jpath(j, "end", "sum_sent", "bits_per_second",
-	    NULL), 0) / 1e6;
-	r->retransmits = (int64_t)jnum(jpath(j, "end", "sum_sent",
-	    "retransmits", NULL), -1);
-	r->sender_cpu_pct = jnum(jpath(j, "end", "cpu_utilization_percent",
-	    o->reverse ? "remote_total" : "host_total", NULL), -1);
-	streams = jpath(j, "end", "streams", NULL);
+	r->mbit = jnum(jpath(j, "end.sum_received.bits_per_second"), 0) / 1e6;
+	r->seconds = jnum(jpath(j, "end.sum_received.seconds"), 0);
+	r->bytes = (uint64_t)jnum(jpath(j, "end.sum_received.bytes"), 0);
+	r->sender_mbit = jnum(jpath(j, "end.sum_sent.bits_per_second"), 0) /
+	    1e6;
+	r->retransmits = (int64_t)jnum(jpath(j, "end.sum_sent.retransmits"),
+	    -1);
+	r->sender_cpu_pct = jnum(jpath(j, o->reverse ?
+	    "end.cpu_utilization_percent.remote_total" :
+	    "end.cpu_utilization_percent.host_total"), -1);
+	streams = jpath(j, "end.streams");
 	if (!o->reverse && streams != NULL &&
 	    json_object_is_type(streams, json_type_array) &&
 	    json_object_array_length(streams) > 0)
 		r->rtt_ms = jnum(jpath(json_object_array_get_idx(streams, 0),
-		    "sender", "mean_rtt", NULL), -1000) / 1000;
+		    "sender.mean_rtt"), -1000) / 1000;
 	r->cpu_bound = r->sender_cpu_pct >= 90.0;
 	tcp_samples(j, r);
 	json_object_put(j);
@@ -317,14 +322,12 @@ nc_iperf_udp(const struct nc_udp_opts *o, const struct nc_addr *a,
 		return -1;
 	}
 	r->method = NC_METHOD_IPERF3;
-	r->sent = (uint64_t)jnum(jpath(j, "end", "sum", "packets", NULL), 0);
-	r->lost = (uint64_t)jnum(jpath(j, "end", "sum", "lost_packets", NULL),
-	    0);
+	r->sent = (uint64_t)jnum(jpath(j, "end.sum.packets"), 0);
+	r->lost = (uint64_t)jnum(jpath(j, "end.sum.lost_packets"), 0);
 	r->received = r->sent >= r->lost ? r->sent - r->lost : 0;
-	r->loss_pct = jnum(jpath(j, "end", "sum", "lost_percent", NULL), 0);
-	r->jitter_ms = jnum(jpath(j, "end", "sum", "jitter_ms", NULL), 0);
-	r->sent_mbit = jnum(jpath(j, "end", "sum", "bits_per_second", NULL),
-	    0) / 1e6;
+	r->loss_pct = jnum(jpath(j, "end.sum.lost_percent"), 0);
+	r->jitter_ms = jnum(jpath(j, "end.sum.jitter_ms"), 0);
+	r->sent_mbit = jnum(jpath(j, "end.sum.bits_per_second"), 0) / 1e6;
 	r->received_mbit = r->sent ? r->sent_mbit * (double)r->received /
 	    (double)r->sent : 0;
 	json_object_put(j);

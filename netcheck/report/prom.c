@@ -18,7 +18,7 @@ label(FILE *f, const char *s)
 {
 	size_t i;
 
-	for (i = 0; s[i] != '\0' && i < 255; i++) {
+	for (i = 0; i < 255 && s[i] != '\0'; i++) {
 		if (s[i] == '\\' || s[i] == '"')
 			(void)fprintf(f, "\\%c", s[i]);
 		else if (s[i] == '\n')
