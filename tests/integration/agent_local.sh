@@ -47,7 +47,7 @@ dirs ok
 agent --no-resume -- true || fail "run -- true exited $?"
 grep -qE 'task started pid=[0-9]+ attempt=1' "$L/SmsAgent_Info.log" || fail "no task started line"
 grep -q 'teardown: shaping none, limits none' "$L/SmsAgent_Info.log" || fail "no teardown line"
-[ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ] || fail "socket or state file left"
+{ [ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ]; } || fail "socket or state file left"
 rc=0; agent --no-resume -- sh -c 'exit 3' 2> "$W/err3" || rc=$?
 [ "$rc" = 1 ] || fail "exit 3 task: agent exited $rc, expected 1"
 grep -q 'task failed exit=3 sms=none' "$L/SmsAgent_Info.log" || fail "no 'task failed exit=3 sms=none' line"
@@ -62,6 +62,7 @@ note "true: 0, exit 3: 1 (sms none), missing command: 1"
 # listing its own would show the pipes or saved descriptors of its own
 # pipeline or redirections.
 dirs fds
+# shellcheck disable=SC2016 # $$ and $0 are the task's
 agent --no-resume -- sh -c 'echo $$ > "$0"; exec sleep 2' "$W/task.pid" &
 apid=$!
 PIDS+=("$apid")
@@ -162,7 +163,7 @@ for how in stop term; do
 	within "$dt" 0 3 || fail "$how took $dt s"
 	left=$(live_in_group "$pg")
 	[ -z "$left" ] || fail "$how: processes of group $pg left: $left"
-	[ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ] || fail "$how: socket or state left"
+	{ [ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ]; } || fail "$how: socket or state left"
 	grep -q 'stopping:' "$L/SmsAgent_Info.log" || fail "$how: no stopping line"
 	note "$how: agent exit 1 in $dt s, process group $pg gone"
 done
@@ -228,7 +229,7 @@ if [ -n "$cpu_mnt" ]; then
 		fail "the task is not in sms_mig_cgroup: $(grep 'task: [0-9]*:' "$L/SmsAgent_Info.log")"
 	mapfile -t qp < <(sed -nE 's/.*INFO  task: ([0-9-]+)$/\1/p' "$L/SmsAgent_Info.log")
 	want=$(( $(nproc) * 100000 / 2 ))
-	[ "${qp[0]:-}" = "$want" ] && [ "${qp[1]:-}" = 100000 ] ||
+	{ [ "${qp[0]:-}" = "$want" ] && [ "${qp[1]:-}" = 100000 ]; } ||
 		fail "quota/period ${qp[*]}, expected $want/100000 (50 % of $(nproc) cores)"
 	[ ! -e "$G" ] || fail "$G left after the run"
 	mkdir "$G"
