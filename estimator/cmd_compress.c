@@ -38,7 +38,7 @@ parse_node_size(const char *s, unsigned *mb, struct mig_error *e)
 {
 	uint64_t b;
 
-	/* The console takes whole MB from 1 to 8 (§8.2); a bare number is MB. */
+	/* The console takes whole MB, 1 to 8 (§8.2); a bare number is MB. */
 	if (mig_parse_size("--node-size", s, "MB", &b, e) == -1)
 		return -1;
 	if (b % MIG_MB != 0 || b < EST_NODE_MB_MIN * MIG_MB ||
@@ -57,7 +57,8 @@ comp_option(int c, struct comp_args *a, struct mig_error *e)
 
 	switch (c) {
 	case OPT_CORES:
-		if (mig_parse_uint("--cores", optarg, 1, CORES_MAX, &n, e) == -1)
+		if (mig_parse_uint("--cores", optarg, 1, CORES_MAX, &n,
+		    e) == -1)
 			return -1;
 		a->cores = (unsigned)n;
 		a->cores_given = 1;
@@ -103,7 +104,8 @@ comp_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	mig_error_clear(&e);
 	while ((c = mig_cli_getopt(v, argc, argv, comp_opts, &status)) != -1) {
 		if (c == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if (c == MIG_CLI_USAGE)
 			return status;
 		if (comp_option(c, a, &e) == -1)
@@ -169,7 +171,8 @@ table_json(struct json_object *o)
 		if ((it = json_object_new_object()) == NULL ||
 		    mig_json_push(arr, it) == -1)
 			return -1;
-		bad |= mig_json_add(it, "cores", json_object_new_int64(r->cores));
+		bad |= mig_json_add(it, "cores",
+		    json_object_new_int64(r->cores));
 		bad |= mig_json_add(it, "or_more",
 		    json_object_new_boolean(r->cores_max != r->cores));
 		bad |= mig_json_add(it, "condition",
@@ -193,7 +196,8 @@ buffer_json(struct json_object *o, unsigned node_mb, unsigned total)
 	if ((b = json_object_new_object()) == NULL ||
 	    mig_json_add(o, "buffer", b) == -1)
 		return -1;
-	bad |= mig_json_add(b, "nodes", json_object_new_int64(EST_BUFFER_NODES));
+	bad |= mig_json_add(b, "nodes",
+	    json_object_new_int64(EST_BUFFER_NODES));
 	bad |= mig_json_add(b, "node_mb", json_object_new_int64(node_mb));
 	bad |= mig_json_add(b, "total_mb", json_object_new_int64(total));
 	bad |= mig_json_add(b, "min_mb", json_object_new_int64(
@@ -245,9 +249,12 @@ comp_json(const struct mig_cli_cmd *v, const struct comp_args *a,
 	}
 	bad |= mig_json_add(o, "listed", json_object_new_boolean(c->listed));
 	bad |= mig_json_add(o, "threads", json_object_new_int64(c->threads));
-	bad |= mig_json_add(o, "ceiling_add", mig_json_fixed(c->ceiling_add, 2));
-	bad |= mig_json_add(o, "formula_add", mig_json_fixed(c->formula_add, 2));
-	bad |= mig_json_add(o, "ceiling_pct", mig_json_fixed(c->ceiling_pct, 1));
+	bad |= mig_json_add(o, "ceiling_add",
+	    mig_json_fixed(c->ceiling_add, 2));
+	bad |= mig_json_add(o, "formula_add",
+	    mig_json_fixed(c->formula_add, 2));
+	bad |= mig_json_add(o, "ceiling_pct",
+	    mig_json_fixed(c->ceiling_pct, 1));
 	if (bad || buffer_json(o, a->node_mb, total) == -1 ||
 	    table_json(o) == -1) {
 		json_object_put(o);
@@ -275,7 +282,8 @@ human_choice(const struct comp_args *a, const struct est_compress *c)
 	if (a->mode == EST_COMPRESS_OFF)
 		(void)printf("compression    off: CPU < n + 10%% (§2.15)\n");
 	else if (a->mode == EST_COMPRESS_THREADS)
-		(void)printf("compression    on, threads set by hand (§8.2)\n");
+		(void)printf("compression    on, threads set by hand "
+		    "(§8.2)\n");
 	else if (c->listed)
 		(void)printf("compression    on, the agent's default: row "
 		    "\"%s%u cores, %s\"\n", c->row->cores_max != c->row->cores ?

@@ -58,7 +58,8 @@ time_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}
@@ -108,7 +109,8 @@ time_json(const struct mig_cli_cmd *v, const struct time_args *a,
 		if (t[i].reason == EST_OK)
 			bad |= mig_json_null(it, "reason");
 		else
-			bad |= mig_json_add(it, "reason", json_object_new_string(
+			bad |= mig_json_add(it, "reason",
+			    json_object_new_string(
 			    est_reason_text(t[i].reason)));
 	}
 	if (bad) {
@@ -119,8 +121,8 @@ time_json(const struct mig_cli_cmd *v, const struct time_args *a,
 }
 
 static int
-time_human(const struct mig_cli_cmd *v, const struct time_args *a, const struct est_time *t,
-    const double *utils, size_t n)
+time_human(const struct mig_cli_cmd *v, const struct time_args *a,
+    const struct est_time *t, const double *utils, size_t n)
 {
 	char sz[32], rt[32], h[96], u[16];
 	size_t i;
@@ -198,7 +200,8 @@ cell_json(struct json_object *cells, const struct est_table_row *r,
 	} else {
 		bad |= mig_json_add(c, "speed_mbit",
 		    mig_json_fixed(cli_mbit(bps), 1));
-		bad |= mig_json_add(c, "speed_bps", json_object_new_uint64(bps));
+		bad |= mig_json_add(c, "speed_bps",
+		    json_object_new_uint64(bps));
 		bad |= cli_json_hours(c, &t->t);
 	}
 	bad |= mig_json_add(c, "recommended",
@@ -383,7 +386,8 @@ rem_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}

@@ -151,7 +151,8 @@ json_usage(const struct limits_ctx *c, const struct limits_status *st)
 	    mig_json_fixed(st->cpu_ns / 1e9, 3)) ||
 	    add(m, "current_bytes", json_object_new_int64((int64_t)
 	    st->mem_current)) || add(m, "peak_bytes", json_object_new_int64(
-	    (int64_t)st->mem_peak)) || add_cap64(m, "limit_bytes", st->mem_limit) ||
+	    (int64_t)st->mem_peak)) ||
+	    add_cap64(m, "limit_bytes", st->mem_limit) ||
 	    add(m, "limit_hits", json_object_new_int64((int64_t)
 	    st->mem_hits)) || add(m, "oom_kills", json_object_new_int64(
 	    (int64_t)st->oom_kills)) ||

@@ -55,7 +55,8 @@ check_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 				return status;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}

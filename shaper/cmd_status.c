@@ -32,15 +32,16 @@ status_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = mig_cli_getopt(v, argc, argv, status_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, status_opts,
+	    &status)) != -1) {
 		switch (c) {
 		case OPT_INTERVAL:
 			if (mig_parse_duration("--interval", optarg, "s",
 			    &a->interval, &e) == -1)
 				return mig_cli_fail(v, &e, 0);
 			if (a->interval > INTERVAL_MAX)
-				return mig_cli_usage(v, "--interval: %s is out of "
-				    "range [0, 60s]", optarg);
+				return mig_cli_usage(v, "--interval: %s is "
+				    "out of range [0, 60s]", optarg);
 			break;
 		case OPT_JSON:
 			a->json = 1;
@@ -51,7 +52,8 @@ status_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 				return status;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}
@@ -140,7 +142,8 @@ status_line(const struct shaper_stat *s)
 		(void)mig_fmt_rate(m, sizeof(m), s->measured_bps);
 	else
 		(void)snprintf(m, sizeof(m), "-");
-	(void)printf("%-24s %-10s %-8s %-14s %-6s %-14s %12llu %8llu %10llu%s\n",
+	(void)printf("%-24s %-10s %-8s %-14s %-6s %-14s %12llu %8llu "
+	    "%10llu%s\n",
 	    shaper_dest_format(&s->limit.dest, d, sizeof(d)), s->dev, c,
 	    mig_fmt_rate(r, sizeof(r), (double)s->rate_bps), w, m,
 	    (unsigned long long)s->bytes, (unsigned long long)s->drops,
@@ -176,7 +179,8 @@ cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
 	if (n == 0)
 		(void)printf("no limits\n");
 	else
-		(void)printf("%-24s %-10s %-8s %-14s %-6s %-14s %12s %8s %10s\n",
+		(void)printf("%-24s %-10s %-8s %-14s %-6s %-14s %12s %8s "
+		    "%10s\n",
 		    "dest", "device", "class", "rate", "window", "measured",
 		    "bytes", "drops", "overlimits");
 	for (i = 0; i < n; i++)

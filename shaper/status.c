@@ -107,8 +107,9 @@ measure(struct status_acc *a, const struct status_acc *b, uint64_t ns)
 			    strcmp(a->st[i].dev, b->st[j].dev) == 0 &&
 			    a->st[i].present && b->st[j].present &&
 			    a->st[i].bytes >= b->st[j].bytes)
-				a->st[i].measured_bps = (double)(a->st[i].bytes -
-				    b->st[j].bytes) * 8e9 / (double)ns;
+				a->st[i].measured_bps = (double)
+				    (a->st[i].bytes - b->st[j].bytes) * 8e9 /
+				    (double)ns;
 }
 
 int

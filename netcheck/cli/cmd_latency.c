@@ -48,7 +48,8 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(c, opt, optarg, e)) == -1)
 			return mig_cli_fail(v, e, 0);
 		if (rc == 1)
@@ -88,10 +89,11 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 	if (o->count == 0 && o->duration_ns == 0)
 		o->count = 100;
 	if (o->count == 0 && o->duration_ns / o->interval_ns < 1)
-		return mig_cli_usage(v, "--duration: shorter than one --interval");
+		return mig_cli_usage(v,
+		    "--duration: shorter than one --interval");
 	if (o->count == 0 && o->duration_ns / o->interval_ns > 1000000)
-		return mig_cli_usage(v, "--duration: more than 1000000 probes at "
-		    "this --interval");
+		return mig_cli_usage(v, "--duration: more than 1000000 probes "
+		    "at this --interval");
 	o->target = c->target;
 	return MIG_CLI_OK;
 }
@@ -188,7 +190,8 @@ print_json(const struct mig_cli_cmd *v, const struct nc_latency_result *r)
 	bad |= cli_json_count(o, "lost_upstream", r->lost_up);
 	bad |= cli_json_count(o, "lost_downstream", r->lost_down);
 	bad |= mig_json_add_fixed(o, "loss_upstream_pct", r->loss_up_pct, 3);
-	bad |= mig_json_add_fixed(o, "loss_downstream_pct", r->loss_down_pct, 3);
+	bad |= mig_json_add_fixed(o, "loss_downstream_pct", r->loss_down_pct,
+	    3);
 	bad |= mig_json_add(o, "rtt_ms", json_rtt(&r->rtt));
 	bad |= mig_json_add_fixed(o, "jitter_rfc3550_ms", r->jitter_ms, 3);
 	bad |= mig_json_add_fixed(o, "ipdv_mean_ms", r->ipdv_mean_ms, 3);

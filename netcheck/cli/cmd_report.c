@@ -166,7 +166,8 @@ engine_opt(struct report_args *a, int opt, const char *arg,
 		return rep_thresholds_load(arg, &a->thresholds, e) == -1 ?
 		    -1 : 1;
 	case OPT_DATA:
-		if (mig_parse_size("--data", arg, NULL, &a->data_bytes, e) == -1)
+		if (mig_parse_size("--data", arg, NULL, &a->data_bytes,
+		    e) == -1)
 			return -1;
 		if (a->data_bytes == 0)
 			return mig_error_set(e, MIG_E_USAGE, NULL,
@@ -210,7 +211,8 @@ parse(const struct mig_cli_cmd *v, struct report_args *a, int argc,
 		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(&a->client, opt, optarg, e)) == 0 &&
 		    (rc = checks_opt(a, opt, optarg, e)) == 0)
 			rc = engine_opt(a, opt, optarg, e);

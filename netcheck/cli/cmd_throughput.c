@@ -32,7 +32,8 @@ parse(struct nc_throughput_opts *o, struct cli_client *c,
 		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(c, opt, optarg, e)) == -1)
 			return mig_cli_fail(v, e, 0);
 		if (rc == 1)
@@ -97,8 +98,8 @@ print_human(const struct mig_cli_cmd *v, const struct nc_throughput_result *r)
 		(void)printf(" %.1f", r->samples[i]);
 	(void)printf("\n");
 	if (r->cpu_bound)
-		mig_cli_warn(v, "the sender's CPU was the bottleneck: the network "
-		    "may carry more than this");
+		mig_cli_warn(v, "the sender's CPU was the bottleneck: the "
+		    "network may carry more than this");
 	return mig_cli_flush(v);
 }
 

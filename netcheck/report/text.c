@@ -206,7 +206,8 @@ ports(const struct out *o, const struct rep_report *r)
 	for (i = 0; i < r->nports; i++) {
 		p = &r->ports[i];
 		if (p->connect_ms >= 0)
-			(void)snprintf(ms, sizeof(ms), "%.1f ms", p->connect_ms);
+			(void)snprintf(ms, sizeof(ms), "%.1f ms",
+			    p->connect_ms);
 		else
 			(void)snprintf(ms, sizeof(ms), "-");
 		(void)fprintf(o->f, "  %-6u %-8s ", (unsigned)p->spec.port,
