@@ -393,7 +393,7 @@ mon_cb(evutil_socket_t fd, short what, void *arg)
 	struct agent *a = arg;
 	struct shaper_monitor_event ev;
 	struct mig_error e;
-	uint64_t start, now;
+	uint64_t began, now;
 	int rc;
 
 	(void)fd;
@@ -401,7 +401,7 @@ mon_cb(evutil_socket_t fd, short what, void *arg)
 	if (a->mon == NULL)
 		return;
 	mig_error_clear(&e);
-	start = shaper_monitor_deadline(a->mon) - MIG_NS_PER_S;
+	began = shaper_monitor_deadline(a->mon) - MIG_NS_PER_S;
 	rc = shaper_monitor_poll(a->mon, &ev, &e);
 	now = mig_mono_ns();
 	if (rc == -1) {
@@ -411,7 +411,7 @@ mon_cb(evutil_socket_t fd, short what, void *arg)
 	if (rc == 1) {
 		/* The library gives rates; the window's bytes follow. */
 		a->bytes += (uint64_t)llround(ev.rate_1s *
-		    (double)(now - start) / 8e9);
+		    (double)(now - began) / 8e9);
 		a->rate_5s = ev.rate_5s;
 		if (ev.tripped)
 			tripped(a, &e);

@@ -12,7 +12,7 @@ L=$B/bin/limits
 H=$B/bin/test_limits_helper
 G=mnt-bench-$$
 [ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; exit 1; }
-[ -x "$L" ] && [ -x "$H" ] || { echo "build $B first (limits, test_limits_helper)" >&2; exit 1; }
+{ [ -x "$L" ] && [ -x "$H" ]; } || { echo "build $B first (limits, test_limits_helper)" >&2; exit 1; }
 
 mnt() {
 	awk -v c="$1" '{ for (i = 7; i <= NF; i++) if ($i == "-") break;
@@ -22,13 +22,13 @@ mnt() {
 }
 CPUACCT=$(mnt cpuacct)
 BLKIO=$(mnt blkio)
-[ -n "$CPUACCT" ] && [ -n "$BLKIO" ] || { echo "cgroup v1 cpuacct and blkio needed" >&2; exit 1; }
+{ [ -n "$CPUACCT" ] && [ -n "$BLKIO" ]; } || { echo "cgroup v1 cpuacct and blkio needed" >&2; exit 1; }
 NCPU=$(getconf _NPROCESSORS_ONLN)
 TMPD=$(mktemp -d "${LIMITS_IO_DIR:-/var/tmp}/limits-bench.XXXXXX")
 
 cleanup() {
 	for m in "$CPUACCT" "$BLKIO"; do
-		[ -f "$m/$G/cgroup.procs" ] && kill -9 $(cat "$m/$G/cgroup.procs") 2>/dev/null
+		[ -f "$m/$G/cgroup.procs" ] && xargs -r kill -9 < "$m/$G/cgroup.procs" 2>/dev/null
 	done
 	sleep 0.2
 	"$L" remove --group "$G" >/dev/null 2>&1
@@ -45,12 +45,12 @@ printf "%8s %10s %12s %8s\n" "cap %" "cap cores" "measured" "error %"
 # on the machine shows there, not as a cap error).
 for pct in none 10 25 50 75 100; do
 	[ "$pct" = none ] || [ $((pct * NCPU)) -ge 20 ] || continue
-	cpu="--cpu $pct"
+	cpu=$pct
 	[ "$pct" = none ] && cpu=""
 	spin=""
 	i=0
 	while [ $i -lt "$NCPU" ]; do spin="$spin \"$H\" spin &"; i=$((i + 1)); done
-	"$L" apply --group "$G" $cpu -- sh -c "$spin wait" 2>/dev/null &
+	"$L" apply --group "$G" ${cpu:+--cpu "$cpu"} -- sh -c "$spin wait" 2>/dev/null &
 	sleep 1
 	# A ceiling is measured: a high weight keeps other load from starving
 	# the group below it.
@@ -58,7 +58,7 @@ for pct in none 10 25 50 75 100; do
 	u0=$(cat "$CPUACCT/$G/cpuacct.usage"); t0=$(now)
 	sleep "$SECS"
 	u1=$(cat "$CPUACCT/$G/cpuacct.usage"); t1=$(now)
-	kill -9 $(cat "$CPUACCT/$G/cgroup.procs") 2>/dev/null
+	xargs -r kill -9 < "$CPUACCT/$G/cgroup.procs" 2>/dev/null
 	wait
 	awk -v p=$pct -v n="$NCPU" -v u=$((u1 - u0)) -v t=$((t1 - t0)) 'BEGIN {
 		g = u / t;
@@ -81,7 +81,7 @@ for cap in 10 20 50 100; do
 	b0=$(sum); t0=$(now)
 	sleep "$SECS"
 	b1=$(sum); t1=$(now)
-	kill -9 $(cat "$BLKIO/$G/cgroup.procs") 2>/dev/null
+	xargs -r kill -9 < "$BLKIO/$G/cgroup.procs" 2>/dev/null
 	wait
 	awk -v c=$cap -v b=$((b1 - b0)) -v t=$((t1 - t0)) 'BEGIN {
 		g = b / t * 1e9 / 1048576;

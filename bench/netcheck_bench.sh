@@ -16,6 +16,7 @@ export MIGNET_BIN=$B/bin MIGNET_SRC=$top
 . "$top/tests/integration/netcheck_common.sh"
 harness_init
 harness_two_hosts
+# shellcheck disable=SC2119 # the responder with its default options
 nc_serve
 harness_bg "$DST_NS" iperf3 -s -p 5201 > "$HARNESS_DIR/iperf3.log" 2>&1
 sleep 0.3

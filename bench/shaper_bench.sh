@@ -56,6 +56,7 @@ done
 # netns exec` per call would add its own ~30 ms); a fork+exec of /bin/true
 # is timed alongside, since on a loaded machine process start-up is most of
 # it.  Columns: apply, remove, /bin/true, in microseconds.
+# shellcheck disable=SC2016 # the inner shell expands its own $1..$3
 ip netns exec "$SRC_NS" bash -c '
 	for i in 1 2 3 4 5 6 7 8 9; do
 		t0=$(date +%s%N)

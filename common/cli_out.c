@@ -22,7 +22,7 @@ static const char MISUSE[] = "the output's structure is broken (a bug)";
 struct mig_out {
 	const struct mig_cli_cmd *cmd;
 	int		 json;
-	const char	*failed;	/* sticky: why nothing will be written */
+	const char	*failed;	/* sticky: why nothing is written */
 	int		 label_w;
 	FILE		*dest;		/* stdout, or where mig_out_to says */
 	/* text mode */

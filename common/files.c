@@ -14,7 +14,7 @@
 
 #include "common/migcommon.h"
 
-#define PARENT_MODE	0755	/* directories that only lead to the one asked */
+#define PARENT_MODE	0755	/* directories leading to the one asked */
 
 int
 mig_write_all(int fd, const void *buf, size_t n)

@@ -28,7 +28,7 @@ struct json_object;
 
 enum mig_errkind {
 	MIG_E_NONE = 0,
-	MIG_E_USAGE,	/* bad option or value: exit status 2, nothing changed */
+	MIG_E_USAGE,	/* bad option or value: exit status 2, no change */
 	MIG_E_CONFIG,	/* bad configuration file: exit status 2 */
 	MIG_E_SYSTEM,	/* a system call or library failed: exit status 1 */
 	MIG_E_NETWORK,	/* a peer or the network failed: exit status 1 */
@@ -389,7 +389,7 @@ struct mig_log {
 	enum mig_log_level level;	/* messages above it are dropped */
 	int to_stderr;			/* also write to stderr */
 	FILE *info;			/* every message (SmsAgent_Info.log) */
-	FILE *error;			/* WARN and ERROR (SmsAgent_Error.log) */
+	FILE *error;			/* WARN, ERROR (SmsAgent_Error.log) */
 };
 
 /* Either path may be NULL.  Files are opened for append, close-on-exec. */

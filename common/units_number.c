@@ -156,7 +156,7 @@ mig_parse_ratio_x(const char *name, const char *s, double min, double max,
 		return -1;
 	if (had)
 		x /= 100.0;
-	/* Name the range in the form the operator used: [0%, 100%] or [0, 1]. */
+	/* Name the range in the operator's form: [0%, 100%] or [0, 1]. */
 	if (!in_range(x, min, max, open) && had)
 		return out_of_range(name, t, min * 100.0, max * 100.0, open,
 		    "%", e);

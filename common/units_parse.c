@@ -145,7 +145,8 @@ duration_unit(const char *u, size_t n, uint64_t *mult)
 	size_t i;
 
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		if (strlen(tab[i].name) == n && mig_units_ieq(u, tab[i].name, n)) {
+		if (strlen(tab[i].name) == n &&
+		    mig_units_ieq(u, tab[i].name, n)) {
 			*mult = tab[i].ns;
 			return UNIT_OK;
 		}

@@ -38,7 +38,7 @@ parse_node_size(const char *s, unsigned *mb, struct mig_error *e)
 {
 	uint64_t b;
 
-	/* The console takes whole MB from 1 to 8 (§8.2); a bare number is MB. */
+	/* The console takes whole MB, 1 to 8 (§8.2); a bare number is MB. */
 	if (mig_parse_size("--node-size", s, "MB", &b, e) == -1)
 		return -1;
 	if (b % MIG_MB != 0 || b < EST_NODE_MB_MIN * MIG_MB ||
@@ -57,7 +57,8 @@ comp_option(int c, struct comp_args *a, struct mig_error *e)
 
 	switch (c) {
 	case OPT_CORES:
-		if (mig_parse_uint("--cores", optarg, 1, CORES_MAX, &n, e) == -1)
+		if (mig_parse_uint("--cores", optarg, 1, CORES_MAX, &n,
+		    e) == -1)
 			return -1;
 		a->cores = (unsigned)n;
 		a->cores_given = 1;
@@ -103,7 +104,8 @@ comp_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	mig_error_clear(&e);
 	while ((c = mig_cli_getopt(v, argc, argv, comp_opts, &status)) != -1) {
 		if (c == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if (c == MIG_CLI_USAGE)
 			return status;
 		if (comp_option(c, a, &e) == -1)

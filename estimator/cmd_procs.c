@@ -69,7 +69,8 @@ procs_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}

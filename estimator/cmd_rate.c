@@ -82,8 +82,8 @@ rate_values(const struct mig_cli_cmd *v, const char *data, const char *done,
 	if (data == NULL && done == NULL)
 		return MIG_CLI_OK;
 	if (data == NULL)
-		return mig_cli_usage(v, "--data: missing (--done needs the total, "
-		    "e.g. --data 100GB)");
+		return mig_cli_usage(v, "--data: missing (--done needs the "
+		    "total, e.g. --data 100GB)");
 	if (done == NULL)
 		return mig_cli_usage(v, "--done: missing (--data needs what is "
 		    "already migrated, e.g. --done 40GB)");
@@ -91,8 +91,8 @@ rate_values(const struct mig_cli_cmd *v, const char *data, const char *done,
 	    mig_parse_size("--done", done, "GB", &a->done, &e) == -1)
 		return mig_cli_fail(v, &e, 0);
 	if (a->done > a->total)
-		return mig_cli_usage(v, "--done: %s is out of range [0, --data %s]",
-		    done, data);
+		return mig_cli_usage(v,
+		    "--done: %s is out of range [0, --data %s]", done, data);
 	a->have_total = 1;
 	return MIG_CLI_OK;
 }
@@ -131,7 +131,8 @@ rate_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}

@@ -58,7 +58,8 @@ time_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}
@@ -154,11 +155,13 @@ cmd_time(const struct mig_cli_cmd *v, int argc, char **argv)
 	const double *utils = default_utils;
 	size_t i, n = NUTILS;
 	int status;
+	double one[1];
 
 	if ((status = time_parse(v, argc, argv, &a)) != MIG_CLI_OK)
 		return status == -1 ? MIG_CLI_OK : status;
 	if (a.util > 0.0) {
-		utils = &a.util;
+		one[0] = a.util;
+		utils = one;
 		n = 1;
 	}
 	mig_error_clear(&e);
@@ -328,7 +331,8 @@ rem_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 			a->json = 1;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}

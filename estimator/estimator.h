@@ -6,7 +6,7 @@
  *   during migration (§13.1)   T[h] = C x 1000 x 8 x (0.8 - P) / 0.6 / S / 3600
  *   console rate (§13.3)       bytes of the last window x 8 / window seconds
  *   parallel processes (§8.4)  min(disks, floor(bandwidth / disk_io), 4)
- *   compression (§2.15, §8.2)  threads and CPU ceiling from the document's table
+ *   compression (§2.15, §8.2)  threads and CPU ceiling from the document
  *   buffer memory (§2.15)      6 nodes x 1..8 MB
  *
  * Units inside the library are the common library's: sizes in bytes (1 GB =
@@ -49,7 +49,7 @@ enum est_reason {
 struct est_hours {
 	double	exact;		/* hours, unrounded */
 	double	hours;		/* rounded to 0.01 h, half away from zero */
-	long	minutes;	/* round(exact x 60) when exact < 1 h, else -1 */
+	long	minutes;	/* round(exact x 60) if exact < 1 h, else -1 */
 };
 
 struct est_time {
@@ -88,7 +88,7 @@ int est_remaining(uint64_t bytes, double progress, uint64_t bps,
  */
 struct est_table_row {
 	const char	*label;		/* "10 GB", "> 1 TB" */
-	uint64_t	 bytes;		/* C; for "> 1 TB" the first byte above */
+	uint64_t	 bytes;		/* C; "> 1 TB": the first byte above */
 	int		 any_speed;	/* one cell for every speed ("-") */
 };
 
@@ -124,7 +124,10 @@ struct est_ifrate {
 	double		rx_bps;
 };
 
-/* Rates between two /proc/net/dev samples ns apart; counters must not go back. */
+/*
+ * Rates between two /proc/net/dev samples ns apart; counters must not go
+ * back.
+ */
 int est_ifrate_compute(const struct mig_ifstat *before,
     const struct mig_ifstat *after, uint64_t ns, struct est_ifrate *out,
     struct mig_error *e);
@@ -139,7 +142,8 @@ int est_ifrate_sample(const char *netdev_path, const char *iface,
 /* ------------------------------------------------- parallel processes */
 
 #define EST_PROCS_MAX		4
-#define EST_PROCS_MIN_BPS	(300 * MIG_MB)	/* §8.4: below, not recommended */
+/* §8.4: below it, not recommended */
+#define EST_PROCS_MIN_BPS	(300 * MIG_MB)
 
 enum est_procs_limit {
 	EST_LIM_DISKS,		/* number of disks */
@@ -149,7 +153,7 @@ enum est_procs_limit {
 };
 
 struct est_procs {
-	uint64_t	disk_io_bps;	/* min(source read, destination write) */
+	uint64_t	disk_io_bps;	/* min(source read, dest. write) */
 	uint64_t	ratio;		/* floor(bandwidth / disk_io) */
 	unsigned	max;		/* 1..4 */
 	enum est_procs_limit limit;	/* which term gave max */

@@ -24,8 +24,8 @@ copy(char *dst, size_t len, const char *src, const char *what,
 	size_t n = strlen(src);
 
 	if (n >= len)
-		return mig_error_set(e, MIG_E_USAGE, NULL, "%s too long: %.64s...",
-		    what, src);
+		return mig_error_set(e, MIG_E_USAGE, NULL,
+		    "%s too long: %.64s...", what, src);
 	memcpy(dst, src, n + 1);
 	return 0;
 }
@@ -104,7 +104,8 @@ fill(struct limits_ctx *c, const struct limits_opts *o, struct mig_error *e)
 		n = sysconf(_SC_NPROCESSORS_ONLN);
 		if (n < 1)
 			return mig_error_set(e, MIG_E_SYSTEM, NULL,
-			    "cannot count the online CPUs: %s", strerror(errno));
+			    "cannot count the online CPUs: %s",
+			    strerror(errno));
 		c->ncpu = (unsigned)n;
 	}
 	return 0;

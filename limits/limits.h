@@ -141,7 +141,7 @@ struct limits_status {
 	uint64_t interval_ns;	/* the sampling interval of the rates */
 	double cpu_pct;		/* of all cores over the interval */
 	uint64_t cpu_ns;	/* CPU time used since creation */
-	uint64_t mem_current, mem_peak, mem_limit;	/* bytes; limit 0 = none */
+	uint64_t mem_current, mem_peak, mem_limit;	/* bytes; 0: no limit */
 	uint64_t mem_hits;	/* v1 memory.failcnt, v2 memory.events max */
 	uint64_t oom_kills;
 	uint64_t read_bytes, write_bytes;

@@ -61,7 +61,7 @@ lim_proc_starttime(const char *proc_dir, pid_t pid, uint64_t *st)
 	    (int)pid) == -1 || lim_read_file(path, buf, sizeof(buf),
 	    NULL) == -1)
 		return -1;
-	/* The command name may hold spaces and parentheses: skip to the last. */
+	/* The command name may hold spaces and parentheses: to the last. */
 	p = strrchr(buf, ')');
 	if (p == NULL)
 		return -1;

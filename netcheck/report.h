@@ -1,5 +1,6 @@
 /*
- * libnetcheck_report (`netcheck report`, netcheck/report/): API endpoint checks,
+ * libnetcheck_report (`netcheck report`, netcheck/report/): API endpoint
+ * checks,
  * destination ports, the engine's measurements, grading, the utilisation
  * model, the migration time, the data size and the report's outputs.
  *
@@ -487,13 +488,13 @@ struct rep_report {
 	unsigned			 failed_checks;
 	const struct rep_util		*util;		/* NULL: not computed */
 	const struct rep_eta		*eta;		/* NULL: not computed */
-	int				 data_given;	/* --data, else local fs */
+	int				 data_given;	/* --data, else local */
 	const struct rep_endpoint_result *endpoints;
 	size_t				 nendpoints;
 	const struct rep_port_result	*ports;
 	size_t				 nports;
 	const struct rep_engine		*engine;	/* NULL: not run */
-	double				 wall_s;	/* every check and test */
+	double				 wall_s;	/* checks and tests */
 	struct rep_samples		 samples;	/* for --html */
 };
 

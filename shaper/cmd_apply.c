@@ -85,7 +85,8 @@ apply_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 				return status;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}
@@ -151,7 +152,7 @@ cmd_apply(const struct mig_cli_cmd *v, int argc, char **argv)
 		return mig_out_nomem(v);
 	report(o, &a, &r);
 	if (a.l.nwindows > 0)
-		mig_cli_note(v, "the windows switch only while `shaper run` (or "
-		    "the agent) keeps the schedule");
+		mig_cli_note(v, "the windows switch only while `shaper run` "
+		    "(or the agent) keeps the schedule");
 	return mig_out_finish(o);
 }

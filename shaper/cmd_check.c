@@ -55,7 +55,8 @@ check_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 				return status;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}
@@ -161,11 +162,11 @@ check_out(const struct mig_cli_cmd *v, int json, const struct shaper_check *c)
 	mig_out_label(o, "verdict");
 	mig_out_str(o, "verdict", "%s\n", verdict(c));
 	if (c->root_foreign)
-		mig_out_text(o, "\nThe agent does not override existing rules.  "
-		    "Look at the rule with\n  tc -s qdisc show dev %s\nand "
-		    "remove it with\n  tc qdisc del dev %s root\nonly if the "
-		    "business does not depend on it (SMS.9007).\n", c->dev,
-		    c->dev);
+		mig_out_text(o, "\nThe agent does not override existing "
+		    "rules.  Look at the rule with\n  tc -s qdisc show dev "
+		    "%s\nand remove it with\n  tc qdisc del dev %s root\nonly "
+		    "if the business does not depend on it (%s).\n", c->dev,
+		    c->dev, MIG_SMS_OVERSPEED);
 	return mig_out_finish(o);
 }
 

@@ -75,9 +75,11 @@ monitor_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = mig_cli_getopt(v, argc, argv, monitor_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, monitor_opts,
+	    &status)) != -1) {
 		if (c == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if (c == MIG_CLI_USAGE)
 			return status;
 		if (monitor_opt(v, c, a, &e) == -1)

@@ -30,7 +30,8 @@ remove_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = mig_cli_getopt(v, argc, argv, remove_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, remove_opts,
+	    &status)) != -1) {
 		switch (c) {
 		case OPT_DEST:
 			if (shaper_dest_parse("--dest", optarg, &a->dest,
@@ -50,7 +51,8 @@ remove_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 				return status;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}

@@ -66,7 +66,8 @@ cmd_run(const struct mig_cli_cmd *v, int argc, char **argv)
 		if (c == OPT_ONCE)
 			once = 1;
 		else if (c == OPT_STATE_DIR) {
-			if ((status = cli_state_dir(v, optarg, &dir)) != MIG_CLI_OK)
+			if ((status = cli_state_dir(v, optarg, &dir)) !=
+			    MIG_CLI_OK)
 				return status;
 		} else if (c == OPT_HELP)
 			return mig_cli_help(v);
@@ -83,7 +84,8 @@ cmd_run(const struct mig_cli_cmd *v, int argc, char **argv)
 	(void)sigaddset(&stop, SIGHUP);
 	(void)sigprocmask(SIG_BLOCK, &stop, NULL);
 	for (;;) {
-		if (shaper_tick(ctx, wall_second(), &next, &changed, &e) == -1) {
+		if (shaper_tick(ctx, wall_second(), &next, &changed,
+		    &e) == -1) {
 			status = mig_cli_fail(v, &e, 0);
 			break;
 		}

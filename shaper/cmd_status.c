@@ -33,15 +33,16 @@ status_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 	int c, status = MIG_CLI_OK;
 
 	mig_error_clear(&e);
-	while ((c = mig_cli_getopt(v, argc, argv, status_opts, &status)) != -1) {
+	while ((c = mig_cli_getopt(v, argc, argv, status_opts,
+	    &status)) != -1) {
 		switch (c) {
 		case OPT_INTERVAL:
 			if (mig_parse_duration("--interval", optarg, "s",
 			    &a->interval, &e) == -1)
 				return mig_cli_fail(v, &e, 0);
 			if (a->interval > INTERVAL_MAX)
-				return mig_cli_usage(v, "--interval: %s is out of "
-				    "range [0, 60s]", optarg);
+				return mig_cli_usage(v, "--interval: %s is "
+				    "out of range [0, 60s]", optarg);
 			break;
 		case OPT_JSON:
 			a->json = 1;
@@ -52,7 +53,8 @@ status_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 				return status;
 			break;
 		case OPT_HELP:
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		default:
 			return status;
 		}

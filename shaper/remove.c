@@ -59,7 +59,8 @@ remove_on(struct shaper_ctx *ctx, struct shaper_state *st,
 	if (record_dev(ctx, st, &d) && root_is_ours(ctx, &d, &live, e) == -1)
 		return -1;
 	while (i < st->n) {
-		if (dest != NULL && !shaper_dest_equal(dest, &st->lim[i].l.dest)) {
+		if (dest != NULL &&
+		    !shaper_dest_equal(dest, &st->lim[i].l.dest)) {
 			i++;
 			continue;
 		}

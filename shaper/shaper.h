@@ -134,7 +134,7 @@ struct shaper_applied {
 	int		ifindex;
 	uint32_t	classid;	/* 0x6d67000N */
 	int		created_root;	/* the HTB root is new */
-	int		replaced;	/* the limit existed: changed in place */
+	int		replaced;	/* the limit existed: changed */
 	int		window;		/* the window now in effect, or -1 */
 	uint64_t	rate_bps;	/* the rate now in effect */
 	struct shaper_htb_params htb;
@@ -248,7 +248,7 @@ struct shaper_monitor_params {
 struct shaper_monitor_event {
 	unsigned	seq;		/* 1-s window number, from 1 */
 	double		rate_1s;	/* bit/s of the window just closed */
-	double		rate_5s;	/* of the last 5 windows (fewer at first) */
+	double		rate_5s;	/* of the last 5 windows (or fewer) */
 	unsigned	overs;		/* consecutive windows over the limit */
 	int		tripped;	/* overs reached max_overs: SMS.9007 */
 	int		paused;		/* pause_pid was sent SIGSTOP */

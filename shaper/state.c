@@ -66,7 +66,8 @@ parse_limit(char **tok, size_t n, struct shaper_state *st, size_t line,
 	sl = &st->lim[st->n];
 	memset(sl, 0, sizeof(*sl));
 	mig_error_clear(&pe);
-	if (mig_parse_uint("id", tok[1], 1, SHAPER_MAX_LIMITS, &id, &pe) == -1 ||
+	if (mig_parse_uint("id", tok[1], 1, SHAPER_MAX_LIMITS, &id,
+	    &pe) == -1 ||
 	    shaper_dest_parse("dest", tok[2], &sl->l.dest, &pe) == -1 ||
 	    shaper_rate_parse("rate", tok[3], &sl->l.rate_bps, &pe) == -1)
 		return bad(e, line, pe.msg);
@@ -119,11 +120,13 @@ parse_line(char *s, struct shaper_state *st, size_t line,
 	if (n != 2)
 		return bad(e, line, "expected 'key value'");
 	if (strcmp(tok[0], "netns") == 0) {
-		if (mig_parse_uint("netns", tok[1], 1, UINT64_MAX, &v, &pe) == -1)
+		if (mig_parse_uint("netns", tok[1], 1, UINT64_MAX, &v,
+		    &pe) == -1)
 			return bad(e, line, pe.msg);
 		st->netns = v;
 	} else if (strcmp(tok[0], "ifindex") == 0) {
-		if (mig_parse_uint("ifindex", tok[1], 1, INT32_MAX, &v, &pe) == -1)
+		if (mig_parse_uint("ifindex", tok[1], 1, INT32_MAX, &v,
+		    &pe) == -1)
 			return bad(e, line, pe.msg);
 		st->ifindex = (int)v;
 	} else if (strcmp(tok[0], "ifname") == 0) {
@@ -131,7 +134,8 @@ parse_line(char *s, struct shaper_state *st, size_t line,
 			return bad(e, line, pe.msg);
 		(void)snprintf(st->ifname, sizeof(st->ifname), "%s", tok[1]);
 	} else if (strcmp(tok[0], "prev_root") == 0) {
-		if (parse_word(st->prev_root, sizeof(st->prev_root), tok[1]) == -1)
+		if (parse_word(st->prev_root, sizeof(st->prev_root),
+		    tok[1]) == -1)
 			return bad(e, line, "prev_root: not a qdisc kind");
 	} else
 		return bad(e, line, "unknown key");

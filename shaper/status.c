@@ -107,8 +107,9 @@ measure(struct status_acc *a, const struct status_acc *b, uint64_t ns)
 			    strcmp(a->st[i].dev, b->st[j].dev) == 0 &&
 			    a->st[i].present && b->st[j].present &&
 			    a->st[i].bytes >= b->st[j].bytes)
-				a->st[i].measured_bps = (double)(a->st[i].bytes -
-				    b->st[j].bytes) * 8e9 / (double)ns;
+				a->st[i].measured_bps = (double)
+				    (a->st[i].bytes - b->st[j].bytes) * 8e9 /
+				    (double)ns;
 }
 
 int
@@ -117,7 +118,7 @@ shaper_status(struct shaper_ctx *ctx, uint64_t interval_ns,
 {
 	struct status_acc a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	struct shaper_state *st;
-	uint64_t t0 = 0, t1;
+	uint64_t t0, t1;
 	int rc;
 
 	*out = NULL;

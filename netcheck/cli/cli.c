@@ -94,11 +94,11 @@ cli_client_dest(const struct mig_cli_cmd *v, struct cli_client *c, int argc,
     char **argv)
 {
 	if (optind >= argc)
-		return mig_cli_usage(v, "DEST: missing (the destination's name or "
-		    "address)");
+		return mig_cli_usage(v, "DEST: missing (the destination's name "
+		    "or address)");
 	if (optind + 1 < argc)
-		return mig_cli_usage(v, "'%s': unexpected argument (see netcheck "
-		    "%s --help)", argv[optind + 1], v->verb->name);
+		return mig_cli_usage(v, "'%s': unexpected argument (see "
+		    "netcheck %s --help)", argv[optind + 1], v->verb->name);
 	c->target.host = argv[optind];
 	return MIG_CLI_OK;
 }

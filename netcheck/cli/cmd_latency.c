@@ -48,7 +48,8 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(c, opt, optarg, e)) == -1)
 			return mig_cli_fail(v, e, 0);
 		if (rc == 1)
@@ -96,7 +97,8 @@ parse(struct nc_latency_opts *o, struct cli_client *c,
 	if (o->count == 0 && o->duration_ns == 0)
 		o->count = NC_LAT_COUNT_DEFAULT;
 	if (o->count == 0 && o->duration_ns / o->interval_ns < 1)
-		return mig_cli_usage(v, "--duration: shorter than one --interval");
+		return mig_cli_usage(v,
+		    "--duration: shorter than one --interval");
 	if (o->count == 0 && o->duration_ns / o->interval_ns >
 	    NC_LAT_COUNT_MAX)
 		return mig_cli_usage(v, "--duration: more than "
@@ -128,8 +130,8 @@ out_loss(struct mig_out *o, const struct nc_latency_result *r)
 	mig_out_json_fixed(o, "loss_downstream_pct", r->loss_down_pct, 3);
 	/* Only the responder tells the directions apart. */
 	if (r->lost_up >= 0)
-		mig_out_text(o, "   (upstream %lld = %.2f %%, downstream %lld = "
-		    "%.2f %%)", (long long)r->lost_up, r->loss_up_pct,
+		mig_out_text(o, "   (upstream %lld = %.2f %%, downstream "
+		    "%lld = %.2f %%)", (long long)r->lost_up, r->loss_up_pct,
 		    (long long)r->lost_down, r->loss_down_pct);
 	mig_out_text(o, "\n");
 }

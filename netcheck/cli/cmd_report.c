@@ -163,12 +163,12 @@ engine_opt(struct report_args *a, int opt, const char *arg,
 		return 1;
 	case OPT_IPERF3:
 		a->run.peer = NC_PEER_IPERF3;
-		return cli_exclusive(&a->client, "--iperf3", "--responder", e) ==
-		    -1 ? -1 : 1;
+		return cli_exclusive(&a->client, "--iperf3", "--responder",
+		    e) == -1 ? -1 : 1;
 	case OPT_RESPONDER:
 		a->run.peer = NC_PEER_RESPONDER;
-		return cli_exclusive(&a->client, "--responder", "--iperf3", e) ==
-		    -1 ? -1 : 1;
+		return cli_exclusive(&a->client, "--responder", "--iperf3",
+		    e) == -1 ? -1 : 1;
 	case OPT_NO_THROUGHPUT:
 		a->run.no_throughput = 1;
 		return 1;
@@ -179,7 +179,8 @@ engine_opt(struct report_args *a, int opt, const char *arg,
 		return rep_thresholds_load(arg, &a->thresholds, e) == -1 ?
 		    -1 : 1;
 	case OPT_DATA:
-		if (mig_parse_size("--data", arg, NULL, &a->data_bytes, e) == -1)
+		if (mig_parse_size("--data", arg, NULL, &a->data_bytes,
+		    e) == -1)
 			return -1;
 		if (a->data_bytes == 0)
 			return mig_error_set(e, MIG_E_USAGE, NULL,
@@ -223,7 +224,8 @@ parse(const struct mig_cli_cmd *v, struct report_args *a, int argc,
 		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(&a->client, opt, optarg, e)) == 0 &&
 		    (rc = checks_opt(a, opt, optarg, e)) == 0)
 			rc = engine_opt(a, opt, optarg, e);

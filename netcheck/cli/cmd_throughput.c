@@ -32,7 +32,8 @@ parse(struct nc_throughput_opts *o, struct cli_client *c,
 		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(c, opt, optarg, e)) == -1)
 			return mig_cli_fail(v, e, 0);
 		if (rc == 1)
@@ -136,8 +137,8 @@ out_result(const struct mig_cli_cmd *v, int json,
 	mig_out_close(o);
 	mig_out_text(o, "\n");
 	if (r->cpu_bound && !json)
-		mig_cli_warn(v, "the sender's CPU was the bottleneck: the network "
-		    "may carry more than this");
+		mig_cli_warn(v, "the sender's CPU was the bottleneck: the "
+		    "network may carry more than this");
 	return mig_out_finish(o);
 }
 

@@ -31,7 +31,8 @@ parse(struct nc_udp_opts *o, struct cli_client *c, const struct mig_cli_cmd *v,
 		if (opt == MIG_CLI_USAGE)
 			return st;
 		if (opt == OPT_HELP)
-			return mig_cli_help(v) == MIG_CLI_OK ? -1 : MIG_CLI_FAIL;
+			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
+			    MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(c, opt, optarg, e)) == -1)
 			return mig_cli_fail(v, e, 0);
 		if (rc == 1)
@@ -77,7 +78,8 @@ parse(struct nc_udp_opts *o, struct cli_client *c, const struct mig_cli_cmd *v,
 	if ((st = cli_client_dest(v, c, argc, argv)) != MIG_CLI_OK)
 		return st;
 	if (o->rate_bps == 0)
-		return mig_cli_usage(v, "--rate: missing (with its unit: 50mbit)");
+		return mig_cli_usage(v,
+		    "--rate: missing (with its unit: 50mbit)");
 	o->target = c->target;
 	return MIG_CLI_OK;
 }

@@ -2,12 +2,27 @@
  * Who answers on the TCP port.  netcheck serve speaks first (a greeting
  * with a nonce); a stock iperf3 -s waits for its client's 37-byte cookie
  * and says nothing.  So we connect and listen: we never send a byte to a
- * service before knowing what it is, and iperf3 gets its first bytes from
- * libiperf itself.
+ * service before knowing what it is.
+ *
+ * iperf3 -s serves one client at a time and takes the first connection it
+ * accepts as its test's control connection: it blocks reading the cookie
+ * on it, and a connection that closes unspoken ends that test with an
+ * error, after which iperf3 closes and reopens its listening socket,
+ * resetting the connections queued on it (libiperf's among them: the
+ * "Connection reset by peer" of a detection that closed and redialled).
+ * So a silent connection is not closed: it is handed to libiperf as its
+ * control connection, and the cookie is the first thing iperf3 hears on
+ * it.  Detection costs iperf3 no test, even with iperf3 -s -1.
  */
+#include <sys/select.h>
+#include <sys/socket.h>
+
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <iperf_api.h>	/* ACCESS_DENIED; it needs the two above */
 
 #include "netcheck/engine/engine.h"
 
@@ -36,6 +51,27 @@ connect_failed(const struct nc_addr *a, enum nc_port_state st,
 	return -1;
 }
 
+/*
+ * iperf3 -s, busy with another client, says so in one byte (its state
+ * ACCESS_DENIED) and closes; netcheck serve's greeting starts with "NCK".
+ */
+static int
+iperf3_busy(int s, const struct nc_addr *a, struct mig_error *e)
+{
+	struct nc_peer_addr p;
+	unsigned char c;
+
+	if (recv(s, &c, 1, MSG_PEEK | MSG_DONTWAIT) != 1 ||
+	    c != (unsigned char)ACCESS_DENIED)
+		return 0;
+	nc_addr_peer(a, &p);
+	(void)mig_error_set(e, MIG_E_NETWORK, "SMS.1807", "iperf3 on %s port "
+	    "%u is busy with another test", p.host, (unsigned)p.port);
+	mig_error_remedy(e, "wait for the other test to end, or run netcheck "
+	    "serve on the destination (it serves several clients)");
+	return 1;
+}
+
 int
 nc_detect_peer(const struct nc_addr *a, uint64_t timeout_ns,
     const struct nc_key *key, int *fd, struct nc_msg *greet,
@@ -59,8 +95,12 @@ nc_detect_peer(const struct nc_addr *a, uint64_t timeout_ns,
 		wait = timeout_ns;
 	rc = nc_wait_readable(s, mig_mono_ns() + wait);
 	if (rc == 0) {
-		(void)close(s);
+		*fd = s;	/* iperf3's control connection from now on */
 		return 0;
+	}
+	if (iperf3_busy(s, a, e)) {
+		(void)close(s);
+		return -1;
 	}
 	memset(greet, 0, sizeof(*greet));
 	if (nc_ctl_recv(s, buf, sizeof(buf), key, greet,

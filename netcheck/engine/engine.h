@@ -53,16 +53,22 @@ int nc_ctl_recv(int fd, unsigned char *buf, size_t cap,
 int nc_unreachable(struct mig_error *e, const struct nc_peer_addr *p,
     const char *what);
 
-/* iperf.c: a stock iperf3 -s, through libiperf in a child process. */
+/*
+ * iperf.c: a stock iperf3 -s, through libiperf in a child process.  ctl is
+ * the control connection nc_detect_peer left open, or -1 for libiperf to
+ * dial its own; it is closed in any case.
+ */
 int nc_iperf_tcp(const struct nc_throughput_opts *o, const struct nc_addr *a,
-    struct nc_throughput_result *r, struct mig_error *e);
+    int ctl, struct nc_throughput_result *r, struct mig_error *e);
 int nc_iperf_udp(const struct nc_udp_opts *o, const struct nc_addr *a,
-    struct nc_udp_result *r, struct mig_error *e);
+    int ctl, struct nc_udp_result *r, struct mig_error *e);
 /*
  * What answers on the TCP port: connects and waits for netcheck serve's
  * greeting; 1 when it came (fd left open, greeting in *greet), 0 when the
- * port stayed silent (iperf3 -s waits for its client to speak first),
- * -1 on error (connect failed, another protocol spoke).
+ * port stayed silent (iperf3 -s waits for its client to speak first): fd
+ * is then that connection, still unspoken, for nc_iperf_* to take as
+ * libiperf's control connection (closing it would cost iperf3 -s a test),
+ * -1 on error (connect failed, another protocol spoke, iperf3 busy).
  */
 int nc_detect_peer(const struct nc_addr *a, uint64_t timeout_ns,
     const struct nc_key *key, int *fd, struct nc_msg *greet,

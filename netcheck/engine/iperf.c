@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +32,7 @@ struct iperf_params {
 	int		 udp, reverse, streams, secs, connect_ms;
 	uint64_t	 rate;
 	int		 blksize;
+	int		 ctl;		/* detection's connection, or -1 */
 };
 
 static void __attribute__((noreturn))
@@ -58,6 +58,9 @@ child(int wfd, const struct iperf_params *p)
 	iperf_set_test_reverse(t, p->reverse);
 	iperf_set_test_json_output(t, 1);
 	iperf_set_test_connect_timeout(t, p->connect_ms);
+	/* iperf_connect dials only when it has no control socket yet. */
+	if (p->ctl != -1)
+		iperf_set_control_socket(t, p->ctl);
 	if (p->udp) {
 		(void)set_protocol(t, Pudp);
 		iperf_set_test_rate(t, p->rate);
@@ -107,6 +110,13 @@ read_child(int rfd, uint64_t deadline, size_t *len)
 	return buf;
 }
 
+static void
+close_ctl(const struct iperf_params *p)
+{
+	if (p->ctl != -1)
+		(void)close(p->ctl);
+}
+
 static struct json_object *
 run_iperf(const struct iperf_params *p, uint64_t deadline,
     struct mig_error *e)
@@ -120,6 +130,7 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 	if (pipe2(fds, O_CLOEXEC) == -1) {
 		(void)mig_error_set(e, MIG_E_SYSTEM, NULL, "pipe: %s",
 		    strerror(errno));
+		close_ctl(p);
 		return NULL;
 	}
 	if ((pid = fork()) == -1) {
@@ -127,6 +138,7 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 		    strerror(errno));
 		(void)close(fds[0]);
 		(void)close(fds[1]);
+		close_ctl(p);
 		return NULL;
 	}
 	if (pid == 0) {
@@ -134,6 +146,7 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 		child(fds[1], p);
 	}
 	(void)close(fds[1]);
+	close_ctl(p);	/* the child's now */
 	out = read_child(fds[0], deadline, &len);
 	(void)close(fds[0]);
 	/* Gone by now, or overstaying: either way, reap it. */
@@ -150,18 +163,25 @@ run_iperf(const struct iperf_params *p, uint64_t deadline,
 	return j;
 }
 
-/* The value at a path of keys (NULL-terminated); NULL when absent. */
+/* The value at a dotted path of keys ("end.sum.packets"); NULL if absent. */
 static struct json_object *
-jpath(struct json_object *o, ...)
+jpath(struct json_object *o, const char *path)
 {
-	const char *k;
-	va_list ap;
+	const char *p = path, *dot;
+	char key[64];
+	size_t n;
 
-	va_start(ap, o);
-	while (o != NULL && (k = va_arg(ap, const char *)) != NULL)
-		if (!json_object_object_get_ex(o, k, &o))
+	while (o != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (!json_object_object_get_ex(o, key, &o))
 			o = NULL;
-	va_end(ap);
+		p += n + (dot != NULL);
+	}
 	return o;
 }
 
@@ -178,7 +198,7 @@ static int
 iperf_error(struct json_object *j, const struct iperf_params *p,
     struct mig_error *e)
 {
-	struct json_object *err = jpath(j, "error", NULL);
+	struct json_object *err = jpath(j, "error");
 
 	if (err == NULL)
 		return 0;
@@ -192,9 +212,11 @@ iperf_error(struct json_object *j, const struct iperf_params *p,
 
 static void
 params(struct iperf_params *p, const struct nc_target *t,
-    const struct nc_addr *a, struct nc_peer_addr *peer, uint64_t dur)
+    const struct nc_addr *a, int ctl, struct nc_peer_addr *peer,
+    uint64_t dur)
 {
 	memset(p, 0, sizeof(*p));
+	p->ctl = ctl;
 	nc_addr_peer(a, peer);
 	p->host = peer->host;
 	p->port = peer->port;
@@ -208,7 +230,7 @@ params(struct iperf_params *p, const struct nc_target *t,
 static void
 tcp_samples(struct json_object *j, struct nc_throughput_result *r)
 {
-	struct json_object *iv = jpath(j, "intervals", NULL);
+	struct json_object *iv = jpath(j, "intervals");
 	size_t i, n;
 
 	if (iv == NULL || !json_object_is_type(iv, json_type_array))
@@ -219,19 +241,19 @@ tcp_samples(struct json_object *j, struct nc_throughput_result *r)
 		return;
 	for (i = 0; i < n; i++)
 		r->samples[r->nsamples++] = jnum(jpath(
-		    json_object_array_get_idx(iv, i), "sum", "bits_per_second",
-		    NULL), 0) / 1e6;
+		    json_object_array_get_idx(iv, i), "sum.bits_per_second"),
+		    0) / 1e6;
 }
 
 int
 nc_iperf_tcp(const struct nc_throughput_opts *o, const struct nc_addr *a,
-    struct nc_throughput_result *r, struct mig_error *e)
+    int ctl, struct nc_throughput_result *r, struct mig_error *e)
 {
 	struct iperf_params p;
 	struct json_object *j, *streams;
 	uint64_t deadline;
 
-	params(&p, &o->target, a, &r->peer, o->duration_ns);
+	params(&p, &o->target, a, ctl, &r->peer, o->duration_ns);
 	p.streams = (int)o->streams;
 	p.reverse = o->reverse;
 	deadline = mig_mono_ns() + o->duration_ns + 2 *
@@ -243,23 +265,22 @@ nc_iperf_tcp(const struct nc_throughput_opts *o, const struct nc_addr *a,
 		return -1;
 	}
 	r->method = NC_METHOD_IPERF3;
-	r->mbit = jnum(jpath(j, "end", "sum_received", "bits_per_second",
-	    NULL), 0) / 1e6;
-	r->seconds = jnum(jpath(j, "end", "sum_received", "seconds", NULL), 0);
-	r->bytes = (uint64_t)jnum(jpath(j, "end", "sum_received", "bytes",
-	    NULL), 0);
-	r->sender_mbit = jnum(jpath(j, "end", "sum_sent", "bits_per_second",
-	    NULL), 0) / 1e6;
-	r->retransmits = (int64_t)jnum(jpath(j, "end", "sum_sent",
-	    "retransmits", NULL), -1);
-	r->sender_cpu_pct = jnum(jpath(j, "end", "cpu_utilization_percent",
-	    o->reverse ? "remote_total" : "host_total", NULL), -1);
-	streams = jpath(j, "end", "streams", NULL);
+	r->mbit = jnum(jpath(j, "end.sum_received.bits_per_second"), 0) / 1e6;
+	r->seconds = jnum(jpath(j, "end.sum_received.seconds"), 0);
+	r->bytes = (uint64_t)jnum(jpath(j, "end.sum_received.bytes"), 0);
+	r->sender_mbit = jnum(jpath(j, "end.sum_sent.bits_per_second"), 0) /
+	    1e6;
+	r->retransmits = (int64_t)jnum(jpath(j, "end.sum_sent.retransmits"),
+	    -1);
+	r->sender_cpu_pct = jnum(jpath(j, o->reverse ?
+	    "end.cpu_utilization_percent.remote_total" :
+	    "end.cpu_utilization_percent.host_total"), -1);
+	streams = jpath(j, "end.streams");
 	if (!o->reverse && streams != NULL &&
 	    json_object_is_type(streams, json_type_array) &&
 	    json_object_array_length(streams) > 0)
 		r->rtt_ms = jnum(jpath(json_object_array_get_idx(streams, 0),
-		    "sender", "mean_rtt", NULL), -1000) / 1000;
+		    "sender.mean_rtt"), -1000) / 1000;
 	r->cpu_bound = r->sender_cpu_pct >= 90.0;
 	tcp_samples(j, r);
 	json_object_put(j);
@@ -268,13 +289,13 @@ nc_iperf_tcp(const struct nc_throughput_opts *o, const struct nc_addr *a,
 
 int
 nc_iperf_udp(const struct nc_udp_opts *o, const struct nc_addr *a,
-    struct nc_udp_result *r, struct mig_error *e)
+    int ctl, struct nc_udp_result *r, struct mig_error *e)
 {
 	struct iperf_params p;
 	struct json_object *j;
 	uint64_t deadline;
 
-	params(&p, &o->target, a, &r->peer, o->duration_ns);
+	params(&p, &o->target, a, ctl, &r->peer, o->duration_ns);
 	p.udp = 1;
 	p.rate = o->rate_bps;
 	p.blksize = (int)o->size;
@@ -287,14 +308,12 @@ nc_iperf_udp(const struct nc_udp_opts *o, const struct nc_addr *a,
 		return -1;
 	}
 	r->method = NC_METHOD_IPERF3;
-	r->sent = (uint64_t)jnum(jpath(j, "end", "sum", "packets", NULL), 0);
-	r->lost = (uint64_t)jnum(jpath(j, "end", "sum", "lost_packets", NULL),
-	    0);
+	r->sent = (uint64_t)jnum(jpath(j, "end.sum.packets"), 0);
+	r->lost = (uint64_t)jnum(jpath(j, "end.sum.lost_packets"), 0);
 	r->received = r->sent >= r->lost ? r->sent - r->lost : 0;
-	r->loss_pct = jnum(jpath(j, "end", "sum", "lost_percent", NULL), 0);
-	r->jitter_ms = jnum(jpath(j, "end", "sum", "jitter_ms", NULL), 0);
-	r->sent_mbit = jnum(jpath(j, "end", "sum", "bits_per_second", NULL),
-	    0) / 1e6;
+	r->loss_pct = jnum(jpath(j, "end.sum.lost_percent"), 0);
+	r->jitter_ms = jnum(jpath(j, "end.sum.jitter_ms"), 0);
+	r->sent_mbit = jnum(jpath(j, "end.sum.bits_per_second"), 0) / 1e6;
 	r->received_mbit = r->sent ? r->sent_mbit * (double)r->received /
 	    (double)r->sent : 0;
 	json_object_put(j);

@@ -453,16 +453,19 @@ nc_throughput(const struct nc_throughput_opts *o,
 		return -1;
 	nc_addr_peer(&t.addr, &r->peer);
 	if (o->peer == NC_PEER_IPERF3)
-		return nc_iperf_tcp(o, &t.addr, r, e);
+		return nc_iperf_tcp(o, &t.addr, -1, r, e);
 	rc = nc_detect_peer(&t.addr, t.tmo, t.key, &t.ctl, &greet, e);
 	if (rc == -1)
 		return -1;
 	if (rc == 0 && o->peer == NC_PEER_AUTO)
-		return nc_iperf_tcp(o, &t.addr, r, e);
-	if (rc == 0)
-		return mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
+		return nc_iperf_tcp(o, &t.addr, t.ctl, r, e);
+	if (rc == 0) {
+		(void)close(t.ctl);
+		return mig_error_set(e, MIG_E_NETWORK,
+		    MIG_SMS_DEST_UNREACHABLE,
 		    "%s port %u: no greeting from netcheck serve", r->peer.host,
 		    (unsigned)r->peer.port);
+	}
 	r->method = NC_METHOD_RESPONDER;
 	if ((t.st = calloc(t.n, sizeof(*t.st))) == NULL) {
 		(void)close(t.ctl);

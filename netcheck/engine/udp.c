@@ -144,7 +144,7 @@ auto_fallback(const struct nc_udp_opts *o, const struct nc_addr *a,
 	if (rc == -1)
 		return -1;
 	if (rc == 0)
-		return nc_iperf_udp(o, a, r, e);
+		return nc_iperf_udp(o, a, fd, r, e);
 	(void)close(fd);
 	(void)mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
 	    "%s: netcheck serve answers on TCP port %u but not on UDP",
@@ -171,7 +171,7 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 		return -1;
 	nc_addr_peer(&a, &r->peer);
 	if (o->peer == NC_PEER_IPERF3)
-		return nc_iperf_udp(o, &a, r, e);
+		return nc_iperf_udp(o, &a, -1, r, e);
 	if (nc_sess_socket(&a, &fd, e) == -1)
 		return -1;
 	memset(&ack, 0, sizeof(ack));

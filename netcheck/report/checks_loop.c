@@ -177,7 +177,7 @@ dns_setup(struct evdns_base *dns, const struct rep_net_opts *o,
 			    "%s: cannot use it as resolv.conf (evdns error "
 			    "%d)", o->resolv_conf, rc);
 	} else if (o->hosts_file == NULL) {
-		/* 1: no file, 6: no nameserver: evdns falls back to 127.0.0.1 */
+		/* 1: no file, 6: no nameserver: evdns uses 127.0.0.1 */
 		rc = evdns_base_resolv_conf_parse(dns, DNS_OPTIONS_ALL,
 		    "/etc/resolv.conf");
 		if (rc != 0 && rc != 1 && rc != 6)

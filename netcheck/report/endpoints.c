@@ -38,10 +38,10 @@ struct ep_probe {
 	struct bufferevent		*bev;
 	enum rep_ep_stage		 stage;
 	uint64_t			 t0, ts;	/* start, stage start */
-	uint64_t			 sent_real;	/* GET sent, real clock */
+	uint64_t			 sent_real;	/* GET sent, realtime */
 	int				 timed_out;
-	int				 proxy_tls;	/* TLS to the proxy done */
-	const struct rep_proxy		*proxy;	/* NULL: direct (no_proxy) */
+	int				 proxy_tls;	/* proxy's TLS up */
+	const struct rep_proxy		*proxy;		/* NULL: direct */
 };
 
 const char *

@@ -456,7 +456,8 @@ verdict_text(enum rep_grade g)
 	case REP_GREEN:
 		return "Ready: the network is good enough for the migration.";
 	case REP_YELLOW:
-		return "Usable with care: some figures are in the warning range.";
+		return "Usable with care: some figures are in the warning "
+		    "range.";
 	case REP_RED:
 		return "Not ready: fix the red items before migrating.";
 	case REP_GRADE_NONE:
@@ -504,8 +505,8 @@ facts(FILE *f, const struct rep_report *r)
 	rep_metric_format(v, sizeof(v), REP_M_RTT, (m->have >> REP_M_RTT) & 1 ?
 	    m->v[REP_M_RTT] : NAN);
 	fact(f, "Round-trip time", v);
-	rep_metric_format(v, sizeof(v), REP_M_LOSS, (m->have >> REP_M_LOSS) & 1 ?
-	    m->v[REP_M_LOSS] : NAN);
+	rep_metric_format(v, sizeof(v), REP_M_LOSS,
+	    (m->have >> REP_M_LOSS) & 1 ? m->v[REP_M_LOSS] : NAN);
 	fact(f, "Packet loss", v);
 	if (r->eta != NULL)
 		(void)snprintf(v, sizeof(v), "%.2f h", r->eta->at_u.t.hours);
@@ -527,8 +528,9 @@ engine_note(FILE *f, const struct rep_report *r)
 		return;
 	(void)fputs("<p class=\"note\">Latency: ", f);
 	if (g->have_latency)
-		(void)fprintf(f, "%s, %llu probes, %llu answered", nc_method_name(
-		    g->latency.method), (unsigned long long)g->latency.sent,
+		(void)fprintf(f, "%s, %llu probes, %llu answered",
+		    nc_method_name(g->latency.method),
+		    (unsigned long long)g->latency.sent,
 		    (unsigned long long)g->latency.received);
 	else if (g->want_latency)
 		rep_html_escape(f, g->latency_err.msg);
@@ -589,7 +591,8 @@ banner(FILE *f, const struct rep_report *r, const char *when)
 static void
 footer(FILE *f)
 {
-	(void)fputs("<p class=\"note\" style=\"margin-top:24px\">Made by mignet "
+	(void)fputs("<p class=\"note\" style=\"margin-top:24px\">"
+	    "Made by mignet "
 	    "netcheck. Grades use the thresholds in force (share/thresholds.ini"
 	    " unless --thresholds was given); a value on a boundary gets the "
 	    "better grade. This page is self-contained: no scripts, no "

@@ -18,7 +18,7 @@ label(FILE *f, const char *s)
 {
 	size_t i;
 
-	for (i = 0; s[i] != '\0' && i < 255; i++) {
+	for (i = 0; i < 255 && s[i] != '\0'; i++) {
 		if (s[i] == '\\' || s[i] == '"')
 			(void)fprintf(f, "\\%c", s[i]);
 		else if (s[i] == '\n')
@@ -76,7 +76,8 @@ estimate(FILE *f, const struct rep_report *r)
 	    r->eta->at_u.t.exact * 3600, r->eta->at_min.t.exact * 3600,
 	    r->eta->at_max.t.exact * 3600);
 	family(f, "data_bytes", "Data to migrate.");
-	(void)fprintf(f, P "data_bytes %llu\n", (unsigned long long)r->eta->bytes);
+	(void)fprintf(f, P "data_bytes %llu\n",
+	    (unsigned long long)r->eta->bytes);
 }
 
 static void
@@ -136,7 +137,8 @@ rep_report_prom(const struct rep_report *r, FILE *f, struct mig_error *e)
 	family(f, "verdict", "Overall grade: 0 none, 1 green, 2 yellow, "
 	    "3 red.");
 	(void)fprintf(f, P "verdict %d\n", (int)r->grades.overall);
-	family(f, "failed_checks", "Endpoint and port checks and network tests that failed.");
+	family(f, "failed_checks",
+	    "Endpoint and port checks and network tests that failed.");
 	(void)fprintf(f, P "failed_checks %u\n", r->failed_checks);
 	metrics(f, r);
 	estimate(f, r);

@@ -98,7 +98,8 @@ host_port(const char *what, const char *s, size_t n, uint16_t defport,
 		const char *rb = memchr(s, ']', n);
 
 		if (rb == NULL)
-			return bad(what, "missing ']' after an IPv6 address", e);
+			return bad(what, "missing ']' after an IPv6 address",
+			    e);
 		h = s + 1;
 		hn = (size_t)(rb - h);
 		for (i = 0; i < hn; i++) {
@@ -291,7 +292,8 @@ basic_auth(const struct rep_proxy *p, char *out, size_t len)
 	int n;
 
 	n = snprintf(plain, sizeof(plain), "%s:%s", p->user, p->pass);
-	if (n < 0 || (size_t)n >= sizeof(plain) || (size_t)(n + 2) / 3 * 4 >= len)
+	if (n < 0 || (size_t)n >= sizeof(plain) ||
+	    (size_t)(n + 2) / 3 * 4 >= len)
 		return -1;
 	(void)EVP_EncodeBlock((unsigned char *)out, (unsigned char *)plain, n);
 	return 0;

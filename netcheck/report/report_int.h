@@ -77,7 +77,7 @@ struct rep_io {
 	const struct rep_proxy	*proxy;		/* NULL: direct */
 	const char		*no_proxy;	/* hosts reached directly */
 	int64_t			 skew_max_s;	/* > 0 */
-	int			 dest_family;	/* ports: AF_UNSPEC, AF_INET[6] */
+	int			 dest_family;	/* AF_UNSPEC, AF_INET[6] */
 	void			(*done)(void *arg);
 	void			*done_arg;
 };

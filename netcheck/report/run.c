@@ -51,8 +51,8 @@ checks_start(struct checks *c, pthread_t *tid, struct mig_error *e)
 		return -1;
 	r->nports = o->nports;
 	if ((errno = pthread_create(tid, NULL, checks_main, c)) != 0)
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "pthread_create: %s",
-		    strerror(errno));
+		return mig_error_set(e, MIG_E_SYSTEM, NULL,
+		    "pthread_create: %s", strerror(errno));
 	c->started = 1;
 	return 0;
 }

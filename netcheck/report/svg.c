@@ -460,7 +460,8 @@ tput_marks(const struct rep_report *r, double mean, struct mark *mk)
 		mk[n] = (struct mark){ r->samples.cap_mbit, C_P95, "2 3", "",
 		    0 };
 		(void)snprintf(mk[n++].text, sizeof(mk->text), "cap %s",
-		    mig_fmt_rate(rate, sizeof(rate), r->samples.cap_mbit * 1e6));
+		    mig_fmt_rate(rate, sizeof(rate),
+		    r->samples.cap_mbit * 1e6));
 	}
 	if (isfinite(green)) {
 		mk[n] = (struct mark){ green / 1e6, C_GREEN, "4 4", "", 0 };
@@ -527,8 +528,8 @@ tput_dots(FILE *f, const struct plot *p, const double *v, size_t n)
 		return;
 	for (i = 0; i < n; i++) {
 		if (isfinite(v[i]))
-			(void)fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\""
-			    " fill=\"" C_LINE "\"/>", px_x(p, i + 0.5),
+			(void)fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\""
+			    " r=\"3\" fill=\"" C_LINE "\"/>", px_x(p, i + 0.5),
 			    px_y(p, v[i]));
 	}
 	(void)fputs("\n", f);
@@ -632,7 +633,8 @@ vmark(FILE *f, const struct plot *p, double v, const char *color,
 {
 	double x = px_x(p, v);
 
-	(void)fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	(void)fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" "
+	    "x2=\"%.1f\" y2=\"%.1f\" "
 	    "stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
 	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" style=\"fill:%s;"
 	    "font-weight:600\">%s</text>\n", x, p->y0, x, p->y0 + p->h, color,
@@ -680,7 +682,8 @@ rep_svg_rtt_chart(FILE *f, const struct rep_report *r, struct mig_error *e)
 	}
 	svg_close(f);
 	if (m > 0)
-		(void)fprintf(f, "<p class=\"note\">%zu probes answered%s.</p>\n",
+		(void)fprintf(f,
+		    "<p class=\"note\">%zu probes answered%s.</p>\n",
 		    s->rtt_offered > m ? s->rtt_offered : m,
 		    s->rtt_offered > s->nrtt ? " (an even sample of them is "
 		    "drawn)" : "");

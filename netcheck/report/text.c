@@ -126,8 +126,8 @@ metric_line(const struct out *o, const struct rep_report *r,
 	} else
 		grade_word(o, g, 0);
 	if (m == REP_M_LOSS && r->grades.loss_uncertain)
-		(void)fprintf(o->f, "\n  %-18s 95 %% interval %.2f - %.2f %% from "
-		    "%llu probes: too few to grade green or red", "",
+		(void)fprintf(o->f, "\n  %-18s 95 %% interval %.2f - %.2f %% "
+		    "from %llu probes: too few to grade green or red", "",
 		    r->grades.loss_lo, r->grades.loss_hi,
 		    (unsigned long long)r->measure.probes_sent);
 	(void)fputc('\n', o->f);
@@ -228,7 +228,8 @@ ports(const struct out *o, const struct rep_report *r)
 	for (i = 0; i < r->nports; i++) {
 		p = &r->ports[i];
 		if (p->connect_ms >= 0)
-			(void)snprintf(ms, sizeof(ms), "%.1f ms", p->connect_ms);
+			(void)snprintf(ms, sizeof(ms), "%.1f ms",
+			    p->connect_ms);
 		else
 			(void)snprintf(ms, sizeof(ms), "-");
 		(void)fprintf(o->f, "  %-6u %-8s ", (unsigned)p->spec.port,

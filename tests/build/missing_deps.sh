@@ -4,7 +4,7 @@
 set -u
 src=$1 out=$2
 rm -rf "$out"
-PKG_CONFIG_LIBDIR=/nonexistent PKG_CONFIG_PATH= \
+PKG_CONFIG_LIBDIR=/nonexistent PKG_CONFIG_PATH='' \
 	cmake -S "$src" -B "$out" -DMIGNET_TESTS=ON >"$out.log" 2>&1
 rc=$?
 [ "$rc" -ne 0 ] || { echo "configure succeeded without libraries" >&2; exit 1; }

@@ -38,5 +38,5 @@ for n in $cited; do
 	esac
 done
 [ "$fail" -eq 0 ] && echo "references: every citation points into the repository" \
-	"(facts.md sections cited: $(echo $cited))"
+	"(facts.md sections cited: $(printf '%s' "$cited" | tr '\n' ' '))"
 exit "$fail"

@@ -60,8 +60,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	check_text(e.msg, sizeof(e.msg));
-	if (e.msg[0] == '\0' || (e.kind != MIG_E_CONFIG && e.kind != MIG_E_USAGE &&
-	    e.kind != MIG_E_NOMEM))
+	if (e.msg[0] == '\0' || (e.kind != MIG_E_CONFIG &&
+	    e.kind != MIG_E_USAGE && e.kind != MIG_E_NOMEM))
 		abort();
 	return 0;
 }

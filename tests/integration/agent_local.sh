@@ -48,7 +48,7 @@ dirs ok
 agent --no-resume -- true || fail "run -- true exited $?"
 grep -qE 'task started pid=[0-9]+ attempt=1' "$L/SmsAgent_Info.log" || fail "no task started line"
 grep -q 'teardown: shaping none, limits none' "$L/SmsAgent_Info.log" || fail "no teardown line"
-[ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ] || fail "socket or state file left"
+{ [ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ]; } || fail "socket or state file left"
 rc=0; agent --no-resume -- sh -c 'exit 3' 2> "$W/err3" || rc=$?
 [ "$rc" = 1 ] || fail "exit 3 task: agent exited $rc, expected 1"
 grep -q 'task failed exit=3 sms=none' "$L/SmsAgent_Info.log" || fail "no 'task failed exit=3 sms=none' line"
@@ -58,10 +58,25 @@ rc=0; agent --no-resume -- /nonexistent/cmd 2> /dev/null || rc=$?
 grep -q 'cannot run /nonexistent/cmd' "$L/SmsAgent_Info.log" || fail "exec failure not logged"
 note "true: 0, exit 3: 1 (sms none), missing command: 1"
 
-# the task holds stdin, stdout and stderr, nothing of the agent's
+# the task holds stdin, stdout and stderr, nothing of the agent's.  Its
+# descriptors are read from outside, once it has exec'd sleep: a shell
+# listing its own would show the pipes or saved descriptors of its own
+# pipeline or redirections.
 dirs fds
-agent --no-resume -- sh -c 'ls /proc/$$/fd | tr "\n" " "' || fail "fd listing run exited $?"
-fds=$(sed -nE 's/.*INFO  task: (.*)$/\1/p' "$L/SmsAgent_Info.log")
+# shellcheck disable=SC2016 # $$ and $0 are the task's
+agent --no-resume -- sh -c 'echo $$ > "$0"; exec sleep 2' "$W/task.pid" &
+apid=$!
+PIDS+=("$apid")
+fds=
+for ((i = 0; i < 200; i++)); do
+	tpid=$(cat "$W/task.pid" 2>/dev/null || true)
+	if [ -n "$tpid" ] && [ "$(cat "/proc/$tpid/comm" 2>/dev/null)" = sleep ]; then
+		fds=$(find "/proc/$tpid/fd" -mindepth 1 -printf '%f\n' | sort -n | tr '\n' ' ')
+		break
+	fi
+	sleep 0.01
+done
+wait "$apid" || fail "fd listing run exited $?"
 [ "$fds" = "0 1 2 " ] || fail "the task's descriptors: '$fds', expected '0 1 2 '"
 note "the task's descriptors: $fds"
 
@@ -149,7 +164,7 @@ for how in stop term; do
 	in_range "$dt" 0 3 || fail "$how took $dt s"
 	left=$(live_in_group "$pg")
 	[ -z "$left" ] || fail "$how: processes of group $pg left: $left"
-	[ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ] || fail "$how: socket or state left"
+	{ [ ! -e "$R/migagent.sock" ] && [ ! -e "$R/migagent.state" ]; } || fail "$how: socket or state left"
 	grep -q 'stopping:' "$L/SmsAgent_Info.log" || fail "$how: no stopping line"
 	note "$how: agent exit 1 in $dt s, process group $pg gone"
 done
@@ -215,7 +230,7 @@ if [ -n "$cpu_mnt" ]; then
 		fail "the task is not in sms_mig_cgroup: $(grep 'task: [0-9]*:' "$L/SmsAgent_Info.log")"
 	mapfile -t qp < <(sed -nE 's/.*INFO  task: ([0-9-]+)$/\1/p' "$L/SmsAgent_Info.log")
 	want=$(( $(nproc) * 100000 / 2 ))
-	[ "${qp[0]:-}" = "$want" ] && [ "${qp[1]:-}" = 100000 ] ||
+	{ [ "${qp[0]:-}" = "$want" ] && [ "${qp[1]:-}" = 100000 ]; } ||
 		fail "quota/period ${qp[*]}, expected $want/100000 (50 % of $(nproc) cores)"
 	[ ! -e "$G" ] || fail "$G left after the run"
 	mkdir "$G"

@@ -1,9 +1,11 @@
+# shellcheck shell=sh
 # Sourced by the limits_*.sh integration tests: $1 the limits binary, $2 the
 # workload helper.  Real cgroups, root only: without root a test fails with
 # a message, it never skips.  Every test uses its own group (mnt-<pid>) and
 # removes what it made on any exit.
 set -u
 L=$1
+# shellcheck disable=SC2034 # the workload helper, for the tests
 H=$2
 G=mnt-$$
 T=$(basename "$0" .sh)
@@ -53,9 +55,9 @@ cleanup() {
 	# What the test started inside the group, however it got there.
 	for m in $(cg_mounts); do
 		[ -f "$m/$G/cgroup.procs" ] || continue
-		for p in $(cat "$m/$G/cgroup.procs"); do
+		while read -r p; do
 			kill -9 "$p" 2>/dev/null
-		done
+		done < "$m/$G/cgroup.procs"
 	done
 	sleep 0.2
 	"$L" remove --group "$G" >/dev/null 2>&1
@@ -85,6 +87,7 @@ CPU=$(cg_mount cpu)
 CPUACCT=$(cg_mount cpuacct)
 MEMORY=$(cg_mount memory)
 BLKIO=$(cg_mount blkio)
-[ -n "$CPU" ] && [ -n "$CPUACCT" ] && [ -n "$MEMORY" ] && [ -n "$BLKIO" ] ||
+{ [ -n "$CPU" ] && [ -n "$CPUACCT" ] && [ -n "$MEMORY" ] && [ -n "$BLKIO" ]; } ||
 	fail "this test is for cgroup v1 hosts (cpu, cpuacct, memory, blkio)"
+# shellcheck disable=SC2034 # for the tests that source this
 NCPU=$(getconf _NPROCESSORS_ONLN)

@@ -17,7 +17,7 @@ mine=$(grep -E ':(cpu|memory):' /proc/self/cgroup | sort)
 
 "$L" remove --group "$G" || fail "remove after kill -9: exit $?"
 no_group_dir "$G"
-back=$(grep -E ':(cpu|memory):' /proc/$S/cgroup | sort)
+back=$(grep -E ':(cpu|memory):' "/proc/$S/cgroup" | sort)
 [ "$mine" = "$back" ] || fail "command not back in its groups:
 $mine
 ---

@@ -9,16 +9,17 @@ TMPD=$(mktemp -d)
 P=$!
 KILL_PIDS=$P
 i=0
-while [ "$(ls /proc/$P/task | wc -l)" -lt 9 ] && [ $i -lt 50 ]; do
+nthreads() { find "/proc/$P/task" -mindepth 1 -maxdepth 1 | wc -l; }
+while [ "$(nthreads)" -lt 9 ] && [ $i -lt 50 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-[ "$(ls /proc/$P/task | wc -l)" -eq 9 ] || fail "helper did not start 8 threads"
+[ "$(nthreads)" -eq 9 ] || fail "helper did not start 8 threads"
 before=$(cat /proc/$P/task/*/cgroup | sort | uniq -c)
 
 "$L" apply --group "$G" --cpu 50 --pid $P || fail "apply --pid exit $?"
 n=0
-for t in /proc/$P/task/*; do
+for t in "/proc/$P/task"/*; do
 	tid=${t##*/}
 	for c in cpu cpuacct memory blkio; do
 		grep -Eq "^[0-9]+:([^:]*,)?$c(,[^:]*)?:/$G\$" "$t/cgroup" ||

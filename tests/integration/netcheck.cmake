@@ -10,3 +10,4 @@ mignet_integration_test(netcheck_throughput netcheck_throughput.sh TIMEOUT 180
 mignet_integration_test(netcheck_fallback netcheck_fallback.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-timing)
 mignet_integration_test(netcheck_flood netcheck_flood.sh TIMEOUT 180)
+mignet_integration_test(netcheck_iperf3 netcheck_iperf3.sh TIMEOUT 180)

@@ -5,6 +5,7 @@
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
 harness_init
 harness_two_hosts
+# shellcheck disable=SC2119 # the responder with its default options
 nc_serve
 harness_delay "$SRC_NS" 40ms
 

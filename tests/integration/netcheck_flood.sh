@@ -81,7 +81,7 @@ sleep 1
 r1=$(replies)
 m2=$(rss "$SERVE")
 note "flood: $n + $n2 packets sent, $((r1 - r0)) replies, VmRSS $m0 kB -> $m1 kB -> $m2 kB"
-[ "$n" -ge 99000 ] && [ "$n2" -ge 99000 ] || harness_die "only $n, $n2 flood packets sent"
+{ [ "$n" -ge 99000 ] && [ "$n2" -ge 99000 ]; } || harness_die "only $n, $n2 flood packets sent"
 harness__alive "$SERVE" || harness_die "the responder died: $(cat "$NC_SERVE_LOG")"
 [ "$r1" = "$r0" ] || harness_die "$((r1 - r0)) replies to the flood"
 [ $((m2 - m1)) -lt 512 ] || harness_die "VmRSS grew by $((m2 - m1)) kB in the second flood"
@@ -131,7 +131,7 @@ got=$(jget "$HARNESS_DIR/rate.json" received)
 up=$(jget "$HARNESS_DIR/rate.json" lost_upstream)
 m=$(jget "$HARNESS_DIR/second.json" method)
 note "--max-rate 100: $got of 1000 probes answered in 1 s, $up lost upstream; a second session: $m"
-[ "$got" -ge 90 ] && [ "$got" -le 130 ] || harness_die "--max-rate 100: $got answered"
+{ [ "$got" -ge 90 ] && [ "$got" -le 130 ]; } || harness_die "--max-rate 100: $got answered"
 [ "$up" = 0 ] || harness_die "--max-rate: $up lost upstream"
 [ "$m" = icmp ] || harness_die "--max-sessions 1: the second client used $m"
 

@@ -7,11 +7,12 @@
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
 harness_init
 harness_two_hosts
+# shellcheck disable=SC2119 # the responder with its default options
 nc_serve
 harness_bg "$DST_NS" iperf3 -s -p 5201 > "$HARNESS_DIR/iperf3.log" 2>&1
-ip netns exec "$SRC_NS" tc qdisc add dev "$SRC_IF" root handle 1: htb default 10 &&
+{ ip netns exec "$SRC_NS" tc qdisc add dev "$SRC_IF" root handle 1: htb default 10 &&
 ip netns exec "$SRC_NS" tc class add dev "$SRC_IF" parent 1: classid 1:10 htb \
-	rate 50mbit ceil 50mbit burst 64k cburst 64k quantum 1514 ||
+	rate 50mbit ceil 50mbit burst 64k cburst 64k quantum 1514; } ||
 	harness_die "tc htb failed"
 # GSO giants would make HTB overshoot; both tools see the same link.
 ip netns exec "$SRC_NS" ethtool -K "$SRC_IF" gso off tso off >/dev/null 2>&1 || true

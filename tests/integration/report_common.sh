@@ -4,6 +4,8 @@
 # `netcheck report --checks-only --json` read back as one key=value line
 # per check (jq), so that a test greps what it expects.
 set -euo pipefail
+# shellcheck source=/dev/null # checked on its own; following it from every
+# test that sources this file would double the lint's time
 . "$MIGNET_SRC/tests/lib/netns.sh"
 
 NETCHECK=$MIGNET_BIN/netcheck
@@ -30,7 +32,6 @@ rep_server() {
 	harness_bg "$DST_NS" python3 "$SERVER" --ready-file "$ready" "$@" \
 		> "$HARNESS_DIR/$name.log" 2>&1
 	rep_wait_file "$ready" "$HARNESS_BG_PID" "server $name"
-	REP_SERVER_PID=$HARNESS_BG_PID
 }
 
 # rep_report ARGS...: netcheck report --checks-only on SRC_NS (exit status
@@ -58,7 +59,7 @@ def ms: if . == null then "-" else tostring end;
 # rep_probe OUT ARGS...: the checks of ARGS (the old driver's options:
 # --hosts is --hosts-file; no --endpoints means none), OUT as above.
 rep_probe() {
-	local out=$1 rc=0 a t0 t1 args=() eps=0
+	local out=$1 rc=0 a args=() eps=0
 	shift
 	for a in "$@"; do
 		case $a in
@@ -129,14 +130,14 @@ rep_ca() {
 rep_router_path() {
 	local rate=$1 loss=$2 delay=$3 tag
 	ip netns exec "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 || true
-	ip netns exec "$MID_NS" tc qdisc add dev "$MID_DST_IF" root handle 1: htb default 1 &&
+	{ ip netns exec "$MID_NS" tc qdisc add dev "$MID_DST_IF" root handle 1: htb default 1 &&
 	ip netns exec "$MID_NS" tc class add dev "$MID_DST_IF" parent 1: classid 1:1 htb \
-		rate "$rate" burst 30k cburst 30k quantum 1514 ||
+		rate "$rate" burst 30k cburst 30k quantum 1514; } ||
 		harness_die "tc: HTB $rate on $MID_DST_IF"
 	harness_loss "$MID_NS" fwd "$loss"
 	for tag in "2 passed" "1 offered"; do
-		rep__count_rule ${tag% *} "req-${tag#* }" -s "$SRC_IP4" -d "$DST_IP4" --dport 8900
-		rep__count_rule ${tag% *} "rep-${tag#* }" -s "$DST_IP4" -d "$SRC_IP4" --sport 8900
+		rep__count_rule "${tag% *}" "req-${tag#* }" -s "$SRC_IP4" -d "$DST_IP4" --dport 8900
+		rep__count_rule "${tag% *}" "rep-${tag#* }" -s "$DST_IP4" -d "$SRC_IP4" --sport 8900
 	done
 	harness_delay -r "$MID_NS" "$delay"
 }

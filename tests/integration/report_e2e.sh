@@ -168,11 +168,11 @@ sent=$(jq_a '.network.latency.sent') recv=$(jq_a '.network.latency.received')
 loss=$(jq_a '.metrics.loss.value')
 dropped=$(( (req_offered - req_passed) + (rep_offered - rep_passed) ))
 note "loss: report $loss % ($sent probes, $recv answered); router: $req_offered requests offered, $((req_offered - req_passed)) dropped; $rep_offered replies offered, $((rep_offered - rep_passed)) dropped"
-[ "$sent" != null ] && [ "$recv" != null ] || harness_die "no probe counts in the JSON"
-[ "$req_offered" -ge "$sent" ] && [ "$req_offered" -le $((sent + 4)) ] ||
+{ [ "$sent" != null ] && [ "$recv" != null ]; } || harness_die "no probe counts in the JSON"
+{ [ "$req_offered" -ge "$sent" ] && [ "$req_offered" -le $((sent + 4)) ]; } ||
 	harness_die "the report sent $sent probes, the router saw $req_offered requests (want $sent..$((sent + 4)))"
 lost=$((sent - recv))
-[ $((lost - dropped)) -le 2 ] && [ $((dropped - lost)) -le 2 ] ||
+{ [ $((lost - dropped)) -le 2 ] && [ $((dropped - lost)) -le 2 ]; } ||
 	harness_die "the report lost $lost probes, the router dropped $dropped requests and replies (want within 2)"
 [ "$dropped" -gt 0 ] || harness_die "the router dropped nothing: the loss rule did not work"
 # the percentage is the probes lost over those sent

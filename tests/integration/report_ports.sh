@@ -21,9 +21,12 @@ fi
 cleanup_run_sshd() {
 	if [ -n "$made_run_sshd" ]; then rmdir /run/sshd 2>/dev/null || true; fi
 }
-# keeps the test's exit status for the harness's own EXIT handler
+# keeps the test's exit status for the harness's own EXIT handler.  The
+# cleanup comes first: under set -e a failing test's `(exit "$rc")` ends
+# this handler there, and the run's namespaces and servers were left.
 report_on_exit() {
 	local rc=$?
+	harness_cleanup
 	cleanup_run_sshd
 	(exit "$rc")
 	harness__on_exit
@@ -73,17 +76,21 @@ expect "$d/b.out" port 22 state refused
 expect "$d/b.out" port 22 sms SMS.3806
 ipt -R INPUT 1 -p tcp --dport 22 -j DROP
 ipt -A INPUT -p tcp --dport 8900 -j DROP
-rep_probe "$d/c.out" --dest "$DST_IP4" --ports 22,8900 --timeout 1s
+rep_probe "$d/c.out" --dest "$DST_IP4" --ports 22,8900,8901 --timeout 1s
 expect "$d/c.out" port 22 state filtered
 expect "$d/c.out" port 22 sms SMS.3805
 expect "$d/c.out" port 8900 state filtered
 expect "$d/c.out" port 8900 sms SMS.1807
+expect "$d/c.out" port 8901 state filtered
 wall=$(sed -n 's/^wall_ms=\([0-9.]*\).*/\1/p' "$d/c.out")
-# One after the other they take 2 s; together 1 s plus the set-up (the TLS
-# context loads the system's CA store: 0.1-0.3 s under ASan and load).
-awk -v w="$wall" 'BEGIN { exit !(w < 1800) }' ||
-	harness_die "two filtered ports took $wall ms: not concurrent (timeout 1 s)"
-note "two filtered ports in $wall ms (timeout 1 s each, run together)"
+base=$(sed -n 's/^wall_ms=\([0-9.]*\).*/\1/p' "$d/b.out")
+# One after the other the three take 3 s; together 1 s.  Both runs pay the
+# same set-up (the TLS context loads the system's CA store: 0.1-0.3 s, and
+# up to 1 s on a loaded machine), so the run above with two answering ports
+# (b) is the baseline.
+awk -v w="$wall" -v b="$base" 'BEGIN { exit !(w - b < 2000) }' ||
+	harness_die "three filtered ports took $wall ms, $base ms without a timeout: not concurrent (timeout 1 s)"
+note "three filtered ports in $wall ms, $base ms without a timeout (timeout 1 s each, run together)"
 
 note "an open port that is not SSH in the ssh role: SMS.3802"
 ipt -D INPUT -p tcp --dport 8900 -j DROP

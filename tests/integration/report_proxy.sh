@@ -135,7 +135,9 @@ grep -q '^endpoint web .*cannot connect to the proxy' "$d/x.out" || harness_die 
 export https_proxy="socks5://x"
 rc=0
 rep_report --endpoints "$d/ep.conf" > /dev/null 2> "$d/y.err" || rc=$?
-[ "$rc" = 2 ] && grep -q https_proxy "$d/y.err" || harness_die "a bad https_proxy: exit $rc, $(cat "$d/y.err")"
+if [ "$rc" != 2 ] || ! grep -q https_proxy "$d/y.err"; then
+	harness_die "a bad https_proxy: exit $rc, $(cat "$d/y.err")"
+fi
 unset https_proxy
 
 note "auth.cfg with use_password and no password: a config error (exit 2)"

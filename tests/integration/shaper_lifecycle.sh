@@ -59,7 +59,7 @@ for args in \
 	grep -q . "$HARNESS_DIR/err" || bad "no message for: $args"
 done
 same "$pristine" <(dump "$SRC_NS" "$SRC_IF") "bad input"
-[ -z "$(ls -A "$STATE" 2>/dev/null | grep -v '^lock$' || true)" ] ||
+[ -z "$(find "$STATE" -mindepth 1 -maxdepth 1 ! -name lock 2>/dev/null)" ] ||
 	bad "bad input left a state record: $(ls "$STATE")"
 
 # --- remove of nothing: 0 with a note ---------------------------------
@@ -95,7 +95,7 @@ wait "$runpid" 2>/dev/null || true
 expect 0 sh_src apply --dest "$DST_IP4:5201" --rate 5mbit
 expect 0 sh_src remove --all
 same "$pristine" <(dump "$SRC_NS" "$SRC_IF") "remove --all after kill -9"
-[ -z "$(ls "$STATE" | grep -v '^lock$' || true)" ] || bad "state left: $(ls "$STATE")"
+[ -z "$(find "$STATE" -mindepth 1 -maxdepth 1 ! -name lock)" ] || bad "state left: $(ls "$STATE")"
 
 # --- a foreign root qdisc: untouched by apply (exit 1) and remove ------
 ip netns exec "$SRC_NS" tc qdisc add dev "$SRC_IF" root handle 1: tbf rate 50mbit burst 10k latency 50ms

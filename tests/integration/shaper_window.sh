@@ -51,7 +51,7 @@ early=$(awk -v b="$b" '$1 < b * 1e9 && $2 != "20Mbit" { print; exit }' "$samples
 
 # rate_between FROM TO (seconds from the boundary): from the byte counter.
 rate_between() {
-	awk -v a="$(( (b + $1) ))" -v z="$(( (b + $2) ))" '
+	awk -v a="$((b + $1))" -v z="$((b + $2))" '
 		$1 >= a * 1e9 && t0 == "" { t0 = $1; b0 = $3 }
 		$1 <= z * 1e9 { t1 = $1; b1 = $3 }
 		END { printf "%.0f", (b1 - b0) * 8e9 / (t1 - t0) }' "$samples"

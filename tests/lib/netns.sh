@@ -132,18 +132,19 @@ harness__link() {
 	local na=$1 ia=$2 nb=$3 ib=$4 n=$5
 	ip -n "$na" link add "$ia" type veth peer name "$ib" netns "$nb" ||
 		harness_die "veth $ia/$ib failed"
-	ip -n "$na" addr add "198.18.$n.1/24" dev "$ia" &&
+	{ ip -n "$na" addr add "198.18.$n.1/24" dev "$ia" &&
 	ip -n "$na" addr add "2001:2:$n::1/64" dev "$ia" nodad &&
 	ip -n "$nb" addr add "198.18.$n.2/24" dev "$ib" &&
 	ip -n "$nb" addr add "2001:2:$n::2/64" dev "$ib" nodad &&
 	ip -n "$na" link set "$ia" up &&
-	ip -n "$nb" link set "$ib" up ||
+	ip -n "$nb" link set "$ib" up; } ||
 		harness_die "addresses on $ia/$ib failed"
 }
 
 # harness_wait_ping NS ADDR [SECONDS]: wait until ADDR answers from NS.
 harness_wait_ping() {
-	local ns=$1 addr=$2 end=$((SECONDS + ${3:-5}))
+	local ns=$1 addr=$2 secs=${3:-5}
+	local end=$((SECONDS + secs))
 	while [ "$SECONDS" -le "$end" ]; do
 		if ip netns exec "$ns" ping -c 1 -W 0.2 -q "$addr" >/dev/null 2>&1; then
 			return 0
@@ -164,8 +165,8 @@ harness_two_hosts() {
 	[ -n "${HARNESS_PREFIX:-}" ] || harness_die "call harness_init first"
 	harness__netns src; SRC_NS=$REPLY
 	harness__netns dst; DST_NS=$REPLY
-	MID_NS= MID_SRC_IF= MID_DST_IF=
-	MID_SRC_IP4= MID_DST_IP4= MID_SRC_IP6= MID_DST_IP6=
+	MID_NS='' MID_SRC_IF='' MID_DST_IF=''
+	MID_SRC_IP4='' MID_DST_IP4='' MID_SRC_IP6='' MID_DST_IP6=
 	SRC_IF=$HARNESS_PREFIX-s DST_IF=$HARNESS_PREFIX-d
 	harness__link "$SRC_NS" "$SRC_IF" "$DST_NS" "$DST_IF" 1
 	SRC_IP4=198.18.1.1 DST_IP4=198.18.1.2
@@ -195,10 +196,10 @@ harness_three_hosts() {
 	ip netns exec "$MID_NS" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1 >/dev/null ||
 		harness_die "forwarding on $MID_NS failed"
-	ip -n "$SRC_NS" route add default via "$MID_SRC_IP4" &&
+	{ ip -n "$SRC_NS" route add default via "$MID_SRC_IP4" &&
 	ip -n "$SRC_NS" -6 route add default via "$MID_SRC_IP6" &&
 	ip -n "$DST_NS" route add default via "$MID_DST_IP4" &&
-	ip -n "$DST_NS" -6 route add default via "$MID_DST_IP6" ||
+	ip -n "$DST_NS" -6 route add default via "$MID_DST_IP6"; } ||
 		harness_die "routes through $MID_NS failed"
 	harness__export_hosts
 	harness_wait_ping "$SRC_NS" "$DST_IP4"
@@ -328,7 +329,7 @@ harness_loss() {
 # (default 1000; beyond it they are dropped).  MATCH: extra iptables matches.
 # The delayer runs SCHED_FIFO when allowed.  Sets HARNESS_DELAY_PID.
 harness_delay() {
-	local OPTIND=1 opt dir= limit=1000 reorder= dist=uniform
+	local OPTIND=1 opt dir='' limit=1000 reorder='' dist=uniform
 	while getopts d:l:rD: opt; do
 		case $opt in
 		d) dir=$OPTARG ;;

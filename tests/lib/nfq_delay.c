@@ -95,9 +95,9 @@ struct delayer {
 	uint64_t		 seq;
 	uint64_t		 last_due;
 	uint64_t		 rng;
-	uint64_t		 armed;		/* due time the timer is set for */
-	uint64_t		 target;	/* when it fires: armed - spin */
-	uint64_t		 wake_avg;	/* how late it fires, ns (EWMA) */
+	uint64_t		 armed;		/* due time of the timer */
+	uint64_t		 target;	/* it fires: armed - spin */
+	uint64_t		 wake_avg;	/* how late, ns (EWMA) */
 	struct stats		 st;
 	int			 failed;
 };
@@ -352,7 +352,8 @@ read_queue(struct delayer *d)
 				d->st.enobufs++;
 				continue;
 			}
-			fprintf(stderr, "%s: recv: %s\n", PROG, strerror(errno));
+			fprintf(stderr, "%s: recv: %s\n", PROG,
+			    strerror(errno));
 			return -1;
 		}
 		if (nfq_handle_packet(d->h, buf, (int)n) < 0) {
@@ -389,7 +390,8 @@ open_queue(struct delayer *d)
 		return -1;
 	}
 	if (nfq_set_mode(d->qh, NFQNL_COPY_META, 0) < 0) {
-		fprintf(stderr, "%s: nfq_set_mode: %s\n", PROG, strerror(errno));
+		fprintf(stderr, "%s: nfq_set_mode: %s\n", PROG,
+		    strerror(errno));
 		return -1;
 	}
 	if (nfq_set_queue_maxlen(d->qh, (uint32_t)d->o.limit) < 0) {
@@ -502,7 +504,8 @@ drain_timer(struct delayer *d)
 	if (read(d->tfd, &exp, sizeof(exp)) == -1) {
 		if (errno == EAGAIN)
 			return 0;
-		fprintf(stderr, "%s: timerfd read: %s\n", PROG, strerror(errno));
+		fprintf(stderr, "%s: timerfd read: %s\n", PROG,
+		    strerror(errno));
 		return -1;
 	}
 	if (d->target != 0 && t > d->target) {
@@ -512,7 +515,8 @@ drain_timer(struct delayer *d)
 			late = SPIN_MAX_NS;
 		d->wake_avg = d->wake_avg - d->wake_avg / 8 + late / 8;
 	}
-	d->armed = d->target = 0;	/* fired: re-arm even for the same due */
+	/* fired: re-arm even for the same due time */
+	d->armed = d->target = 0;
 	return 0;
 }
 
@@ -564,7 +568,8 @@ run(struct delayer *d)
 		if (poll(pfd, 3, -1) == -1) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "%s: poll: %s\n", PROG, strerror(errno));
+			fprintf(stderr, "%s: poll: %s\n", PROG,
+			    strerror(errno));
 			return -1;
 		}
 		if ((pfd[1].revents & POLLIN) &&

@@ -126,9 +126,9 @@ good "estimator (mignet)"    --version
 
 # low bandwidth: a warning on stderr, status 0
 n=$((n + 1))
-"$est" procs --disks 2 --bandwidth 200mbit --disk-read 50mbit --disk-write 50mbit \
-	>"$tmp/out" 2>"$tmp/err"
-if [ $? -ne 0 ] || ! grep -q "not recommended" "$tmp/err"; then
+if ! "$est" procs --disks 2 --bandwidth 200mbit --disk-read 50mbit \
+	--disk-write 50mbit >"$tmp/out" 2>"$tmp/err" ||
+	! grep -q "not recommended" "$tmp/err"; then
 	echo "FAIL: procs below 300 Mbit/s gives no warning"; fails=$((fails + 1))
 fi
 

@@ -32,10 +32,10 @@ ip netns add "$nsa" 2>/dev/null || die "ip netns add failed"
 ip netns add "$nsb" || die "ip netns add $nsb"
 ip link add "$va" netns "$nsa" type veth peer name "$vb" netns "$nsb" ||
 	die "veth pair"
-ip -n "$nsa" addr add 198.18.0.1/30 dev "$va" &&
+{ ip -n "$nsa" addr add 198.18.0.1/30 dev "$va" &&
 ip -n "$nsb" addr add 198.18.0.2/30 dev "$vb" &&
 ip -n "$nsa" link set lo up && ip -n "$nsb" link set lo up &&
-ip -n "$nsa" link set "$va" up && ip -n "$nsb" link set "$vb" up ||
+ip -n "$nsa" link set "$va" up && ip -n "$nsb" link set "$vb" up; } ||
 	die "addresses"
 
 ip netns exec "$nsb" iperf3 -s -1 -B 198.18.0.2 -p 5201 >"$tmp/srv" 2>&1 &
@@ -54,6 +54,7 @@ sleep 1		# past the client's start-up, into the steady rate
 
 # One shell inside the sender's namespace: counters read with the shell's
 # own `read`, timestamps right next to them.
+# shellcheck disable=SC2016 # the inner shell expands its own $1..$3
 ip netns exec "$nsa" sh -c '
 	f=/sys/class/net/$1/statistics/tx_bytes
 	read b0 <"$f"; t0=$(date +%s%N)

@@ -87,7 +87,7 @@ static void
 test_never(void **state)
 {
 	struct resume r;
-	uint64_t clock = 50 * S, fail = clock, ends[3];
+	uint64_t clock = 50 * S, fail = clock, ends[3] = { 0, 0, 0 };
 	struct port p = { &clock, 0, 0 };
 	unsigned k = 0;
 	enum resume_act a;

@@ -268,7 +268,8 @@ test_errors(void **state)
 	assert_int_equal(est_compress(4, -1, EST_COMPRESS_AUTO, 0, &c, &e), -1);
 	assert_int_equal(est_compress(4, 100.5, EST_COMPRESS_AUTO, 0, &c, &e),
 	    -1);
-	assert_int_equal(est_compress(4, NAN, EST_COMPRESS_AUTO, 0, &c, &e), -1);
+	assert_int_equal(est_compress(4, NAN, EST_COMPRESS_AUTO, 0, &c, &e),
+	    -1);
 	assert_int_equal(est_compress(UINT32_MAX, 100, EST_COMPRESS_AUTO, 0, &c,
 	    &e), 0);
 	assert_int_equal(c.threads, 3);

@@ -22,7 +22,8 @@ fixed_decimals(void **state)
 		int dec;
 		const char *want;
 	} c[] = {
-		{ 3.1746031746, 2, "3.17" },	/* §13.1: 100 GB at 100 Mbit/s */
+		/* §13.1: 100 GB at 100 Mbit/s */
+		{ 3.1746031746, 2, "3.17" },
 		{ 0.37037, 2, "0.37" },
 		{ 19.0, 0, "19" },
 		{ 6.5, 2, "6.50" },
@@ -138,7 +139,8 @@ error_object(void **state)
 	assert_null(v);
 	assert_string_equal(json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN),
-	    "{\"code\":null,\"message\":\"bad \\\"quote\\\"\",\"remedy\":null}");
+	    "{\"code\":null,\"message\":\"bad \\\"quote\\\"\","
+	    "\"remedy\":null}");
 	json_object_put(o);
 }
 

@@ -29,8 +29,10 @@ setup(void **state)
 	if (p == NULL)
 		return -1;
 	(void)snprintf(p->dir, sizeof(p->dir), "/tmp/mignet-log-XXXXXX");
-	if (mkdtemp(p->dir) == NULL)
+	if (mkdtemp(p->dir) == NULL) {
+		free(p);
 		return -1;
+	}
 	(void)snprintf(p->info, sizeof(p->info), "%s/SmsAgent_Info.log",
 	    p->dir);
 	(void)snprintf(p->error, sizeof(p->error), "%s/SmsAgent_Error.log",

@@ -47,7 +47,8 @@ test_share_list(void **state)
 	/* §12.1 Table 12-1 for a destination in cn-south-1 */
 	assert_string_equal(l.v[0].host, "iam.myhuaweicloud.com");
 	assert_int_equal(l.v[0].role, REP_EP_GATEWAY);
-	assert_string_equal(l.v[1].host, "sms.ap-southeast-3.myhuaweicloud.com");
+	assert_string_equal(l.v[1].host,
+	    "sms.ap-southeast-3.myhuaweicloud.com");
 	assert_int_equal(l.v[1].role, REP_EP_GATEWAY);
 	for (i = 0; i < l.n; i++) {
 		assert_int_equal(l.v[i].port, 443);
@@ -290,7 +291,8 @@ test_connect_request(void **state)
 	assert_int_equal(rep_proxy_request(&p, "iam.example", 443, buf,
 	    sizeof(buf), &e), 0);
 	/* RFC 7617's example credentials */
-	has(buf, "CONNECT iam.example:443 HTTP/1.1\r\nHost: iam.example:443\r\n");
+	has(buf, "CONNECT iam.example:443 HTTP/1.1\r\n"
+	    "Host: iam.example:443\r\n");
 	has(buf, "Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n");
 	assert_int_equal(rep_proxy_request(&p, "2001:db8::1", 443, buf,
 	    sizeof(buf), &e), 0);

@@ -33,7 +33,8 @@ check_ok(int (*parse)(const char *, const char *, const char *, uint64_t *,
 			fail_msg("'%s' refused: %s", c[i].in, e.msg);
 		if (v != c[i].want)
 			fail_msg("'%s' gave %llu, want %llu", c[i].in,
-			    (unsigned long long)v, (unsigned long long)c[i].want);
+			    (unsigned long long)v,
+			    (unsigned long long)c[i].want);
 	}
 }
 
@@ -171,7 +172,8 @@ rate_bps_refused(void **state)
 		assert_non_null(strstr(e.remedy, "write 50mbit or 6.25MB/s"));
 	}
 	mig_error_clear(&e);
-	assert_int_equal(mig_parse_rate("--speed", "10 mbps", NULL, &v, &e), -1);
+	assert_int_equal(mig_parse_rate("--speed", "10 mbps", NULL, &v, &e),
+	    -1);
 	assert_non_null(strstr(e.msg, "write 10mbit or 10MB/s"));
 }
 
