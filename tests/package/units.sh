@@ -50,7 +50,7 @@ for want in "DynamicUser=yes" "CapabilityBoundingSet=" "NoNewPrivileges=yes"; do
 done
 for want in "Restart=on-abnormal" "ProtectSystem=strict" \
 	"ProtectHome=read-only" "PrivateTmp=yes" "NoNewPrivileges=yes" \
-	"CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_DAC_READ_SEARCH"; do
+	"CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_DAC_OVERRIDE"; do
 	grep -qx "$want" "$a" || { echo "migagent.service: no $want" >&2; fail=1; }
 done
 exit $fail
