@@ -45,7 +45,7 @@ agent_conf_init(struct agent_conf *c)
 	c->check_port = 22;
 	c->resume = 1;
 	/* The original's example values are an hour; a file-level copy
-	   over a flaky link wants seconds.  Documented in migagent(1). */
+	   over a flaky link wants seconds.  Documented in migagent(8). */
 	c->interval_s = 10;
 	c->addition_s = 5;
 	c->retries = 5;

@@ -12,7 +12,7 @@ static const struct mig_cli_verb verbs[] = {
 	  "--config FILE [options] [-- COMMAND [ARGS...]]\n"
 	  "       [options] -- COMMAND [ARGS...]\n\n"
 	  "  --config FILE     g-property.cfg with the suite's sections "
-	  "(migagent(1))\n"
+	  "(migagent(8))\n"
 	  "  --dest HOST       the destination: shaping, port check, "
 	  "precheck\n"
 	  "  --check-port N    port that must answer before a restart "
@@ -45,6 +45,7 @@ static const struct mig_cli tool = {
 	"Durations take s, m, h (bare numbers are seconds); rates their "
 	"unit.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
+	8,	/* root-only: section 8 */
 };
 
 int

@@ -164,8 +164,9 @@ mig_cli_flush(const struct mig_cli_cmd *c)
 int
 mig_cli_help(const struct mig_cli_cmd *c)
 {
-	(void)printf("usage: %s %s %s\nSee %s(1).\n", c->tool->prog,
-	    c->verb->name, c->verb->usage, c->tool->prog);
+	(void)printf("usage: %s %s %s\nSee %s(%d).\n", c->tool->prog,
+	    c->verb->name, c->verb->usage, c->tool->prog,
+	    c->tool->man_section != 0 ? c->tool->man_section : 1);
 	return mig_cli_flush(c);
 }
 
@@ -211,7 +212,8 @@ tool_usage(const struct mig_cli *t, FILE *f)
 		    t->verbs[i].summary);
 	if (t->notes != NULL)
 		(void)fprintf(f, "\n%s", t->notes);
-	(void)fprintf(f, "\nSee %s(1).\n", t->prog);
+	(void)fprintf(f, "\nSee %s(%d).\n", t->prog,
+	    t->man_section != 0 ? t->man_section : 1);
 	return fflush(f) == EOF || ferror(f) ? MIG_CLI_FAIL : MIG_CLI_OK;
 }
 

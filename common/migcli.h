@@ -41,6 +41,7 @@ struct mig_cli {
 	const char *notes;		/* may be NULL */
 	const struct mig_cli_verb *verbs;
 	size_t nverbs;
+	int man_section;		/* "See prog(N)."; 0 means 1 */
 };
 
 /* What a verb is run with. */

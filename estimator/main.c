@@ -64,6 +64,7 @@ static const struct mig_cli tool = {
 	"Sizes: 100GB, 1TB (= 1024 GB), bare numbers are GB.  Rates: 100mbit, "
 	"1gbit, 50MB/s,\nbare numbers are Mbit/s.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
+	1,
 };
 
 int

@@ -1,7 +1,7 @@
 /*
  * limits: caps the migration's CPU, memory and disk throughput in a control
  * group (facts.md §4).  `limits VERB [options]`; each verb lives in its
- * cmd_*.c, see limits(1).
+ * cmd_*.c, see limits(8).
  *
  * Exit status: 0 success; 1 a runtime failure, or status of an absent
  * group; 2 a usage error (nothing changed); apply with a command exits with
@@ -39,6 +39,7 @@ static const struct mig_cli tool = {
 	"limits",
 	"Every verb also takes --state-dir DIR and --cgroup2-root DIR.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
+	8,	/* root-only: section 8 */
 };
 
 int

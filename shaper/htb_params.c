@@ -16,7 +16,7 @@
  * length by HTB; a class may send one when its tokens are positive and then
  * goes negative, so the long-run rate holds and no burst needs to cover a
  * giant.  What giants cost at low rates is granularity, not accuracy: see
- * shaper(1), "GSO".
+ * shaper(8), "GSO".
  *
  * The quantum only matters when classes share a parent's spare rate, which
  * ours never do (rate = ceil, no borrowing); it is HTB's r2q rule (rate/10)

@@ -54,6 +54,7 @@ static const struct mig_cli tool = {
 	"shaper",
 	"Rates need their unit: 50mbit, 1.5gbit, 10MB/s.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
+	8,	/* root-only: section 8 */
 };
 
 int

@@ -127,6 +127,7 @@ static const struct mig_cli tool = {
 	"netcheck",
 	"Durations: 30s, 10ms, 2m.  Rates: 50mbit, 1gbit.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
+	1,
 };
 
 int
