@@ -10,6 +10,9 @@
 #include "netcheck/cli/cli.h"
 
 #define LISTEN_MAX	8
+/* Options of this verb alone, after cli.h's. */
+#define OPT_MAX_PER_SOURCE	(OPT_QUIET + 1)
+#define OPT_MAX_QUEUE		(OPT_QUIET + 2)
 
 struct serve_args {
 	struct nc_serve_opts	 o;
@@ -26,6 +29,8 @@ static const struct option serve_opts[] = {
 	{ "key-file",	  required_argument, NULL, OPT_KEYFILE },
 	{ "allow",	  required_argument, NULL, OPT_ALLOW },
 	{ "max-sessions", required_argument, NULL, OPT_MAX_SESSIONS },
+	{ "max-per-source", required_argument, NULL, OPT_MAX_PER_SOURCE },
+	{ "max-queue",	  required_argument, NULL, OPT_MAX_QUEUE },
 	{ "max-duration", required_argument, NULL, OPT_MAX_DURATION },
 	{ "max-rate",	  required_argument, NULL, OPT_MAX_RATE },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
@@ -78,6 +83,17 @@ option(struct serve_args *a, int opt, const char *arg, struct mig_error *e)
 			return -1;
 		a->o.max_sessions = (unsigned)n;
 		return 0;
+	case OPT_MAX_PER_SOURCE:
+		if (mig_parse_uint("--max-per-source", arg, 1, 1024, &n,
+		    e) == -1)
+			return -1;
+		a->o.max_per_source = (unsigned)n;
+		return 0;
+	case OPT_MAX_QUEUE:
+		if (mig_parse_uint("--max-queue", arg, 1, 256, &n, e) == -1)
+			return -1;
+		a->o.max_queue = (unsigned)n;
+		return 0;
 	case OPT_MAX_DURATION:
 		return cli_duration("--max-duration", arg, MIG_NS_PER_S,
 		    24 * 3600 * MIG_NS_PER_S, &a->o.max_duration_ns, e);
@@ -112,8 +128,11 @@ print_stats(const struct mig_cli_cmd *v, const struct nc_server_stats *s,
 	if (!json) {
 		(void)fprintf(stderr, "netcheck serve: %llu UDP packets in, "
 		    "%llu replies; dropped: %llu malformed, %llu bad MAC, "
-		    "%llu not allowed, %llu no session, %llu over the rate; "
-		    "%llu sessions, %llu TCP tests\n",
+		    "%llu not allowed, %llu no session, %llu over the rate, "
+		    "%llu replayed, %llu out of the time window; %llu cookies; "
+		    "%llu sessions, %llu busy, %llu evicted; %llu TCP tests, "
+		    "%llu queued, %llu connections over a source's share, "
+		    "%llu past their deadline\n",
 		    (unsigned long long)s->udp_in,
 		    (unsigned long long)s->udp_replies,
 		    (unsigned long long)s->udp_bad,
@@ -121,8 +140,16 @@ print_stats(const struct mig_cli_cmd *v, const struct nc_server_stats *s,
 		    (unsigned long long)s->udp_acl,
 		    (unsigned long long)s->udp_nosession,
 		    (unsigned long long)s->udp_ratelimited,
+		    (unsigned long long)s->udp_replay,
+		    (unsigned long long)s->udp_stale,
+		    (unsigned long long)s->udp_cookies,
 		    (unsigned long long)s->sessions_open,
-		    (unsigned long long)s->tests);
+		    (unsigned long long)s->sessions_refused,
+		    (unsigned long long)s->sessions_evicted,
+		    (unsigned long long)s->tests,
+		    (unsigned long long)s->tests_queued,
+		    (unsigned long long)s->tcp_source_cap,
+		    (unsigned long long)s->tcp_deadline);
 		return MIG_CLI_OK;
 	}
 	if ((o = json_object_new_object()) == NULL)
@@ -136,11 +163,18 @@ print_stats(const struct mig_cli_cmd *v, const struct nc_server_stats *s,
 	ADD("udp_not_allowed", udp_acl);
 	ADD("udp_no_session", udp_nosession);
 	ADD("udp_over_rate", udp_ratelimited);
+	ADD("udp_replayed", udp_replay);
+	ADD("udp_stale", udp_stale);
+	ADD("udp_cookies", udp_cookies);
 	ADD("tcp_accepted", tcp_accepted);
 	ADD("tcp_refused", tcp_refused);
 	ADD("sessions", sessions_open);
 	ADD("sessions_refused", sessions_refused);
+	ADD("sessions_evicted", sessions_evicted);
 	ADD("tests", tests);
+	ADD("tests_queued", tests_queued);
+	ADD("tcp_source_cap", tcp_source_cap);
+	ADD("tcp_deadline", tcp_deadline);
 #undef ADD
 	if (bad) {
 		json_object_put(o);

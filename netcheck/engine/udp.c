@@ -180,11 +180,14 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 		return rc;
 	}
 	(void)close(fd);
+	if (rc == -2)
+		return nc_busy_error(e, &r->peer, ack.a);
 	if (ack.type == NC_T_REFUSED)
 		return mig_error_set(e, MIG_E_NETWORK, NULL, "%s: the "
-		    "responder refused the session (too many at once)",
-		    r->peer.host);
+		    "responder refused the session", r->peer.host);
 	if (o->peer == NC_PEER_AUTO)
 		return auto_fallback(o, &a, r, e);
+	if (nc_sess_keycheck(&a, key, tmo / 2, e) == -1)
+		return -1;
 	return nc_unreachable(e, &r->peer, "the responder");
 }

@@ -17,7 +17,8 @@
 
 #include "netcheck/serve/serve_int.h"
 
-#define DEF_SESSIONS	16
+#define DEF_SESSIONS	64
+#define DEF_QUEUE	16
 #define DEF_DURATION	(600 * MIG_NS_PER_S)
 #define DEF_PPS		2000
 #define DEF_IDLE	(10 * MIG_NS_PER_S)
@@ -58,6 +59,7 @@ on_sweep(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	srv_udp_sweep(arg, mig_mono_ns());
+	srv_tcp_busy_tick(arg);
 }
 
 static int
@@ -135,6 +137,13 @@ defaults(struct nc_serve_opts *o)
 		o->port = NC_DEFAULT_PORT;
 	if (o->max_sessions == 0)
 		o->max_sessions = DEF_SESSIONS;
+	if (o->max_per_source == 0)
+		o->max_per_source = o->max_sessions / 4 > 0 ?
+		    o->max_sessions / 4 : 1;
+	if (o->max_per_source > o->max_sessions)
+		o->max_per_source = o->max_sessions;
+	if (o->max_queue == 0)
+		o->max_queue = DEF_QUEUE;
 	if (o->max_duration_ns == 0)
 		o->max_duration_ns = DEF_DURATION;
 	if (o->max_pps == 0)
@@ -179,11 +188,12 @@ srv_alloc(const struct nc_serve_opts *o)
 	}
 	s->o.key = NULL;	/* s->key is the copy used from now on */
 	s->sess = calloc(s->o.max_sessions, sizeof(*s->sess));
-	s->tests = calloc(s->o.max_sessions, sizeof(*s->tests));
+	s->tests = calloc(1, sizeof(*s->tests));
 	s->scratch = calloc(1, SRV_SCRATCH);
 	s->base = event_base_new();
 	if (s->sess == NULL || s->tests == NULL || s->scratch == NULL ||
-	    s->base == NULL) {
+	    s->base == NULL || srv_replay_init(&s->replay) == -1 ||
+	    srv_cookie_init(s, mig_mono_ns()) == -1) {
 		nc_server_free(s);
 		return NULL;
 	}
@@ -270,6 +280,8 @@ nc_server_free(struct nc_server *s)
 	free(s->sess);
 	free(s->tests);
 	free(s->scratch);
+	srv_replay_free(&s->replay);
+	explicit_bzero(&s->jar, sizeof(s->jar));
 	explicit_bzero(&s->key, sizeof(s->key));
 	free(s);
 }
