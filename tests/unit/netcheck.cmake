@@ -6,3 +6,5 @@ mignet_unit_test(netcheck_acl   test_netcheck_acl.c   netcheck_serve)
 
 mignet_unit_test(netcheck_threads test_netcheck_threads.c netcheck_lib
 	netcheck_serve)
+# The responder's defences (anti-replay, cookies, fair share), time simulated.
+mignet_unit_test(serve_guard test_serve_guard.c netcheck_serve)
