@@ -66,7 +66,7 @@ static int
 bind_one(struct nc_server *s, int type, const struct nc_addr *a, int *out,
     struct mig_error *e)
 {
-	int fd, on = 1;
+	int fd, on = 1, rcvbuf = SRV_UDP_RCVBUF;
 
 	fd = socket(a->ss.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1)
@@ -80,6 +80,15 @@ bind_one(struct nc_server *s, int type, const struct nc_addr *a, int *out,
 	    (type == SOCK_DGRAM && setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS,
 	    &on, sizeof(on)) == -1))
 		goto fail;
+	/*
+	 * A deep receive queue rides out a flood's bursts and the moments
+	 * the loop is not scheduled; as root (before dropping it) past
+	 * rmem_max, else as much as the system allows.
+	 */
+	if (type == SOCK_DGRAM && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE,
+	    &rcvbuf, sizeof(rcvbuf)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		    sizeof(rcvbuf));
 	if (bind(fd, (const struct sockaddr *)&a->ss, a->len) == -1)
 		goto fail;
 	if (type == SOCK_STREAM && listen(fd, 64) == -1)
@@ -281,7 +290,7 @@ nc_server_free(struct nc_server *s)
 	free(s->tests);
 	free(s->scratch);
 	srv_replay_free(&s->replay);
-	explicit_bzero(&s->jar, sizeof(s->jar));
+	srv_cookie_free(s);
 	explicit_bzero(&s->key, sizeof(s->key));
 	free(s);
 }

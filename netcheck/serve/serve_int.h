@@ -18,6 +18,7 @@
 #define SRV_MAX_LISTEN		8
 #define SRV_SCRATCH		(256 * 1024)
 #define SRV_UDP_BATCH		64	/* datagrams per read callback */
+#define SRV_UDP_RCVBUF		(8 * 1024 * 1024)
 /* A cookie's secret is replaced every slot; the previous one still counts. */
 #define SRV_COOKIE_SLOT		(30 * MIG_NS_PER_S)
 #define SRV_COOKIE_SECRET	32
@@ -52,8 +53,11 @@ struct replay {
 	uint64_t	 purged;	/* real time of the last purge */
 };
 
+struct evp_mac_ctx_st;
+
 struct cookie_jar {
 	unsigned char	secret[2][SRV_COOKIE_SECRET];	/* now, before */
+	struct evp_mac_ctx_st *ctx[2];	/* HMAC keyed with each */
 	uint64_t	rotated;	/* CLOCK_MONOTONIC ns */
 	int		have_old;
 };
@@ -163,6 +167,7 @@ void srv_addr_of(struct nc_addr *a, const struct sockaddr *sa, socklen_t len);
 /* cookie.c: stateless return-routability (keyless OPENs). */
 int srv_cookie_init(struct nc_server *s, uint64_t now);
 void srv_cookie_rotate(struct nc_server *s, uint64_t now);
+void srv_cookie_free(struct nc_server *s);
 uint64_t srv_cookie(const struct nc_server *s, int old,
     const struct nc_addr *from, uint64_t nonce);
 int srv_cookie_ok(const struct nc_server *s, const struct nc_addr *from,

@@ -44,7 +44,7 @@ note "alone $alone Mbit/s; 8 together:$all Mbit/s in $wall s"
 awk -v w="$wall" -v t=$T 'BEGIN { exit !(w >= 8 * t) }' || harness_die "8 tests of ${T}s took only $wall s: not one at a time"
 
 # UDP: two sessions allowed, a third client is told the responder is busy.
-nc_serve --port 8901 --max-sessions 2
+nc_serve --port 8901 --max-sessions 2 --max-per-source 2
 for i in 1 2; do
 	harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 300 \
 		--interval 10ms --method responder --json > "$HARNESS_DIR/hold.$i.json" &

@@ -158,9 +158,12 @@ def mode_hog(o):
 
 
 def mode_capture(o):
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
+    # Outgoing frames reach only ETH_P_ALL sockets (the kernel's taps).
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
     s.bind((o.iface, 0))
     out = open(o.out, "wb")
+    if o.ready:
+        open(o.ready, "w").close()
     end = time.monotonic() + o.seconds
     kept = 0
     while time.monotonic() < end:
@@ -168,7 +171,7 @@ def mode_capture(o):
         if not r:
             continue
         frame, addr = s.recvfrom(65535)
-        if addr[2] != socket.PACKET_OUTGOING:
+        if addr[2] != socket.PACKET_OUTGOING or frame[12:14] != b"\x08\x00":
             continue
         ip = frame[14:]
         ihl = (ip[0] & 15) * 4
@@ -180,7 +183,6 @@ def mode_capture(o):
             continue
         if payload[4] not in (T_OPEN, T_PROBE) or kept >= o.max:
             continue
-        src = socket.inet_ntoa(ip[12:16])
         out.write(struct.pack("!4sHH", ip[12:16], sport, len(payload)))
         out.write(payload)
         kept += 1
@@ -223,12 +225,19 @@ def mode_skew(o):
     if not m or m["type"] != T_OPEN_ACK:
         print("opened=0 replies=0")
         return
-    token, got = m["token"], 0
+    token, seen = m["token"], set()
     for i in range(o.count):
-        r = ask(s, msg(T_PROBE, 96, key, token=token, seq=i,
-                       t1=time.time_ns() + int(o.offset * 60e9)), 0.2)
-        got += 1 if r and r["type"] == T_REPLY and r["seq"] == i else 0
-    print("opened=1 replies=%d" % got)
+        time.sleep(0.01)    # the responder's rate limit allows bursts of 10
+        s.send(msg(T_PROBE, 96, key, token=token, seq=i,
+                   t1=time.time_ns() + int(o.offset * 60e9)))
+        end = time.monotonic() + 1.0
+        while i not in seen and time.monotonic() < end:
+            r, _, _ = select.select([s], [], [], end - time.monotonic())
+            if r:
+                a = parse(s.recv(9000))
+                if a and a["type"] == T_REPLY:
+                    seen.add(a["seq"])
+    print("opened=1 replies=%d" % len(seen))
 
 
 def mode_slowloris(o):
@@ -299,6 +308,7 @@ def main():
     p.add_argument("--key")
     p.add_argument("--iface")
     p.add_argument("--out")
+    p.add_argument("--ready", help="capture: a file created once listening")
     p.add_argument("--inp")
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--max", type=int, default=200)
