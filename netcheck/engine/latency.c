@@ -321,7 +321,7 @@ try_responder(const struct nc_addr *a, const struct nc_latency_opts *o,
 		/* Busy or keyed otherwise: say so rather than fall back. */
 		if (rc == -2)
 			return nc_busy_error(e, &r->peer, ack.a);
-		if (rc == 0 && nc_sess_keycheck(a, key, slot / 2, e) == -1)
+		if (rc == 0 && nc_sess_keycheck(a, key, slot / 3, e) == -1)
 			return -1;
 		return 0;
 	}

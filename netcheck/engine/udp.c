@@ -172,8 +172,9 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 	if (nc_sess_socket(&a, &fd, e) == -1)
 		return -1;
 	memset(&ack, 0, sizeof(ack));
+	/* Silence leaves time to ask the TCP port why (detect or key). */
 	rc = nc_sess_open(fd, key, nc_msg_min(key), 0, o->duration_ns,
-	    o->peer == NC_PEER_AUTO ? tmo / 2 : tmo, &token, &ack);
+	    o->peer == NC_PEER_AUTO ? tmo / 2 : tmo * 2 / 3, &token, &ack);
 	if (rc == 1) {
 		rc = run_responder(fd, o, token, r, e);
 		(void)close(fd);
@@ -187,7 +188,7 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 		    "responder refused the session", r->peer.host);
 	if (o->peer == NC_PEER_AUTO)
 		return auto_fallback(o, &a, r, e);
-	if (nc_sess_keycheck(&a, key, tmo / 2, e) == -1)
+	if (nc_sess_keycheck(&a, key, tmo / 3, e) == -1)
 		return -1;
 	return nc_unreachable(e, &r->peer, "the responder");
 }

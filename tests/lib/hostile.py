@@ -241,53 +241,59 @@ def mode_skew(o):
 
 
 def mode_slowloris(o):
-    """Header declaring 8192 bytes, then a byte every o.every seconds."""
+    """Header declaring 8192 bytes, then a byte every o.every seconds.
+
+    Connections are opened 10 at a time while the others are watched, so
+    max_held is the most greeted and still open at any moment."""
     hdr = b"NCK" + bytes([VERSION, 33, 0]) + struct.pack(">H", 8192)
-    conns, refused, t0 = [], 0, time.monotonic()
-    for _ in range(o.conns):
-        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        c.bind((o.bind, 0))
-        c.settimeout(2)
-        try:
-            c.connect((o.dst, o.port))
-        except OSError:
-            refused += 1
-            continue
-        c.setblocking(False)
-        try:
-            c.send(hdr)
-        except OSError:
-            pass
-        conns.append([c, time.monotonic(), None, False])
-    end = t0 + o.seconds
-    nxt = time.monotonic()
-    while time.monotonic() < end and any(x[2] is None for x in conns):
+    conns, refused, max_held = [], 0, 0
+    t0 = time.monotonic()
+    end, nxt, todo = t0 + o.seconds, t0, o.conns
+    while time.monotonic() < end and (todo or any(x[2] is None
+                                                  for x in conns)):
+        for _ in range(min(10, todo)):
+            todo -= 1
+            c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            c.bind((o.bind, 0))
+            c.settimeout(2)
+            try:
+                c.connect((o.dst, o.port))
+                c.setblocking(False)
+                c.send(hdr)
+            except OSError:
+                refused += 1
+                continue
+            conns.append([c, time.monotonic(), None, False])
         live = [x for x in conns if x[2] is None]
         r, _, _ = select.select([x[0] for x in live], [], [], 0.05)
         now = time.monotonic()
         for x in live:
-            if x[0] in r:
-                try:
-                    d = x[0].recv(65536)
-                except OSError:
-                    d = b""
-                if d:
-                    x[3] = True          # the greeting: it was kept
-                    continue
+            if x[0] not in r:
+                continue
+            try:
+                d = x[0].recv(65536)
+            except OSError:
+                d = b""
+            if d:
+                x[3] = True              # the greeting: it was kept
+            else:
                 x[2] = now - x[1]        # closed by the responder
+        max_held = max(max_held, sum(1 for x in conns
+                                     if x[3] and x[2] is None))
         if now >= nxt:
-            for x in live:
-                try:
-                    x[0].send(b"\0")
-                except OSError:
-                    pass
+            for x in conns:
+                if x[2] is None:
+                    try:
+                        x[0].send(b"\0")
+                    except OSError:
+                        pass
             nxt = now + o.every
     greeted = [x for x in conns if x[3]]
     lives = [x[2] for x in greeted if x[2] is not None]
     still = sum(1 for x in conns if x[2] is None)
-    print("connects=%d greeted=%d closed_at_once=%d still_open=%d "
+    print("connects=%d greeted=%d max_held=%d still_open=%d "
           "max_life=%.2f refused=%d" %
-          (len(conns), len(greeted), len(conns) - len(greeted), still,
+          (len(conns), len(greeted), max_held, still,
            max(lives) if lives else 0, refused))
 
 
