@@ -58,6 +58,8 @@ struct mig_error {
 #define MIG_SMS_DISK_FULL		"SMS.1351"	/* mount point full */
 #define MIG_SMS_NO_SSH			"SMS.1402"	/* no SSH client */
 #define MIG_SMS_DEST_UNREACHABLE	"SMS.1807"	/* port 8900 */
+#define MIG_SMS_RESPONDER_BUSY		"SMS.1890"	/* ours: busy */
+#define MIG_SMS_RESPONDER_KEY		"SMS.1891"	/* ours: key */
 #define MIG_SMS_DEST_8899		"SMS.2802"	/* port 8899 */
 #define MIG_SMS_NET_FAULT_2805		"SMS.2805"	/* net fault (resume) */
 #define MIG_SMS_NET_FAULT_2806		"SMS.2806"	/* net fault (resume) */

@@ -4,6 +4,7 @@
  * limiting and the source's resources.  Messages are the document's titles
  * in English; remedies are condensed from the section bodies into commands
  * an operator can run, each under MIG_ERR_TEXT so they fit a mig_error.
+ * SMS.1890 and SMS.1891 are mignet's own codes, in the document's style.
  *
  * Sorted by code: mig_sms_lookup bisects.
  */
@@ -74,6 +75,25 @@ static const struct mig_sms catalog[] = {
 	  "the source IP); if the network is fine, reboot the destination "
 	  "and retry after 3 minutes",
 	  "§16.30" },
+	/*
+	 * 1890 and 1891 are mignet's own, not the document's: what netcheck
+	 * says when its responder on the destination (the port 8900 of
+	 * §12.9's network check) is full, or its key is not the client's.
+	 */
+	{ MIG_SMS_RESPONDER_BUSY,
+	  "destination responder busy: other sources are measuring against "
+	  "the same destination",
+	  "run the checks of one destination one after another, or retry in "
+	  "a minute; on the destination, netcheck serve --max-sessions and "
+	  "--max-queue raise the limits (--verbose logs who holds them)",
+	  "§12.9" },
+	{ MIG_SMS_RESPONDER_KEY,
+	  "the destination's responder and this client do not share a key "
+	  "(or a protocol version)",
+	  "use the same key file on both ends: netcheck serve --key-file F "
+	  "on the destination, --key-file F here (cmp the two files); a "
+	  "version mismatch needs the same netcheck release on both",
+	  "§12.9" },
 	{ MIG_SMS_DEST_8899,
 	  "cannot connect to the destination: check that its IP is "
 	  "reachable and port 8899 is open",

@@ -19,7 +19,7 @@
 
 #include "netcheck/netcheck.h"
 
-#define NC_PROTO_VERSION	1
+#define NC_PROTO_VERSION	2	/* 1: no cookies, BUSY, anti-replay */
 #define NC_HDR_LEN		64
 #define NC_MAC_LEN		32
 #define NC_FLAG_MAC		0x01
@@ -39,6 +39,10 @@ enum nc_type {
 	NC_T_RESULT,		/* s->c  a: received, b: out of order,
 				 *       t2: jitter ns, t3: highest seq + 1 */
 	NC_T_REFUSED,		/* s->c  a: reason (enum nc_refusal) */
+	NC_T_COOKIE,		/* s->c  token: the cookie to echo in OPEN;
+				 *       seq: the OPEN's nonce */
+	NC_T_BUSY,		/* s->c  a: clients now, b: retry after ns;
+				 *       TCP: seq: place in the queue */
 	/* TCP */
 	NC_T_GREET = 32,	/* s->c  token: a fresh nonce */
 	NC_T_HELLO,		/* c->s  token: the nonce; a: flags;
@@ -59,7 +63,7 @@ enum nc_type {
 #define NC_HELLO_REVERSE	0x1
 
 enum nc_refusal {
-	NC_REFUSE_BUSY = 1,	/* max sessions reached */
+	NC_REFUSE_BUSY = 1,	/* version 1; version 2 answers NC_T_BUSY */
 	NC_REFUSE_DURATION,	/* longer than the server allows */
 	NC_REFUSE_PARAM,	/* streams or flags out of range */
 };
@@ -98,6 +102,21 @@ int nc_msg_decode(const unsigned char *buf, size_t n, int exact,
  * magic, version, a length out of [64, NC_TCP_MSG_MAX]).
  */
 long nc_msg_peek_len(const unsigned char *buf, size_t n);
+
+/*
+ * The first bytes of a message of another protocol version: that version
+ * (1..255), or 0 when buf[0..n) does not start like a netcheck message.
+ */
+unsigned nc_msg_other_version(const unsigned char *buf, size_t n);
+
+/*
+ * Why a message could not be authenticated, from nc_msg_decode's reason
+ * and whether we hold a key: NC_KEY_OK (it was not about the key),
+ * NC_KEY_NEEDED (the peer signs, we have no key), NC_KEY_UNWANTED (we
+ * sign, the peer does not), NC_KEY_BAD (the MACs differ: another key).
+ */
+enum nc_key_verdict { NC_KEY_OK, NC_KEY_NEEDED, NC_KEY_UNWANTED, NC_KEY_BAD };
+enum nc_key_verdict nc_key_verdict_of(const char *why);
 
 /* Minimum length of a message with or without a key. */
 size_t nc_msg_min(const struct nc_key *key);

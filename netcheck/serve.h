@@ -36,7 +36,10 @@ struct nc_serve_opts {
 	uint16_t	port;		/* 0: NC_DEFAULT_PORT */
 	const struct nc_key *key;	/* packets without its HMAC: dropped */
 	const struct nc_acl *allow;	/* NULL: everyone */
-	unsigned	max_sessions;	/* UDP sessions and TCP tests; 0: 16 */
+	unsigned	max_sessions;	/* UDP sessions; 0: 64 */
+	unsigned	max_per_source;	/* UDP sessions of one /32 or /64;
+					 * 0: a quarter of max_sessions */
+	unsigned	max_queue;	/* TCP tests waiting; 0: 16 */
 	uint64_t	max_duration_ns;/* per session; 0: 10 min */
 	uint32_t	max_pps;	/* per UDP session; 0: 2000 */
 	uint64_t	idle_timeout_ns;/* 0: 10 s */
@@ -48,8 +51,14 @@ struct nc_serve_opts {
 struct nc_server_stats {
 	uint64_t	udp_in, udp_replies, udp_bad, udp_auth, udp_acl,
 			udp_ratelimited, udp_nosession;
+	uint64_t	udp_cookies;	/* COOKIE sent: OPEN without one */
+	uint64_t	udp_replay;	/* keyed OPEN or probe seen before */
+	uint64_t	udp_stale;	/* keyed OPEN out of the time window */
 	uint64_t	tcp_accepted, tcp_refused, tests;
-	uint64_t	sessions_open, sessions_refused;
+	uint64_t	tcp_source_cap;	/* closed: its source had too many */
+	uint64_t	tcp_deadline;	/* closed: no whole message in time */
+	uint64_t	tests_queued;	/* waited for the test slot */
+	uint64_t	sessions_open, sessions_refused, sessions_evicted;
 };
 
 struct nc_server;

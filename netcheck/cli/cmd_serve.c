@@ -10,6 +10,9 @@
 #include "netcheck/cli/cli.h"
 
 #define LISTEN_MAX	8
+/* Options of this verb alone, after cli.h's. */
+#define OPT_MAX_PER_SOURCE	(OPT_QUIET + 1)
+#define OPT_MAX_QUEUE		(OPT_QUIET + 2)
 
 struct serve_args {
 	struct nc_serve_opts	 o;
@@ -26,6 +29,8 @@ static const struct option serve_opts[] = {
 	{ "key-file",	  required_argument, NULL, OPT_KEYFILE },
 	{ "allow",	  required_argument, NULL, OPT_ALLOW },
 	{ "max-sessions", required_argument, NULL, OPT_MAX_SESSIONS },
+	{ "max-per-source", required_argument, NULL, OPT_MAX_PER_SOURCE },
+	{ "max-queue",	  required_argument, NULL, OPT_MAX_QUEUE },
 	{ "max-duration", required_argument, NULL, OPT_MAX_DURATION },
 	{ "max-rate",	  required_argument, NULL, OPT_MAX_RATE },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
@@ -80,6 +85,17 @@ option(struct serve_args *a, int opt, const char *arg, struct mig_error *e)
 			return -1;
 		a->o.max_sessions = (unsigned)n;
 		return 0;
+	case OPT_MAX_PER_SOURCE:
+		if (mig_parse_uint("--max-per-source", arg, 1, 1024, &n,
+		    e) == -1)
+			return -1;
+		a->o.max_per_source = (unsigned)n;
+		return 0;
+	case OPT_MAX_QUEUE:
+		if (mig_parse_uint("--max-queue", arg, 1, 256, &n, e) == -1)
+			return -1;
+		a->o.max_queue = (unsigned)n;
+		return 0;
 	case OPT_MAX_DURATION:
 		return cli_duration("--max-duration", arg, MIG_NS_PER_S,
 		    24 * 3600 * MIG_NS_PER_S, &a->o.max_duration_ns, e);
@@ -124,13 +140,24 @@ print_stats(const struct mig_cli_cmd *v, const struct nc_server_stats *s,
 	mig_out_u64(o, "udp_not_allowed", "%llu not allowed, ", s->udp_acl);
 	mig_out_u64(o, "udp_no_session", "%llu no session, ",
 	    s->udp_nosession);
-	mig_out_u64(o, "udp_over_rate", "%llu over the rate; ",
+	mig_out_u64(o, "udp_over_rate", "%llu over the rate, ",
 	    s->udp_ratelimited);
+	mig_out_u64(o, "udp_replayed", "%llu replayed, ", s->udp_replay);
+	mig_out_u64(o, "udp_stale", "%llu out of the time window; ",
+	    s->udp_stale);
+	mig_out_u64(o, "udp_cookies", "%llu cookies; ", s->udp_cookies);
 	mig_out_json_u64(o, "tcp_accepted", s->tcp_accepted);
 	mig_out_json_u64(o, "tcp_refused", s->tcp_refused);
 	mig_out_u64(o, "sessions", "%llu sessions, ", s->sessions_open);
-	mig_out_json_u64(o, "sessions_refused", s->sessions_refused);
-	mig_out_u64(o, "tests", "%llu TCP tests\n", s->tests);
+	mig_out_u64(o, "sessions_refused", "%llu busy, ", s->sessions_refused);
+	mig_out_u64(o, "sessions_evicted", "%llu evicted; ",
+	    s->sessions_evicted);
+	mig_out_u64(o, "tests", "%llu TCP tests, ", s->tests);
+	mig_out_u64(o, "tests_queued", "%llu queued, ", s->tests_queued);
+	mig_out_u64(o, "tcp_source_cap", "%llu connections over a source's "
+	    "share, ", s->tcp_source_cap);
+	mig_out_u64(o, "tcp_deadline", "%llu past their deadline\n",
+	    s->tcp_deadline);
 	return mig_out_finish(o);
 }
 

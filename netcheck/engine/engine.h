@@ -149,14 +149,29 @@ ssize_t nc_recv_stamped(int fd, unsigned char *buf, size_t cap,
 
 /* ---------------------------------------------- responder UDP sessions */
 
+/* mignet's own codes (common/sms_catalog.c), not the source document's. */
+#define NC_SMS_BUSY	MIG_SMS_RESPONDER_BUSY	/* the responder is full */
+#define NC_SMS_KEY	MIG_SMS_RESPONDER_KEY	/* keys or versions differ */
+
 int nc_sess_socket(const struct nc_addr *a, int *fd, struct mig_error *e);
+/* 1 answered, 0 no answer, -1 refused or unreachable, -2 busy. */
 int nc_sess_ask(int fd, const struct nc_key *key, struct nc_msg *req,
     uint8_t want, uint64_t timeout_ns, struct nc_msg *m);
-/* 1 opened (*token), 0 no answer, -1 refused or port unreachable. */
+/* 1 opened (*token), 0 no answer, -1 refused or port unreachable, -2
+ * busy for the whole timeout (*ack: the last BUSY, a: its clients). */
 int nc_sess_open(int fd, const struct nc_key *key, size_t size,
     uint64_t interval_ns, uint64_t duration_ns, uint64_t timeout_ns,
     uint64_t *token, struct nc_msg *ack);
 void nc_sess_prober(struct nc_prober *p, int fd, const struct nc_key *key,
     uint64_t token, size_t size);
+/* "destination responder busy (N clients)", NC_SMS_BUSY. */
+int nc_busy_error(struct mig_error *e, const struct nc_peer_addr *p,
+    uint64_t clients);
+/* -1 with the error when why (nc_msg_decode's) is about the key, else 0. */
+int nc_key_error(struct mig_error *e, const char *why, int have_key);
+int nc_version_error(struct mig_error *e, unsigned theirs);
+/* The TCP greeting tells whether our key is the responder's: -1 if not. */
+int nc_sess_keycheck(const struct nc_addr *a, const struct nc_key *key,
+    uint64_t timeout_ns, struct mig_error *e);
 
 #endif /* NETCHECK_ENGINE_H */

@@ -279,7 +279,10 @@ split_loss(struct nc_latency_result *r, const struct nc_msg *ack, int ok)
 	    (double)ack->b : 0;
 }
 
-/* 1 measured, 0 no responder, -1 error. */
+/*
+ * 1 measured, 0 no responder, -1 error: among them a responder that is
+ * busy, or whose key is not ours (its TCP greeting tells).
+ */
 static int
 try_responder(const struct nc_addr *a, const struct nc_latency_opts *o,
     uint64_t count, uint64_t slot, struct nc_latency_result *r,
@@ -301,6 +304,11 @@ try_responder(const struct nc_addr *a, const struct nc_latency_opts *o,
 	    o->interval_ns, slot, &token, &ack);
 	if (rc != 1) {
 		(void)close(fd);
+		/* Busy or keyed otherwise: say so rather than fall back. */
+		if (rc == -2)
+			return nc_busy_error(e, &r->peer, ack.a);
+		if (rc == 0 && nc_sess_keycheck(a, key, slot / 3, e) == -1)
+			return -1;
 		return 0;
 	}
 	if (nc_acc_init(&acc, count) == -1) {

@@ -251,17 +251,20 @@ nc_ctl_recv(int fd, unsigned char *buf, size_t cap, const struct nc_key *key,
 	if (nc_read_full(fd, buf, 8, deadline) == -1)
 		return mig_error_set(e, MIG_E_NETWORK, NULL,
 		    "control connection: %s", strerror(errno));
+	if (nc_msg_other_version(buf, 8) != 0)
+		return nc_version_error(e, nc_msg_other_version(buf, 8));
 	if ((len = nc_msg_peek_len(buf, 8)) == -1 || (size_t)len > cap)
 		return mig_error_set(e, MIG_E_NETWORK, NULL,
 		    "control connection: not netcheck's protocol");
 	if (nc_read_full(fd, buf + 8, (size_t)len - 8, deadline) == -1)
 		return mig_error_set(e, MIG_E_NETWORK, NULL,
 		    "control connection: %s", strerror(errno));
-	if (nc_msg_decode(buf, (size_t)len, 1, key, m, &why) == -1)
-		return mig_error_set(e, MIG_E_NETWORK, NULL,
-		    "control message refused: %s%s", why,
-		    key == NULL ? "" : " (is the key the responder's?)");
-	return 0;
+	if (nc_msg_decode(buf, (size_t)len, 1, key, m, &why) == 0)
+		return 0;
+	if (nc_key_error(e, why, key != NULL && key->len > 0) == -1)
+		return -1;
+	return mig_error_set(e, MIG_E_NETWORK, NULL,
+	    "control message refused: %s", why);
 }
 
 int

@@ -27,6 +27,9 @@
 _Static_assert(NC_TP_DURATION_MAX_S + 5 <= MAX_SECS,
     "a test's seconds fit the responder's samples");
 #define GRACE_NS	(5 * MIG_NS_PER_S)
+/* Queued behind other sources' tests: how long we wait our turn. */
+#define QUEUE_WAIT_NS	(600 * MIG_NS_PER_S)
+#define QUEUE_RETRY_NS	(300 * 1000000ULL)	/* the queue was full */
 
 struct stream {
 	int			 fd;
@@ -44,6 +47,7 @@ struct test {
 	const struct nc_throughput_opts *o;
 	const struct nc_key	*key;
 	struct nc_addr		 addr;
+	struct nc_peer_addr	 peer;
 	uint64_t		 tmo, token;
 	int			 ctl;
 	struct stream		*st;
@@ -132,8 +136,7 @@ ctl_expect(struct test *t, uint8_t type, struct nc_msg *m,
 		return -1;
 	if (m->type == NC_T_REFUSED)
 		return mig_error_set(e, MIG_E_NETWORK, NULL, "the responder "
-		    "refused the test: %s", m->a == NC_REFUSE_BUSY ?
-		    "too many tests at once" : m->a == NC_REFUSE_DURATION ?
+		    "refused the test: %s", m->a == NC_REFUSE_DURATION ?
 		    "longer than the responder's longest test" :
 		    "bad parameters");
 	if (m->type != type)
@@ -143,22 +146,80 @@ ctl_expect(struct test *t, uint8_t type, struct nc_msg *m,
 	return 0;
 }
 
+/*
+ * After HELLO: BUSY while the test waits its turn (the responder runs
+ * one at a time and says every second where we stand), then ACCEPT.  1
+ * accepted, 0 busy and the queue full (the responder closes), -1 error.
+ */
 static int
-hello(struct test *t, const struct nc_msg *greet, struct mig_error *e)
+await_turn(struct test *t, struct nc_msg *m, uint64_t *clients,
+    struct mig_error *e)
 {
 	unsigned char buf[NC_TCP_MSG_MAX];
-	struct nc_msg m;
+	uint64_t give_up = mig_mono_ns() + QUEUE_WAIT_NS, wait;
 
-	memset(&m, 0, sizeof(m));
-	m.type = NC_T_HELLO;
-	m.token = greet->token;
-	m.seq = t->n;
-	m.a = t->o->reverse ? NC_HELLO_REVERSE : 0;
-	m.b = t->o->duration_ns;
-	if (nc_ctl_send(t->ctl, &m, NULL, 0, t->key, mig_mono_ns() + t->tmo,
-	    e) == -1 ||
-	    ctl_expect(t, NC_T_ACCEPT, &m, buf, sizeof(buf), t->tmo, e) == -1)
-		return -1;
+	for (;;) {
+		/* BUSY comes every second: a silence of the timeout is one. */
+		wait = t->tmo + MIG_NS_PER_S;
+		if (mig_mono_ns() + wait > give_up)
+			wait = give_up > mig_mono_ns() ?
+			    give_up - mig_mono_ns() : 0;
+		if (wait == 0)
+			return nc_busy_error(e, &t->peer, *clients);
+		if (nc_ctl_recv(t->ctl, buf, sizeof(buf), t->key, m,
+		    mig_mono_ns() + wait, e) == -1)
+			return -1;
+		if (m->type != NC_T_BUSY)
+			break;
+		*clients = m->a;
+		if (m->seq == 0)
+			return 0;
+	}
+	if (m->type == NC_T_REFUSED)
+		return mig_error_set(e, MIG_E_NETWORK, NULL, "the responder "
+		    "refused the test: %s", m->a == NC_REFUSE_DURATION ?
+		    "longer than its --max-duration" : "bad parameters");
+	if (m->type != NC_T_ACCEPT)
+		return mig_error_set(e, MIG_E_NETWORK, NULL,
+		    "the responder answered out of turn (type %u)",
+		    (unsigned)m->type);
+	return 1;
+}
+
+/*
+ * HELLO, and our turn.  When even the queue is full, connect again a
+ * little later, within the timeout: then the error says how busy.
+ */
+static int
+hello(struct test *t, struct nc_msg *greet, struct mig_error *e)
+{
+	uint64_t end = mig_mono_ns() + t->tmo, clients = 0;
+	struct nc_msg m;
+	int rc;
+
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.type = NC_T_HELLO;
+		m.token = greet->token;
+		m.seq = t->n;
+		m.a = t->o->reverse ? NC_HELLO_REVERSE : 0;
+		m.b = t->o->duration_ns;
+		if (nc_ctl_send(t->ctl, &m, NULL, 0, t->key,
+		    mig_mono_ns() + t->tmo, e) == -1 ||
+		    (rc = await_turn(t, &m, &clients, e)) == -1)
+			return -1;
+		if (rc == 1)
+			break;
+		(void)close(t->ctl);
+		t->ctl = -1;
+		if (mig_mono_ns() + QUEUE_RETRY_NS >= end)
+			return nc_busy_error(e, &t->peer, clients);
+		mig_sleep_until(mig_mono_ns() + QUEUE_RETRY_NS);
+		if ((rc = nc_detect_peer(&t->addr, t->tmo, t->key, &t->ctl,
+		    greet, e)) != 1)
+			return rc == 0 ? mig_error_set(e, MIG_E_NETWORK,
+			    "SMS.1807", "the responder went silent") : -1;
+	}
 	t->token = m.token;
 	return 0;
 }
@@ -401,7 +462,7 @@ check_opts(const struct nc_throughput_opts *o, struct mig_error *e)
 }
 
 static int
-run_responder(struct test *t, const struct nc_msg *greet,
+run_responder(struct test *t, struct nc_msg *greet,
     struct nc_throughput_result *r, struct mig_error *e)
 {
 	struct rusage ru0, ru1;
@@ -452,6 +513,7 @@ nc_throughput(const struct nc_throughput_opts *o,
 	    o->target.family, t.tmo, &t.addr, e) == -1)
 		return -1;
 	nc_addr_peer(&t.addr, &r->peer);
+	t.peer = r->peer;
 	if (o->peer == NC_PEER_IPERF3)
 		return nc_iperf_tcp(o, &t.addr, -1, r, e);
 	rc = nc_detect_peer(&t.addr, t.tmo, t.key, &t.ctl, &greet, e);
@@ -477,7 +539,8 @@ nc_throughput(const struct nc_throughput_opts *o,
 	for (i = 0; i < t.n; i++)
 		if (t.st[i].fd != -1)
 			(void)close(t.st[i].fd);
-	(void)close(t.ctl);
+	if (t.ctl != -1)
+		(void)close(t.ctl);
 	free(t.st);
 	if (rc == -1)
 		nc_throughput_result_free(r);

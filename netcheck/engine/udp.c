@@ -175,19 +175,23 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 	if (nc_sess_socket(&a, &fd, e) == -1)
 		return -1;
 	memset(&ack, 0, sizeof(ack));
+	/* Silence leaves time to ask the TCP port why (detect or key). */
 	rc = nc_sess_open(fd, key, nc_msg_min(key), 0, o->duration_ns,
-	    o->peer == NC_PEER_AUTO ? tmo / 2 : tmo, &token, &ack);
+	    o->peer == NC_PEER_AUTO ? tmo / 2 : tmo * 2 / 3, &token, &ack);
 	if (rc == 1) {
 		rc = run_responder(fd, o, token, r, e);
 		(void)close(fd);
 		return rc;
 	}
 	(void)close(fd);
+	if (rc == -2)
+		return nc_busy_error(e, &r->peer, ack.a);
 	if (ack.type == NC_T_REFUSED)
 		return mig_error_set(e, MIG_E_NETWORK, NULL, "%s: the "
-		    "responder refused the session (too many at once)",
-		    r->peer.host);
+		    "responder refused the session", r->peer.host);
 	if (o->peer == NC_PEER_AUTO)
 		return auto_fallback(o, &a, r, e);
+	if (nc_sess_keycheck(&a, key, tmo / 3, e) == -1)
+		return -1;
 	return nc_unreachable(e, &r->peer, "the responder");
 }

@@ -149,6 +149,29 @@ nc_msg_decode(const unsigned char *buf, size_t n, int exact,
 	return 0;
 }
 
+unsigned
+nc_msg_other_version(const unsigned char *buf, size_t n)
+{
+	if (n < 4 || memcmp(buf, magic, sizeof(magic)) != 0 ||
+	    buf[3] == NC_PROTO_VERSION)
+		return 0;
+	return buf[3];
+}
+
+enum nc_key_verdict
+nc_key_verdict_of(const char *why)
+{
+	if (why == NULL)
+		return NC_KEY_OK;
+	if (strcmp(why, "unexpected MAC") == 0)
+		return NC_KEY_NEEDED;
+	if (strcmp(why, "no MAC") == 0)
+		return NC_KEY_UNWANTED;
+	if (strcmp(why, "bad MAC") == 0)
+		return NC_KEY_BAD;
+	return NC_KEY_OK;
+}
+
 int
 nc_random(void *buf, size_t n)
 {

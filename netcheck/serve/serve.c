@@ -17,7 +17,8 @@
 
 #include "netcheck/serve/serve_int.h"
 
-#define DEF_SESSIONS	16
+#define DEF_SESSIONS	64
+#define DEF_QUEUE	16
 #define DEF_DURATION	(600 * MIG_NS_PER_S)
 #define DEF_PPS		2000
 #define DEF_IDLE	(10 * MIG_NS_PER_S)
@@ -58,13 +59,14 @@ on_sweep(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	srv_udp_sweep(arg, mig_mono_ns());
+	srv_tcp_busy_tick(arg);
 }
 
 static int
 bind_one(struct nc_server *s, int type, const struct nc_addr *a, int *out,
     struct mig_error *e)
 {
-	int fd, on = 1;
+	int fd, on = 1, rcvbuf = SRV_UDP_RCVBUF;
 
 	fd = socket(a->ss.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1)
@@ -78,6 +80,15 @@ bind_one(struct nc_server *s, int type, const struct nc_addr *a, int *out,
 	    (type == SOCK_DGRAM && setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS,
 	    &on, sizeof(on)) == -1))
 		goto fail;
+	/*
+	 * A deep receive queue rides out a flood's bursts and the moments
+	 * the loop is not scheduled; as root (before dropping it) past
+	 * rmem_max, else as much as the system allows.
+	 */
+	if (type == SOCK_DGRAM && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE,
+	    &rcvbuf, sizeof(rcvbuf)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		    sizeof(rcvbuf));
 	if (bind(fd, (const struct sockaddr *)&a->ss, a->len) == -1)
 		goto fail;
 	if (type == SOCK_STREAM && listen(fd, 64) == -1)
@@ -135,6 +146,13 @@ defaults(struct nc_serve_opts *o)
 		o->port = NC_DEFAULT_PORT;
 	if (o->max_sessions == 0)
 		o->max_sessions = DEF_SESSIONS;
+	if (o->max_per_source == 0)
+		o->max_per_source = o->max_sessions / 4 > 0 ?
+		    o->max_sessions / 4 : 1;
+	if (o->max_per_source > o->max_sessions)
+		o->max_per_source = o->max_sessions;
+	if (o->max_queue == 0)
+		o->max_queue = DEF_QUEUE;
 	if (o->max_duration_ns == 0)
 		o->max_duration_ns = DEF_DURATION;
 	if (o->max_pps == 0)
@@ -179,11 +197,12 @@ srv_alloc(const struct nc_serve_opts *o)
 	}
 	s->o.key = NULL;	/* s->key is the copy used from now on */
 	s->sess = calloc(s->o.max_sessions, sizeof(*s->sess));
-	s->tests = calloc(s->o.max_sessions, sizeof(*s->tests));
+	s->tests = calloc(1, sizeof(*s->tests));
 	s->scratch = calloc(1, SRV_SCRATCH);
 	s->base = event_base_new();
 	if (s->sess == NULL || s->tests == NULL || s->scratch == NULL ||
-	    s->base == NULL) {
+	    s->base == NULL || srv_replay_init(&s->replay) == -1 ||
+	    srv_cookie_init(s, mig_mono_ns()) == -1) {
 		nc_server_free(s);
 		return NULL;
 	}
@@ -270,6 +289,8 @@ nc_server_free(struct nc_server *s)
 	free(s->sess);
 	free(s->tests);
 	free(s->scratch);
+	srv_replay_free(&s->replay);
+	srv_cookie_free(s);
 	explicit_bzero(&s->key, sizeof(s->key));
 	free(s);
 }

@@ -18,11 +18,56 @@
 #define SRV_MAX_LISTEN		8
 #define SRV_SCRATCH		(256 * 1024)
 #define SRV_UDP_BATCH		64	/* datagrams per read callback */
+#define SRV_UDP_RCVBUF		(8 * 1024 * 1024)
+/* A cookie's secret is replaced every slot; the previous one still counts. */
+#define SRV_COOKIE_SLOT		(30 * MIG_NS_PER_S)
+#define SRV_COOKIE_SECRET	32
+/*
+ * With a key, an OPEN's send time may differ from ours by this much: the
+ * 15 minutes of clock skew the service tolerates (facts.md §1) and a
+ * margin.  Its nonce is remembered until that time is out of the window.
+ */
+#define SRV_SKEW_NS		(20ULL * 60 * MIG_NS_PER_S)
+#define SRV_REPLAY_SLOTS	32768	/* nonces: at most half are live */
+#define SRV_SEQ_WINDOW		1024	/* anti-replay window of a session */
+/* TCP: a connection has this long to send its first whole message. */
+#define SRV_AUTH_NS		(2 * MIG_NS_PER_S)
+#define SRV_PREAUTH_PER_SOURCE	8	/* connections not yet authenticated */
+#define SRV_BUSY_EVERY		MIG_NS_PER_S	/* BUSY to a queued client */
+
+/* Sequence numbers seen lately (RFC 4303's anti-replay window). */
+struct seqwin {
+	uint64_t	top;		/* highest seen + 1; 0: none */
+	uint64_t	bits[SRV_SEQ_WINDOW / 64];
+};
+
+struct replay_ent {
+	uint64_t	nonce;		/* 0: empty slot */
+	uint64_t	t1;		/* the OPEN's send time */
+};
+
+/* Nonces of keyed OPENs while their time is within the window. */
+struct replay {
+	struct replay_ent *tab;		/* SRV_REPLAY_SLOTS, open addressing */
+	size_t		 live;
+	uint64_t	 purged;	/* real time of the last purge */
+};
+
+struct evp_mac_ctx_st;
+
+struct cookie_jar {
+	unsigned char	secret[2][SRV_COOKIE_SECRET];	/* now, before */
+	struct evp_mac_ctx_st *ctx[2];	/* HMAC keyed with each */
+	uint64_t	rotated;	/* CLOCK_MONOTONIC ns */
+	int		have_old;
+};
 
 struct udp_sess {
 	int		used;
 	int		closing;	/* CLOSE answered: grace for retries */
 	uint64_t	token;
+	uint64_t	nonce;		/* of the OPEN that opened it */
+	uint64_t	interval;	/* announced probe interval ns */
 	struct nc_addr	peer;
 	int		fd;		/* the listener it came in on */
 	uint64_t	opened, last;	/* CLOCK_MONOTONIC ns */
@@ -31,6 +76,7 @@ struct udp_sess {
 	uint64_t	bucket_t;
 	struct nc_iperfacct acct;	/* DATA packets */
 	struct nc_jitter jit;
+	struct seqwin	win;		/* with a key: replays dropped */
 };
 
 struct srv_conn;
@@ -54,12 +100,23 @@ struct tcp_test {
 	struct event	*limit_ev;	/* hard end of the test */
 };
 
-enum conn_kind { CONN_NEW, CONN_CTL, CONN_DATA };
+enum conn_kind { CONN_NEW, CONN_QUEUED, CONN_CTL, CONN_DATA };
+
+/* What a queued HELLO asked for, kept until the test slot is free. */
+struct hello_req {
+	unsigned	streams;
+	int		reverse;
+	uint64_t	duration;
+};
 
 struct srv_conn {
 	struct nc_server	*srv;
 	struct srv_conn		*prev, *next;
+	struct srv_conn		*qnext;	/* CONN_QUEUED, in order */
 	int			 fd;
+	struct nc_addr		 peer;
+	struct event		*deadline;	/* for the next whole message */
+	struct hello_req	 hello;
 	enum conn_kind		 kind;
 	struct bufferevent	*bev;	/* NEW and CTL */
 	struct event		*ev;	/* DATA */
@@ -85,9 +142,13 @@ struct nc_server {
 	size_t			 nlisten;
 	struct event		*sigint, *sigterm, *sweep;
 	struct udp_sess		*sess;		/* o.max_sessions */
-	struct tcp_test		*tests;		/* o.max_sessions */
+	struct tcp_test		*tests;		/* one: tests run one by one */
 	struct srv_conn		*conns;
 	unsigned		 nconns;
+	struct srv_conn		*queue;		/* waiting for the test slot */
+	unsigned		 nqueued;
+	struct cookie_jar	 jar;
+	struct replay		 replay;
 	struct nc_server_stats	 st;
 	unsigned char		*scratch;	/* SRV_SCRATCH */
 };
@@ -97,6 +158,32 @@ void srv_log(struct nc_server *s, enum nc_log_level lv, const char *fmt, ...)
 uint64_t srv_real_ns(void);
 /* The server without listeners (nc_server_new binds them; fuzzers don't). */
 struct nc_server *srv_alloc(const struct nc_serve_opts *o);
+
+/* source.c: the source of a peer is its /32 (IPv4) or /64 (IPv6). */
+int srv_same_source(const struct nc_addr *a, const struct nc_addr *b);
+int srv_same_peer(const struct nc_addr *a, const struct nc_addr *b);
+void srv_addr_of(struct nc_addr *a, const struct sockaddr *sa, socklen_t len);
+
+/* cookie.c: stateless return-routability (keyless OPENs). */
+int srv_cookie_init(struct nc_server *s, uint64_t now);
+void srv_cookie_rotate(struct nc_server *s, uint64_t now);
+void srv_cookie_free(struct nc_server *s);
+uint64_t srv_cookie(const struct nc_server *s, int old,
+    const struct nc_addr *from, uint64_t nonce);
+int srv_cookie_ok(const struct nc_server *s, const struct nc_addr *from,
+    uint64_t nonce, uint64_t cookie);
+
+/* replay.c: anti-replay, nonces of keyed OPENs and sessions' windows. */
+enum replay_verdict { REPLAY_FRESH, REPLAY_SEEN, REPLAY_STALE, REPLAY_FULL };
+int srv_replay_init(struct replay *r);
+/* Checks (nonce, t1) at real time now; FRESH ones are remembered. */
+enum replay_verdict srv_replay_check(struct replay *r, uint64_t nonce,
+    uint64_t t1, uint64_t now);
+/* Forgets the nonces whose time is out of the window. */
+void srv_replay_purge(struct replay *r, uint64_t now);
+void srv_replay_free(struct replay *r);
+/* 1 when seq is new (and is now seen), 0 when seen or too old. */
+int srv_seqwin_take(struct seqwin *w, uint64_t seq);
 
 /* serve_udp.c */
 void srv_udp_read(evutil_socket_t fd, short what, void *arg);
@@ -109,5 +196,7 @@ void srv_udp_sweep(struct nc_server *s, uint64_t now);
 void srv_tcp_accept(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg);
 void srv_tcp_free_all(struct nc_server *s);
+/* Every SRV_BUSY_EVERY: tells each queued client where it stands. */
+void srv_tcp_busy_tick(struct nc_server *s);
 
 #endif /* NC_SERVE_H */

@@ -2,8 +2,13 @@
  * The TCP side of the responder: a greeting with a fresh nonce on every
  * connection, a control connection that opens a throughput test, 1 to 8
  * data connections that join it by token, then bytes counted (the client
- * sends) or written (--reverse) until the test ends.  A connection that
- * speaks anything else, or too slowly, is closed.
+ * sends) or written (--reverse) until the test ends.  Tests run one at a
+ * time: a HELLO that finds the slot taken waits in a queue and hears BUSY
+ * every second until its ACCEPT.  A connection must send each whole
+ * message before a deadline (the first within 2 s of the connect), not
+ * merely a byte now and then, and a source (/32, /64) may hold only a few
+ * connections that have not sent their first message: slowloris gets
+ * nowhere.  A connection that speaks anything else is closed.
  */
 #include <sys/socket.h>
 #include <sys/resource.h>
@@ -23,6 +28,8 @@
 
 static void conn_free(struct srv_conn *c);
 static void test_free(struct nc_server *s, struct tcp_test *t);
+static void queue_next(struct nc_server *s);
+static void queue_remove(struct srv_conn *c);
 
 static const struct nc_key *
 skey(const struct nc_server *s)
@@ -201,11 +208,8 @@ on_limit(evutil_socket_t fd, short what, void *arg)
 static struct tcp_test *
 find_test(struct nc_server *s, uint64_t token)
 {
-	unsigned i;
-
-	for (i = 0; i < s->o.max_sessions; i++)
-		if (s->tests[i].used && s->tests[i].token == token)
-			return &s->tests[i];
+	if (s->tests[0].used && s->tests[0].token == token)
+		return &s->tests[0];
 	return NULL;
 }
 
@@ -220,11 +224,167 @@ refuse(struct srv_conn *c, struct nc_msg *m, enum nc_refusal why)
 }
 
 static void
+on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	struct srv_conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	c->srv->st.tcp_deadline++;
+	srv_log(c->srv, NC_LOG_DEBUG, "TCP connection closed: no whole "
+	    "message in time");
+	if (c->kind == CONN_CTL && c->test != NULL)
+		test_free(c->srv, c->test);
+	else
+		conn_free(c);
+}
+
+/* The next whole message must be in within ns (0: none is awaited). */
+static int
+arm_deadline(struct srv_conn *c, uint64_t ns)
+{
+	struct timeval tv = mig_ns_timeval(ns);
+
+	if (c->deadline == NULL)
+		return -1;
+	if (ns == 0)
+		return event_del(c->deadline);
+	return evtimer_add(c->deadline, &tv);
+}
+
+/* The running test's time left and the queued ones' before place n. */
+static uint64_t
+wait_estimate(const struct nc_server *s, unsigned n)
+{
+	const struct tcp_test *t = &s->tests[0];
+	const struct srv_conn *q;
+	uint64_t ns = 0, now = mig_mono_ns();
+	unsigned i;
+
+	if (t->used) {
+		ns = t->duration + s->o.idle_timeout_ns / 10;
+		if (t->start != 0)
+			ns = now - t->start < ns ? ns - (now - t->start) : 0;
+	}
+	for (q = s->queue, i = 0; q != NULL && i < n; q = q->qnext, i++)
+		ns += q->hello.duration + MIG_NS_PER_S;
+	return ns;
+}
+
+/* BUSY to c: how many clients, its place (0: not queued), the wait. */
+static int
+send_busy(struct srv_conn *c, unsigned place)
+{
+	struct nc_server *s = c->srv;
+	struct nc_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = NC_T_BUSY;
+	m.a = (uint64_t)s->tests[0].used + s->nqueued;
+	m.seq = place;
+	m.b = wait_estimate(s, place > 0 ? place - 1 : s->nqueued);
+	return conn_send(c, &m, NULL, 0);
+}
+
+static void
+queue_remove(struct srv_conn *c)
+{
+	struct nc_server *s = c->srv;
+	struct srv_conn **pp;
+
+	for (pp = &s->queue; *pp != NULL; pp = &(*pp)->qnext)
+		if (*pp == c) {
+			*pp = c->qnext;
+			s->nqueued--;
+			break;
+		}
+	c->qnext = NULL;
+}
+
+static void
+queue_add(struct srv_conn *c)
+{
+	struct nc_server *s = c->srv;
+	struct srv_conn **pp;
+
+	for (pp = &s->queue; *pp != NULL; pp = &(*pp)->qnext)
+		;
+	*pp = c;
+	c->qnext = NULL;
+	c->kind = CONN_QUEUED;
+	s->nqueued++;
+	s->st.tests_queued++;
+}
+
+void
+srv_tcp_busy_tick(struct nc_server *s)
+{
+	struct srv_conn *c, *next;
+	unsigned place = 1;
+
+	for (c = s->queue; c != NULL; c = next, place++) {
+		next = c->qnext;
+		if (send_busy(c, place) == -1) {
+			queue_remove(c);
+			conn_free(c);
+		}
+	}
+}
+
+/* The test slot is free: c's HELLO gets it. */
+static void
+start_test(struct srv_conn *c)
+{
+	struct nc_server *s = c->srv;
+	struct tcp_test *t = &s->tests[0];
+	struct nc_msg m;
+
+	memset(t, 0, sizeof(*t));
+	if (nc_random(&t->token, sizeof(t->token)) == -1) {
+		conn_free(c);
+		return;
+	}
+	t->used = 1;
+	t->srv = s;
+	t->reverse = c->hello.reverse;
+	t->streams = c->hello.streams;
+	t->duration = c->hello.duration;
+	t->ctl = c;
+	t->limit_ev = evtimer_new(s->base, on_limit, t);
+	t->stop_ev = evtimer_new(s->base, on_stop, t);
+	c->kind = CONN_CTL;
+	c->test = t;
+	s->st.tests++;
+	/*
+	 * START must follow within the idle timeout, the streams joined: a
+	 * client that takes the slot and never runs its test holds it
+	 * briefly.
+	 */
+	memset(&m, 0, sizeof(m));
+	m.type = NC_T_ACCEPT;
+	m.token = t->token;
+	m.a = s->o.max_duration_ns;
+	if (t->limit_ev == NULL || t->stop_ev == NULL ||
+	    arm_deadline(c, s->o.idle_timeout_ns) == -1 ||
+	    conn_send(c, &m, NULL, 0) == -1)
+		test_free(s, t);
+}
+
+static void
+queue_next(struct nc_server *s)
+{
+	struct srv_conn *c;
+
+	while (!s->tests[0].used && (c = s->queue) != NULL) {
+		queue_remove(c);
+		start_test(c);
+	}
+}
+
+static void
 do_hello(struct srv_conn *c, struct nc_msg *m)
 {
 	struct nc_server *s = c->srv;
-	struct tcp_test *t = NULL;
-	unsigned i;
 
 	if (m->seq < 1 || m->seq > NC_MAX_STREAMS || m->b == 0 ||
 	    (m->a & ~(uint64_t)NC_HELLO_REVERSE) != 0) {
@@ -235,41 +395,27 @@ do_hello(struct srv_conn *c, struct nc_msg *m)
 		refuse(c, m, NC_REFUSE_DURATION);
 		return;
 	}
-	for (i = 0; i < s->o.max_sessions && t == NULL; i++)
-		if (!s->tests[i].used)
-			t = &s->tests[i];
-	if (t == NULL) {
-		refuse(c, m, NC_REFUSE_BUSY);
+	c->hello.streams = (unsigned)m->seq;
+	c->hello.reverse = (m->a & NC_HELLO_REVERSE) != 0;
+	c->hello.duration = m->b;
+	if (!s->tests[0].used && s->queue == NULL) {
+		start_test(c);
 		return;
 	}
-	memset(t, 0, sizeof(*t));
-	if (nc_random(&t->token, sizeof(t->token)) == -1)
-		return;
-	t->used = 1;
-	t->srv = s;
-	t->reverse = (m->a & NC_HELLO_REVERSE) != 0;
-	t->streams = (unsigned)m->seq;
-	t->duration = m->b;
-	t->ctl = c;
-	t->limit_ev = evtimer_new(s->base, on_limit, t);
-	t->stop_ev = evtimer_new(s->base, on_stop, t);
-	if (t->limit_ev == NULL || t->stop_ev == NULL) {
-		test_free(s, t);
+	if (s->nqueued >= s->o.max_queue) {
+		/* The queue is full too: BUSY, and the client tries again. */
+		s->st.sessions_refused++;
+		(void)send_busy(c, 0);
+		c->closing = 1;
 		return;
 	}
-	c->kind = CONN_CTL;
-	c->test = t;
-	s->st.tests++;
-	/*
-	 * Until START the control connection keeps the idle timeout: a
-	 * client that opens tests and never runs them holds no slot long.
-	 */
-	memset(m, 0, sizeof(*m));
-	m->type = NC_T_ACCEPT;
-	m->token = t->token;
-	m->a = s->o.max_duration_ns;
-	if (conn_send(c, m, NULL, 0) == -1)
-		test_free(s, t);
+	/* Queued: the client waits as long as BUSY keeps coming. */
+	(void)arm_deadline(c, 0);
+	queue_add(c);
+	if (send_busy(c, s->nqueued) == -1) {
+		queue_remove(c);
+		conn_free(c);
+	}
 }
 
 /* The connection leaves its bufferevent for a plain event: no copies. */
@@ -298,6 +444,7 @@ do_stream(struct srv_conn *c, struct nc_msg *m)
 	c->idx = (unsigned)m->seq;
 	t->data[m->seq] = c;
 	t->attached++;
+	(void)arm_deadline(c, 0);	/* the test's own limit holds it */
 	c->ev = event_new(c->srv->base, c->fd, (t->reverse ? EV_WRITE :
 	    EV_READ) | EV_PERSIST, t->reverse ? data_write : data_read, c);
 	/* The socket's buffer is empty: 96 bytes go out at once. */
@@ -321,8 +468,8 @@ do_start(struct srv_conn *c, struct nc_msg *m)
 		test_free(c->srv, t);
 		return;
 	}
-	/* The control connection stays quiet while the test runs. */
-	bufferevent_set_timeouts(c->bev, &limit, NULL);
+	/* DONE comes after the duration; the test's limit is the deadline. */
+	(void)arm_deadline(c, 0);
 	t->started = 1;
 	t->start = mig_mono_ns();
 	(void)getrusage(RUSAGE_SELF, &t->ru0);
@@ -372,8 +519,11 @@ dispatch(struct srv_conn *c, struct nc_msg *m)
 		do_done(c);
 	else if (c->kind == CONN_CTL)
 		test_free(c->srv, c->test);
-	else
+	else {
+		if (c->kind == CONN_QUEUED)
+			queue_remove(c);
 		conn_free(c);
+	}
 }
 
 static void
@@ -433,8 +583,55 @@ ctl_event(struct bufferevent *bev, short what, void *arg)
 	(void)what;
 	if (c->kind == CONN_CTL)
 		test_free(c->srv, c->test);
-	else
+	else {
+		if (c->kind == CONN_QUEUED)
+			queue_remove(c);
 		conn_free(c);
+	}
+}
+
+/*
+ * Whether a connection from peer may be kept: a source holds at most
+ * SRV_PREAUTH_PER_SOURCE connections that have not sent their first
+ * message, and one test's connections and the queue's; the server holds
+ * at most that many from all sources, plus the test and the queue.
+ */
+static int
+admissible(const struct nc_server *s, const struct nc_addr *peer)
+{
+	const struct srv_conn *c;
+	unsigned mine = 0, mine_new = 0, all_new = 0;
+	unsigned per_source = NC_MAX_STREAMS + 1 + s->o.max_queue;
+
+	for (c = s->conns; c != NULL; c = c->next) {
+		all_new += c->kind == CONN_NEW;
+		if (!srv_same_source(&c->peer, peer))
+			continue;
+		mine++;
+		mine_new += c->kind == CONN_NEW;
+	}
+	return mine_new < SRV_PREAUTH_PER_SOURCE && mine < per_source &&
+	    all_new < SRV_PREAUTH_PER_SOURCE * 8 &&
+	    s->nconns < per_source + SRV_PREAUTH_PER_SOURCE * 8;
+}
+
+static struct srv_conn *
+conn_new(struct nc_server *s, int fd, const struct nc_addr *peer)
+{
+	struct srv_conn *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->srv = s;
+	c->fd = fd;
+	c->peer = *peer;
+	c->kind = CONN_NEW;
+	c->next = s->conns;
+	if (s->conns != NULL)
+		s->conns->prev = c;
+	s->conns = c;
+	s->nconns++;
+	return c;
 }
 
 void
@@ -444,34 +641,33 @@ srv_tcp_accept(struct evconnlistener *l, evutil_socket_t fd,
 	struct nc_server *s = arg;
 	struct srv_conn *c;
 	struct timeval tv = mig_ns_timeval(s->o.idle_timeout_ns);
+	struct nc_addr peer;
 	struct nc_msg m;
 
 	(void)l;
-	(void)salen;
-	if (!nc_acl_match(s->o.allow, sa) ||
-	    s->nconns >= s->o.max_sessions * (NC_MAX_STREAMS + 1) ||
-	    (c = calloc(1, sizeof(*c))) == NULL) {
+	srv_addr_of(&peer, sa, (socklen_t)salen);
+	if (!nc_acl_match(s->o.allow, sa) || !admissible(s, &peer) ||
+	    (c = conn_new(s, fd, &peer)) == NULL) {
 		s->st.tcp_refused++;
+		if (nc_acl_match(s->o.allow, sa))
+			s->st.tcp_source_cap++;
 		(void)close(fd);
 		return;
 	}
 	s->st.tcp_accepted++;
-	c->srv = s;
-	c->fd = fd;
-	c->kind = CONN_NEW;
-	c->next = s->conns;
-	if (s->conns != NULL)
-		s->conns->prev = c;
-	s->conns = c;
-	s->nconns++;
 	c->bev = bufferevent_socket_new(s->base, fd, 0);
-	if (c->bev == NULL || nc_random(&c->nonce, sizeof(c->nonce)) == -1) {
+	c->deadline = evtimer_new(s->base, on_deadline, c);
+	if (c->bev == NULL || c->deadline == NULL ||
+	    nc_random(&c->nonce, sizeof(c->nonce)) == -1 ||
+	    arm_deadline(c, SRV_AUTH_NS) == -1) {
 		conn_free(c);
 		return;
 	}
 	bufferevent_setcb(c->bev, ctl_read, ctl_write, ctl_event, c);
 	bufferevent_setwatermark(c->bev, EV_READ, 0, NC_TCP_MSG_MAX);
-	bufferevent_set_timeouts(c->bev, &tv, &tv);
+	/* Reading has its deadlines per message; a peer that never reads
+	 * what we write is dropped after the idle timeout. */
+	bufferevent_set_timeouts(c->bev, NULL, &tv);
 	memset(&m, 0, sizeof(m));
 	m.type = NC_T_GREET;
 	m.token = c->nonce;
@@ -487,6 +683,8 @@ conn_free(struct srv_conn *c)
 {
 	struct nc_server *s = c->srv;
 
+	if (c->kind == CONN_QUEUED)
+		queue_remove(c);
 	if (c->test != NULL && c->kind == CONN_DATA)
 		c->test->data[c->idx] = NULL;
 	if (c->test != NULL && c->kind == CONN_CTL)
@@ -495,6 +693,8 @@ conn_free(struct srv_conn *c)
 		bufferevent_free(c->bev);
 	if (c->ev != NULL)
 		event_free(c->ev);
+	if (c->deadline != NULL)
+		event_free(c->deadline);
 	(void)close(c->fd);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
@@ -527,16 +727,19 @@ test_free(struct nc_server *s, struct tcp_test *t)
 	    (unsigned long long)t->token, (unsigned long long)t->bytes_rx,
 	    (unsigned long long)t->bytes_tx);
 	memset(t, 0, sizeof(*t));
+	queue_next(s);
 }
 
 void
 srv_tcp_free_all(struct nc_server *s)
 {
-	unsigned i;
+	struct srv_conn *c;
 
+	/* The queue first: freeing the test must not start the next. */
+	while ((c = s->queue) != NULL)
+		queue_remove(c);
 	if (s->tests != NULL)
-		for (i = 0; i < s->o.max_sessions; i++)
-			test_free(s, &s->tests[i]);
+		test_free(s, &s->tests[0]);
 	while (s->conns != NULL)
 		conn_free(s->conns);
 }

@@ -2,9 +2,11 @@
  * The UDP side of the responder: sessions opened with a token, probes
  * reflected with the server's timestamps, the rate test's packets counted.
  * Anything that does not parse, does not authenticate, comes from outside
- * --allow or names no session of its sender is dropped without a word: a
- * reply goes only to a valid packet, and it is exactly as long as the
- * packet it answers.
+ * --allow, is a replay or names no session of its sender is dropped
+ * without a word: a reply goes only to a valid packet, and it is exactly
+ * as long as the packet it answers.  A keyless OPEN first gets a cookie
+ * (cookie.c), a keyed one must be fresh (replay.c); sessions are shared
+ * out per source (source.c).
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -28,12 +30,6 @@ struct pkt {
 	int		 fd;
 };
 
-static int
-same_peer(const struct nc_addr *x, const struct nc_addr *y)
-{
-	return x->len == y->len && memcmp(&x->ss, &y->ss, x->len) == 0;
-}
-
 static struct udp_sess *
 find_sess(struct nc_server *s, const struct pkt *p, uint64_t token)
 {
@@ -43,7 +39,7 @@ find_sess(struct nc_server *s, const struct pkt *p, uint64_t token)
 		return NULL;
 	for (i = 0; i < s->o.max_sessions; i++)
 		if (s->sess[i].used && s->sess[i].token == token &&
-		    same_peer(&s->sess[i].peer, &p->from))
+		    srv_same_peer(&s->sess[i].peer, &p->from))
 			return &s->sess[i];
 	return NULL;
 }
@@ -78,32 +74,98 @@ allow_reply(struct nc_server *s, struct udp_sess *u, uint64_t now)
 	return 1;
 }
 
-static void
-do_open(struct nc_server *s, struct pkt *p, struct nc_msg *m, uint64_t now)
+/*
+ * The session an OPEN sent again opened (its OPEN_ACK was lost): same
+ * peer, same nonce, and not used yet.  Once probes flow, an OPEN with
+ * that nonce is a replay.
+ */
+static struct udp_sess *
+find_opening(struct nc_server *s, const struct pkt *p, uint64_t nonce)
 {
-	struct udp_sess *u = NULL;
+	struct udp_sess *u;
 	unsigned i;
 
-	for (i = 0; i < s->o.max_sessions && u == NULL; i++)
-		if (!s->sess[i].used)
-			u = &s->sess[i];
-	if (u == NULL) {
-		s->st.sessions_refused++;
-		m->type = NC_T_REFUSED;
-		m->a = NC_REFUSE_BUSY;
-		m->b = 0;
-		reply(s, p, m);
-		return;
+	for (i = 0; i < s->o.max_sessions; i++) {
+		u = &s->sess[i];
+		if (u->used && u->nonce == nonce && u->rx == 0 &&
+		    u->acct.received == 0 && !u->closing &&
+		    srv_same_peer(&u->peer, &p->from))
+			return u;
 	}
-	memset(u, 0, sizeof(*u));
-	if (nc_random(&u->token, sizeof(u->token)) == -1 || u->token == 0)
-		return;
-	u->used = 1;
-	u->peer = p->from;
-	u->fd = p->fd;
-	u->opened = u->last = u->bucket_t = now;
-	u->bucket = 10;
-	s->st.sessions_open++;
+	return NULL;
+}
+
+/* Silent this long, a session may give its slot to a newcomer. */
+static int
+stale(const struct udp_sess *u, uint64_t now)
+{
+	uint64_t quiet = 3 * u->interval;
+
+	if (quiet < 2 * MIG_NS_PER_S)
+		quiet = 2 * MIG_NS_PER_S;
+	return now - u->last > quiet;
+}
+
+/*
+ * A slot for a new session of p's source: none when that source holds
+ * its share already; a free one; else the one silent the longest, if it
+ * has been silent well beyond its own probe interval.
+ */
+static struct udp_sess *
+take_slot(struct nc_server *s, const struct pkt *p, uint64_t now)
+{
+	struct udp_sess *u, *free_u = NULL, *victim = NULL;
+	unsigned i, mine = 0;
+
+	for (i = 0; i < s->o.max_sessions; i++) {
+		u = &s->sess[i];
+		if (!u->used) {
+			if (free_u == NULL)
+				free_u = u;
+			continue;
+		}
+		if (srv_same_source(&u->peer, &p->from))
+			mine++;
+		if (stale(u, now) && (victim == NULL || u->last < victim->last))
+			victim = u;
+	}
+	if (mine >= s->o.max_per_source)
+		return NULL;
+	if (free_u != NULL)
+		return free_u;
+	if (victim != NULL) {
+		srv_log(s, NC_LOG_DEBUG, "UDP session %016llx evicted: silent "
+		    "%llu ms", (unsigned long long)victim->token,
+		    (unsigned long long)((now - victim->last) / 1000000));
+		s->st.sessions_evicted++;
+	}
+	return victim;
+}
+
+static unsigned
+sessions_used(const struct nc_server *s)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < s->o.max_sessions; i++)
+		n += s->sess[i].used != 0;
+	return n;
+}
+
+static void
+busy(struct nc_server *s, struct pkt *p, struct nc_msg *m)
+{
+	s->st.sessions_refused++;
+	m->type = NC_T_BUSY;
+	m->a = sessions_used(s);
+	m->b = SRV_BUSY_EVERY / 2;
+	reply(s, p, m);
+}
+
+static void
+ack(struct nc_server *s, struct pkt *p, struct nc_msg *m,
+    const struct udp_sess *u)
+{
 	m->type = NC_T_OPEN_ACK;
 	m->token = u->token;
 	m->t2 = p->rx_real;
@@ -112,10 +174,91 @@ do_open(struct nc_server *s, struct pkt *p, struct nc_msg *m, uint64_t now)
 	reply(s, p, m);
 }
 
+/*
+ * Whether an OPEN may take a session: keyed, it must be fresh (its time
+ * within the window, its nonce not seen); keyless, it must echo the
+ * cookie of its address, else it gets one and nothing is kept.  1 go on,
+ * 0 answered or dropped.
+ */
+static int
+admit(struct nc_server *s, struct pkt *p, struct nc_msg *m)
+{
+	struct udp_sess *u = find_opening(s, p, m->seq);
+
+	if (s->keyed) {
+		switch (srv_replay_check(&s->replay, m->seq, m->t1,
+		    p->rx_real)) {
+		case REPLAY_FRESH:
+			return 1;
+		case REPLAY_SEEN:
+			if (u != NULL)
+				ack(s, p, m, u);
+			else
+				s->st.udp_replay++;
+			return 0;
+		case REPLAY_STALE:
+			s->st.udp_stale++;
+			return 0;
+		case REPLAY_FULL:
+			srv_log(s, NC_LOG_WARN, "too many keyed OPENs within "
+			    "the replay window: one dropped");
+			s->st.udp_replay++;
+			return 0;
+		}
+	}
+	if (!srv_cookie_ok(s, &p->from, m->seq, m->token)) {
+		s->st.udp_cookies++;
+		m->type = NC_T_COOKIE;
+		m->token = srv_cookie(s, 0, &p->from, m->seq);
+		reply(s, p, m);
+		return 0;
+	}
+	if (u != NULL) {
+		ack(s, p, m, u);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+do_open(struct nc_server *s, struct pkt *p, struct nc_msg *m, uint64_t now)
+{
+	struct udp_sess *u;
+
+	if (m->seq == 0) {
+		s->st.udp_bad++;	/* version 2 OPENs carry a nonce */
+		return;
+	}
+	if (!admit(s, p, m))
+		return;
+	if ((u = take_slot(s, p, now)) == NULL) {
+		busy(s, p, m);
+		return;
+	}
+	memset(u, 0, sizeof(*u));
+	if (nc_random(&u->token, sizeof(u->token)) == -1 || u->token == 0)
+		return;
+	u->used = 1;
+	u->nonce = m->seq;
+	u->interval = m->a;
+	u->peer = p->from;
+	u->fd = p->fd;
+	u->opened = u->last = u->bucket_t = now;
+	u->bucket = 10;
+	s->st.sessions_open++;
+	ack(s, p, m, u);
+}
+
 static void
 do_session(struct nc_server *s, struct pkt *p, struct nc_msg *m,
     struct udp_sess *u, uint64_t now)
 {
+	/* With a key, a probe or datagram seen before is a replay. */
+	if (s->keyed && (m->type == NC_T_PROBE || m->type == NC_T_DATA) &&
+	    !srv_seqwin_take(&u->win, m->seq)) {
+		s->st.udp_replay++;
+		return;
+	}
 	u->last = now;
 	switch (m->type) {
 	case NC_T_PROBE:
@@ -277,6 +420,7 @@ srv_udp_sweep(struct nc_server *s, uint64_t now)
 	struct udp_sess *u;
 	unsigned i;
 
+	srv_cookie_rotate(s, now);
 	for (i = 0; i < s->o.max_sessions; i++) {
 		u = &s->sess[i];
 		if (!u->used)

@@ -3,7 +3,10 @@
  * sessions, replies), with and without a key.  The input is a sequence of
  * datagrams, each "len(2) flags(1) bytes": flags bit 0 sends it to the
  * keyed server, bit 1 signs it with the key (so the fuzzer gets past the
- * MAC), bit 2 puts the first session's token in (tokens are random).
+ * MAC), bit 2 puts the first session's token in (tokens are random), bit
+ * 3 the cookie of the nonce in bytes 16..23 (cookie secrets are random).
+ * The receive time is 1 s after the epoch: a keyed OPEN is fresh when its
+ * t1 is within 20 min of it.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -43,6 +46,8 @@ one(const uint8_t *p, size_t n, unsigned flags, const struct nc_addr *from)
 	memcpy(buf, p, n);
 	if ((flags & 4) && n >= 16 && s->sess[0].used)
 		nc_put64(buf + 8, s->sess[0].token);
+	if ((flags & 8) && n >= 24)
+		nc_put64(buf + 8, srv_cookie(s, 0, from, nc_get64(buf + 16)));
 	if ((flags & 2) && n >= NC_HDR_LEN + NC_MAC_LEN &&
 	    nc_msg_decode(buf, n, 1, NULL, &m, NULL) == 0) {
 		m.len = (uint16_t)n;

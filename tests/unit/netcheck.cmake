@@ -14,3 +14,5 @@ target_compile_definitions(test_netcheck_help PRIVATE
 	NETCHECK_BIN="$<TARGET_FILE:netcheck>"
 	MAN_PAGE="${CMAKE_SOURCE_DIR}/share/man/netcheck.1")
 add_dependencies(test_netcheck_help netcheck)
+# The responder's defences (anti-replay, cookies, fair share), time simulated.
+mignet_unit_test(serve_guard test_serve_guard.c netcheck_serve)

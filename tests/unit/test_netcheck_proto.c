@@ -46,7 +46,7 @@ test_roundtrip_plain(void **state)
 	assert_int_equal(d.len, 100);
 	assert_true(d.token == m.token && d.seq == m.seq && d.t1 == 1 &&
 	    d.t2 == 2 && d.t3 == 3 && d.a == m.a && d.b == 42);
-	assert_memory_equal(buf, "NCK\1", 4);
+	assert_memory_equal(buf, "NCK\2", 4);
 	assert_int_equal(buf[64], 0);		/* padding zeroed */
 }
 
@@ -88,8 +88,12 @@ test_rejections(void **state)
 	bad[0] = 'X';
 	expect_reject(bad, 96, 1, &key, "bad magic");
 	memcpy(bad, buf, 96);
-	bad[3] = 2;
+	bad[3] = 1;		/* version 1: before cookies and BUSY */
 	expect_reject(bad, 96, 1, &key, "unsupported version");
+	assert_int_equal(nc_msg_other_version(bad, 96), 1);
+	assert_int_equal(nc_msg_other_version(buf, 96), 0);
+	bad[0] = 'X';
+	assert_int_equal(nc_msg_other_version(bad, 96), 0);
 	expect_reject(buf, 95, 1, &key, "bad length");	/* len > n */
 	memcpy(bad, buf, 96);
 	bad[96] = 0;
@@ -182,6 +186,28 @@ test_put_get(void **state)
 	assert_true(nc_get64(b) == 0x1122334455667788ULL);
 }
 
+/* What a client says when the keys differ comes from decode's reasons. */
+static void
+test_key_verdict(void **state)
+{
+	unsigned char buf[200];
+	struct nc_msg m = sample(96), d;
+	struct nc_key other = { "another-key-0123456789", 22 };
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(nc_msg_encode(&m, buf, sizeof(buf), &key, 1), 0);
+	assert_int_equal(nc_msg_decode(buf, 96, 1, NULL, &d, &why), -1);
+	assert_int_equal(nc_key_verdict_of(why), NC_KEY_NEEDED);
+	assert_int_equal(nc_msg_decode(buf, 96, 1, &other, &d, &why), -1);
+	assert_int_equal(nc_key_verdict_of(why), NC_KEY_BAD);
+	assert_int_equal(nc_msg_encode(&m, buf, sizeof(buf), NULL, 1), 0);
+	assert_int_equal(nc_msg_decode(buf, 96, 1, &key, &d, &why), -1);
+	assert_int_equal(nc_key_verdict_of(why), NC_KEY_UNWANTED);
+	assert_int_equal(nc_msg_decode(buf, 63, 1, NULL, &d, &why), -1);
+	assert_int_equal(nc_key_verdict_of(why), NC_KEY_OK);
+}
+
 int
 main(void)
 {
@@ -194,6 +220,7 @@ main(void)
 		cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_tcp_prefix),
 		cmocka_unit_test(test_put_get),
+		cmocka_unit_test(test_key_verdict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

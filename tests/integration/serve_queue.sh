@@ -1,0 +1,81 @@
+#!/bin/bash
+# A fleet against one destination.  Throughput tests run one at a time:
+# 8 sources started together on a 40 Mbit/s HTB link each measure within
+# 5 % of one alone, and the batch takes at least 8 tests' time (the clock,
+# not the responder, says they were serialised).  A full responder says
+# BUSY: a latency client beyond --max-sessions, and a throughput client
+# beyond --max-queue, fail after retrying within their timeout with
+# SMS.1890 "destination responder busy (N clients)", not a fallback.
+. "$MIGNET_SRC/tests/integration/netcheck_common.sh"
+harness_init
+harness_two_hosts
+{ ip netns exec "$SRC_NS" tc qdisc add dev "$SRC_IF" root handle 1: htb default 10 &&
+ip netns exec "$SRC_NS" tc class add dev "$SRC_IF" parent 1: classid 1:10 htb \
+	rate 40mbit ceil 40mbit burst 64k cburst 64k quantum 1514; } ||
+	harness_die "tc htb failed"
+ip netns exec "$SRC_NS" ethtool -K "$SRC_IF" gso off tso off >/dev/null 2>&1 || true
+nc_serve --json
+SERVE=$NC_SERVE_PID
+
+T=2
+harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --duration ${T}s --json > "$HARNESS_DIR/alone.json"
+alone=$(jget "$HARNESS_DIR/alone.json" mbit)
+within "$alone" 40 10 || harness_die "alone: $alone Mbit/s on a 40 Mbit/s HTB"
+t0=$(date +%s.%N)
+pids=()
+for i in $(seq 1 8); do
+	harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --duration ${T}s --json \
+		> "$HARNESS_DIR/tp.$i.json" 2> "$HARNESS_DIR/tp.$i.err" &
+	pids+=($!)
+done
+bad=0
+for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+t1=$(date +%s.%N)
+[ $bad = 0 ] || { cat "$HARNESS_DIR"/tp.*.err >&2; harness_die "$bad of 8 throughput tests failed"; }
+all=""
+for i in $(seq 1 8); do
+	got=$(jget "$HARNESS_DIR/tp.$i.json" mbit)
+	all="$all $got"
+	[ "$(jget "$HARNESS_DIR/tp.$i.json" method)" = responder ] || harness_die "test $i: not the responder"
+	within "$got" "$alone" 5 || harness_die "test $i: $got Mbit/s, alone $alone"
+done
+wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+note "alone $alone Mbit/s; 8 together:$all Mbit/s in $wall s"
+awk -v w="$wall" -v t=$T 'BEGIN { exit !(w >= 8 * t) }' || harness_die "8 tests of ${T}s took only $wall s: not one at a time"
+
+# UDP: two sessions allowed, a third client is told the responder is busy.
+nc_serve --port 8901 --max-sessions 2 --max-per-source 2
+for i in 1 2; do
+	harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 300 \
+		--interval 10ms --method responder --json > "$HARNESS_DIR/hold.$i.json" &
+	pids[i]=$!
+done
+sleep 0.5
+s0=$(date +%s.%N)
+rc=0
+harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 5 --timeout 1s \
+	> /dev/null 2> "$HARNESS_DIR/busy.err" || rc=$?
+s1=$(date +%s.%N)
+wait "${pids[1]}" "${pids[2]}" || harness_die "the clients holding the sessions failed"
+took=$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')
+note "a third latency client: exit $rc after $took s: $(head -1 "$HARNESS_DIR/busy.err")"
+{ [ $rc = 1 ] && grep -q 'SMS.1890.*destination responder busy (2 clients)' "$HARNESS_DIR/busy.err"; } ||
+	harness_die "busy responder: exit $rc, $(cat "$HARNESS_DIR/busy.err")"
+
+# TCP: one test running, one queued (--max-queue 1): a third is told so.
+nc_serve --port 8902 --max-queue 1
+for i in 1 2; do
+	harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port 8902 --duration 3s \
+		--json > "$HARNESS_DIR/q.$i.json" &
+	pids[i]=$!
+	sleep 0.3
+done
+rc=0
+harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port 8902 --duration 1s \
+	--timeout 1s > /dev/null 2> "$HARNESS_DIR/qbusy.err" || rc=$?
+wait "${pids[1]}" "${pids[2]}" || harness_die "the running and the queued test failed"
+note "a third throughput client: exit $rc: $(head -1 "$HARNESS_DIR/qbusy.err")"
+{ [ $rc = 1 ] && grep -q 'SMS.1890.*destination responder busy (2 clients)' "$HARNESS_DIR/qbusy.err"; } ||
+	harness_die "queue full: exit $rc, $(cat "$HARNESS_DIR/qbusy.err")"
+harness_kill "$SERVE"
+note "ok"
