@@ -162,9 +162,20 @@ struct rep_eta {
 	struct est_time	at_u;		/* at the model's U */
 	struct est_time	at_min;		/* U = 0.5: the slow end */
 	struct est_time	at_max;		/* U = 0.8: the fast end */
+	int		have_likely;	/* the loss's interval gave a range */
+	double		u_lo, u_hi;	/* U at the interval's worse and
+					   better end */
+	struct est_time	at_u_lo, at_u_hi;
 };
 
 int rep_eta(uint64_t bytes, uint64_t bps, double u, struct rep_eta *out,
+    struct mig_error *e);
+/*
+ * The likely range of the migration time: U at the two ends of the loss's
+ * 95 % interval (rep_utilization of each), the RTT and jitter as measured.
+ * The measurement's own uncertainty, narrower than the model's 0.5-0.8.
+ */
+int rep_eta_likely(struct rep_eta *x, double u_lo, double u_hi,
     struct mig_error *e);
 
 /* 1 for a local disk filesystem type ("ext4", "xfs"), else 0. */

@@ -5,6 +5,7 @@
  * or a browser never reads half a report.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,25 @@ struct built {
 	struct rep_util	 util;
 	struct rep_eta	 eta;
 };
+
+/* U at both ends of the loss's interval: the ETA's likely range. */
+static void
+likely(const struct report_args *a, struct built *b)
+{
+	const struct rep_measure *m = &b->rep.measure;
+	const struct rep_grades *g = &b->rep.grades;
+	struct rep_util worse, better;
+	struct mig_error e;
+
+	if (!isfinite(g->loss_lo) || !isfinite(g->loss_hi))
+		return;
+	if (rep_utilization(&a->thresholds, g->loss_hi, m->v[REP_M_RTT],
+	    m->v[REP_M_JITTER], &worse, &e) == -1 ||
+	    rep_utilization(&a->thresholds, g->loss_lo, m->v[REP_M_RTT],
+	    m->v[REP_M_JITTER], &better, &e) == -1)
+		return;
+	(void)rep_eta_likely(&b->eta, worse.u, better.u, &e);
+}
 
 /* U and the ETA need the four network figures. */
 static void
@@ -53,6 +73,7 @@ estimate(const struct mig_cli_cmd *v, const struct report_args *a,
 		return;
 	}
 	b->rep.eta = &b->eta;
+	likely(a, b);
 }
 
 static void

@@ -163,6 +163,27 @@ hours(const struct est_time *t)
 	return done(o, bad);
 }
 
+/* The ETA at both ends of the loss's interval, the better end first. */
+static struct json_object *
+likely(const struct rep_eta *eta)
+{
+	struct json_object *o, *u;
+	int bad = 0;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	if ((u = json_object_new_array()) == NULL) {
+		json_object_put(o);
+		return NULL;
+	}
+	bad |= mig_json_push(u, mig_json_fixed(eta->u_hi, 3));
+	bad |= mig_json_push(u, mig_json_fixed(eta->u_lo, 3));
+	bad |= mig_json_add(o, "utilization", done(u, bad));
+	bad |= mig_json_add(o, "best", hours(&eta->at_u_hi));
+	bad |= mig_json_add(o, "worst", hours(&eta->at_u_lo));
+	return done(o, bad);
+}
+
 static struct json_object *
 estimate(const struct rep_report *r)
 {
@@ -182,6 +203,8 @@ estimate(const struct rep_report *r)
 	bad |= mig_json_add(o, "at_utilization", hours(&eta->at_u));
 	bad |= mig_json_add(o, "slowest", hours(&eta->at_min));
 	bad |= mig_json_add(o, "fastest", hours(&eta->at_max));
+	bad |= eta->have_likely ? mig_json_add(o, "likely", likely(eta)) :
+	    mig_json_null(o, "likely");
 	return done(o, bad);
 }
 

@@ -201,6 +201,14 @@ eta(const struct out *o, const struct rep_report *r)
 	if (r->util != NULL && r->util->u < REP_U_MAX)
 		(void)fprintf(o->f, ", limited by %s", rep_metric_name(
 		    r->util->limiting));
+	if (x->have_likely && x->u_hi - x->u_lo >= 0.005) {
+		(void)fputs("\n  likely ", o->f);
+		hours(o, &x->at_u_hi);
+		(void)fputs(" to ", o->f);
+		hours(o, &x->at_u_lo);
+		(void)fprintf(o->f, " (U = %.2f to %.2f from the loss's 95 %% "
+		    "interval)", x->u_hi, x->u_lo);
+	}
 	(void)fputs("\n  range ", o->f);
 	hours(o, &x->at_max);
 	(void)fprintf(o->f, " (U = %.1f) to ", REP_U_MAX);

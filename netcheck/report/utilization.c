@@ -80,9 +80,27 @@ rep_eta(uint64_t bytes, uint64_t bps, double u, struct rep_eta *out,
 	out->bytes = bytes;
 	out->bps = bps;
 	out->u = u;
+	out->have_likely = 0;
 	if (est_time(bytes, bps, u, &out->at_u, e) == -1 ||
 	    est_time(bytes, bps, REP_U_MIN, &out->at_min, e) == -1 ||
 	    est_time(bytes, bps, REP_U_MAX, &out->at_max, e) == -1)
 		return -1;
+	return 0;
+}
+
+int
+rep_eta_likely(struct rep_eta *x, double u_lo, double u_hi,
+    struct mig_error *e)
+{
+	if (!(u_lo >= REP_U_MIN && u_hi <= REP_U_MAX && u_lo <= u_hi))
+		return mig_error_set(e, MIG_E_USAGE, NULL,
+		    "utilisation range %g-%g is outside [%.1f, %.1f]", u_lo,
+		    u_hi, REP_U_MIN, REP_U_MAX);
+	if (est_time(x->bytes, x->bps, u_lo, &x->at_u_lo, e) == -1 ||
+	    est_time(x->bytes, x->bps, u_hi, &x->at_u_hi, e) == -1)
+		return -1;
+	x->u_lo = u_lo;
+	x->u_hi = u_hi;
+	x->have_likely = 1;
 	return 0;
 }

@@ -198,6 +198,19 @@ BEGIN {
 	if (s > t + 1 || s < t - 1) exit 1	# the speed is the measured throughput
 	exit !(near(h, T(u)) && near(h5, T(0.5)) && near(h8, T(0.8)))
 }' || harness_die "the estimate ($est) does not follow T = C x 8000 / (S x 3600 x U) for C = 100 GB, S = $tput bit/s"
+# The likely range: U at both ends of the loss's 95 % interval (worse end,
+# lower U, longer time), each time by the same formula, around the U used.
+lik=$(jq_a '.estimate.likely | "\(.utilization[0]) \(.utilization[1]) \(.best.hours_exact) \(.worst.hours_exact)"')
+note "likely (U best, U worst, hours best, worst): $lik"
+read -r l_ub l_uw l_hb l_hw <<< "$lik"
+# (The JSON's U has 3 decimals: a relative 0.1 % on the hours.)
+awk -v s="$e_s" -v u="$e_u" -v ub="$l_ub" -v uw="$l_uw" -v hb="$l_hb" -v hw="$l_hw" '
+function near(got, want) { d = got - want; if (d < 0) d = -d; return d <= 0.001 * want }
+function T(uu) { return 100 * 1000 * 8 / (s / 1e6 * 3600 * uu) }
+BEGIN {
+	if (ub == "null" || !(uw <= u + 0.0005 && u <= ub + 0.0005)) exit 1
+	exit !(near(hb, T(ub)) && near(hw, T(uw)))
+}' || harness_die "the likely range ($lik) is not T at the U of the loss interval's ends around U = $e_u"
 
 banner=$(jq_a '.ports[] | select(.port == 22) | .ssh_banner')
 [ "$banner" = "$banner_ref" ] || harness_die "SSH banner '$banner', sshd sent '$banner_ref'"

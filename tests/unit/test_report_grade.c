@@ -273,6 +273,15 @@ test_eta(void **state)
 	assert_int_equal(rep_eta(100 * MIG_GB, 100 * MIG_MB, 0.9, &r, &e), -1);
 	assert_int_equal(rep_eta(100 * MIG_GB, 100 * MIG_MB, 0.4, &r, &e), -1);
 	assert_int_equal(rep_eta(0, 100 * MIG_MB, 0.7, &r, &e), -1);
+	/* the likely range: 100 GB at 100 Mbit/s, U 0.6 .. 0.7 */
+	assert_int_equal(rep_eta(100 * MIG_GB, 100 * MIG_MB, 0.65, &r, &e), 0);
+	assert_false(r.have_likely);
+	assert_int_equal(rep_eta_likely(&r, 0.6, 0.7, &e), 0);
+	assert_true(r.have_likely);
+	assert_int_equal(lround(r.at_u_hi.t.hours * 100), 317);
+	assert_int_equal(lround(r.at_u_lo.t.hours * 100), 370);	/* 3.704 */
+	assert_int_equal(rep_eta_likely(&r, 0.7, 0.6, &e), -1);
+	assert_int_equal(rep_eta_likely(&r, 0.45, 0.6, &e), -1);
 }
 
 static void
