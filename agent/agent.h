@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * migagent: supervises one transfer task (rsync over ssh, or any command)
  * under the suite's caps and shaping, and resumes it by itself after a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The running agent: one libevent loop over the task's pipes, its exit,
  * the timers, the flow monitor and the status socket.

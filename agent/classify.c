@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A failed task -> an SMS code (facts.md §1, §5).  rsync over ssh reports a
  * network fault two ways: ssh's own message on stderr (ssh exits 255, and

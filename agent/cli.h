@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* migagent's verbs. */
 #ifndef AGENT_CLI_H
 #define AGENT_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb run: the configuration file first, the command line over it; every
  * value checked before anything on the system changes (exit 2), then the

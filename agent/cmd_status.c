@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verbs status and stop: one request over RUN_DIR/migagent.sock.  status
  * prints the agent's JSON as it came (--json) or as a table; stop asks the

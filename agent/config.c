@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The agent's configuration: g-property.cfg of the original agent (facts.md
  * §6) plus the suite's sections for the task, destination, limits and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * migagent: `migagent VERB [options]`; the verbs live in cmd_*.c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The pre-migration check (through libnetcheck; a red verdict stops the
  * start unless --force): `netcheck report`'s run against the

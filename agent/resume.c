@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The resume schedule (facts.md §5) with the destination's port check; the
  * rule is in agent.h.  Pure: the clock and the probe come from the caller,

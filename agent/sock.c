@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The status socket: AF_UNIX, SOCK_STREAM, RUN_DIR/migagent.sock, mode
  * 0600 (root's).  One request per connection, a line of at most

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What `migagent status` shows: the JSON object the running agent sends
  * over its socket, the remaining time through libestimator (§13.3), the

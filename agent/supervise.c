@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The supervisor's event loop (libevent): SIGINT/SIGTERM (teardown, exit),
  * SIGCHLD (the task's end: classify, resume or finish), the resume timer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The task: forked into its own process group (so a pause or a kill reaches
  * rsync's ssh child too), its stdout and stderr captured through pipes into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the agent changes on the system and takes back: the cgroup
  * (liblimits), the shaping (libshaper), the run-state file that lets the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Auto-detection against a stock iperf3 -s: RUNS consecutive runs each of
 # `netcheck throughput`, `netcheck udp` and `netcheck report --quick`, none
 # told that the port runs iperf3, on a direct veth link and on a 30 ms path

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # limits accuracy: CPU and disk caps against what the kernel counted.
 #   bench/limits_accuracy.sh [BUILD_DIR] [SECONDS]
 # For each CPU cap, NCPU busy loops run in the group and cpuacct.usage gives

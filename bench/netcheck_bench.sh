@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # netcheck against the reference tools, measured in the same run on an
 # unshaped veth between two namespace hosts (tests/lib/netns.sh):
 #   1. single-stream TCP goodput vs iperf3's receiver figure (target >= 0.9)

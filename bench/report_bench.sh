@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # netcheck report on a shaped, lossy path (tests/lib/netns.sh: src - mid -
 # dst; mid shapes toward dst with HTB, drops at random each way with
 # iptables statistic, delays each way with mignet-nfq-delay), ROUNDS times:

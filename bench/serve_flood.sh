@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # netcheck serve under a spoofed OPEN flood, side by side with the same
 # flood against an idle responder (tests/lib/hostile.py, two namespace
 # hosts, tests/lib/netns.sh):

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # shaper benchmark: goodput / cap at 1, 10, 100 Mbit/s and 1, 5, 10 Gbit/s
 # with the shaper's HTB class (explicit burst and quantum) next to a plain
 # `tc` HTB class with tc's default burst, measured in the same run on the

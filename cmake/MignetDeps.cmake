@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Every library dependency (README, Dependencies), found with pkg-config (libiperf by header
 # and library). All missing ones are reported together with the Debian packages
 # that provide them, so one apt-get line fixes the configure.

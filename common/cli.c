@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The front end of every mignet command: verb dispatch, one-line
  * complaints about options, errors with their remedy, JSON on stdout.

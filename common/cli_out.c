@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One output path for text and JSON.  A verb adds each value once, with
  * its key and its text format; in text mode the formats go to a buffer,

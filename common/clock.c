@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Clocks.  The monotonic clock paces sampling and sleeping; the real clock
  * only stamps logs and compares against a peer's Date header.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * INI configuration through libinih.  The whole text is held in memory
  * (at most 1 MiB) and fed to ini_parse_stream by our own reader, which is

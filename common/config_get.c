@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Typed getters.  An absent key is the default; a present one must parse
  * and be in range, and the error names file, section, key, value and range

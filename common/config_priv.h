@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Internal to config.c and config_get.c: not part of the API. */
 #ifndef CONFIG_PRIV_H
 #define CONFIG_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Where mignet's share/ files (thresholds, endpoint lists) are: the
  * environment's MIGNET_DATADIR first (a relocated install), then where

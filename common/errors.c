@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Error reporting: a struct the caller owns, filled here, printed by the
  * tool's main.  Nothing is kept between calls.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Files: writing all of a buffer, creating a directory with its parents,
  * replacing a file whole.  The state files of shaper, limits and migagent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * JSON output through json-c.  Numbers meant for people (hours, percent)
  * are written with a fixed number of decimals, formatted in the C locale

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Logging to the agent's two files (every message to the info log, warnings
  * and errors also to the error log) and optionally stderr.  One line per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libmigcli: the front end every mignet command shares: verb dispatch,
  * --help and --version, getopt_long with one-line complaints, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libmigcommon: what every mignet tool shares.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Memory from /proc/meminfo, in bytes.  MemAvailable exists since Linux
  * 3.14; before it, free + buffers + cached is the usual estimate (it counts

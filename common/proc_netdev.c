@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Interface counters from /proc/net/dev.  The kernel prints the name
  * right-aligned in 6 columns and the first counter right after the colon,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Internal to the /proc readers: not part of the API. */
 #ifndef PROC_PRIV_H
 #define PROC_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Line reading and number scanning shared by the /proc readers.  /proc
  * contents are trusted no more than a file: the tests feed fixtures, and a

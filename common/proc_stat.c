@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * CPU time from /proc/stat and busy percent between two samples.  Idle
  * time includes iowait: a CPU waiting for the disk could run other work.

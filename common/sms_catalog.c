@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The SMS.xxxx error catalog: every code of facts plus the codes of the
  * source document (§16) about the network, proxy, clock, SSH, ports, rate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Rates, sizes and durations for people: three significant digits, the
  * document's units.  Digits are produced with integer arithmetic so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Plain numbers, percentages and ratios with a range.  The syntax is
  * checked by mig_units_scan first, so strtod only ever sees

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Internal to the units parsers: shared by units_parse.c and
  * units_number.c, not part of libmigcommon's API.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Scanning decimal numbers for the units parsers.  No strtod here: it
  * accepts hex, exponents, "nan" and "inf", none of which a rate or a size

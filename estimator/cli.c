@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the verbs of the estimator CLI share beyond libmigcli: option values
  * in the document's units, and the document's way of writing hours.

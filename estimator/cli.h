@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Internal to the estimator CLI: what the verbs share.  Not installed.
  */

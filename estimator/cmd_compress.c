@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb compress: compression threads of a Linux block-level migration and
  * the CPU ceiling they bring (§2.15, §8.2), and the buffer memory (6 nodes

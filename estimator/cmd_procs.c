@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb procs: the maximum number of processes of a Linux file-level
  * migration (§8.4).  The document gives its example in one unit ("1000 M",

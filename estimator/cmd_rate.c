@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb rate: the console's migration rate (§13.3) measured on the source,
  * from the interface's byte counters in /proc/net/dev over the last window,

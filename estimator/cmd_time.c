@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verbs time, table and remaining: §13.1 before and during the migration.
  */

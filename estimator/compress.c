@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * §2.15 and §8.2: compression threads of a Linux block-level migration,
  * the CPU ceiling they bring, and the buffer memory.

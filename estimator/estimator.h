@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libestimator: the migration-time formulas and tables of the source
  * document (facts.md §2).

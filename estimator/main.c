@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * estimator: the source document's migration-time formulas and tables
  * (facts.md §2) on the command line.  `estimator VERB [options]`;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * §13.1: the migration time before and during the migration, and the
  * document's way of writing hours.

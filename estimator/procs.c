@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * §8.4: how many processes a Linux file-level migration should run.
  * max = min(disks, bandwidth / disk_io, 4) with disk_io the smaller of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * §13.3: the console's migration rate is the data moved in the last 5 s,
  * x 8, / 5.  On the source the same figure comes from the interface's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Table 13-1 of the source document (§13.1): migration time at U = 0.7 for
  * a grid of data sizes and TCP speeds.  Only the grid is data; every cell,

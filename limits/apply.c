@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * apply: check everything that can be checked before touching the system
  * (ranges, controllers, the disks to cap), then create or update the group

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Joining the group.  On v1 the kernel moves one thread per write to
  * "tasks", so every thread of /proc/PID/task is moved, in passes until a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The caps' ranges (facts.md §4) and their arithmetic.  Every refusal names
  * the option, the range and the value, and happens before anything is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the verbs of the limits CLI share beyond libmigcli: the options
  * naming the group and its state, and opening the library's context.

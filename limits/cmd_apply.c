@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb apply: create or update the group with its caps, then move the
  * processes given into it or run a command inside it.  Every value is

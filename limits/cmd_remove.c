@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb remove: members back where they came from, the group deleted in
  * every hierarchy.  An absent group is a success: remove is idempotent.

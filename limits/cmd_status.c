@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb status: the caps as the kernel holds them, the members, and the
  * group's usage over an interval.  Exit status 1 when the group does not

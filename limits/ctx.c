@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A limits context: which cgroup version, where its controllers are, which
  * group, where the state goes.  Everything a call needs is here, so two

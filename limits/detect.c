@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Where the cgroup controllers are: /proc/self/mountinfo, never a hard-coded
  * path.  Stock v1 hosts mount cpu and cpuacct together ("cpu,cpuacct"),

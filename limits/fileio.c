@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Bounded reads and checked writes of the small files of /proc, /sys and
  * the cgroup filesystems.  Kernel files are read in one read() where they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The disks a disk cap applies to.  The kernel's throttles take a whole
  * disk's MAJ:MIN and refuse a partition's, so partitions are mapped to their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * liblimits: the migration's CPU, memory and disk-throughput caps in one
  * control group (facts.md §4), on cgroup v1 (cpu, cpuacct, memory, blkio,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * liblimits internals, shared by its files and its unit tests; not installed.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * limits: caps the migration's CPU, memory and disk throughput in a control
  * group (facts.md §4).  `limits VERB [options]`; each verb lives in its

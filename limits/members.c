@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The group's member processes: cgroup.procs of the group, in every
  * hierarchy on v1 (a process moved halfway is still a member to remove).

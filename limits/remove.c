@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * remove: members go back to the groups they came from (the record made
  * when they joined; the root when there is none or that group is gone),

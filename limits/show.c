@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Printing a status through mig_out: an aligned table for people, JSON
  * for programs.  Byte counts are shown in MiB, the unit of the caps; a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The status verb's output: aligned text or JSON.  Part of the CLI only. */
 #ifndef LIMITS_SHOW_H
 #define LIMITS_SHOW_H

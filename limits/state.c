@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What apply did, on disk under the state directory, so that remove works
  * after the applying process died: <group>.caps (the caps, rewritten whole

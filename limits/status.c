@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * status: the caps as the kernel holds them and the group's usage, all from
  * the kernel's own cgroup files.  Rates are two samples interval_ns apart.

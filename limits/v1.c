@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cgroup v1 through libcgroup: the group is created, set, joined and
  * deleted with libcgroup's calls, one hierarchy per controller.  Where cpu

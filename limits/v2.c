@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cgroup v2, written by hand: libcgroup 2.0.2 does not know cpu.max,
  * memory.max or io.max.  Every file of the unified hierarchy the suite

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libnetcheck: the network measurements of the pre-migration check (facts.md
  * §1).  The responder on the destination is netcheck/serve.h.

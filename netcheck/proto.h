@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The wire shared by both ends of netcheck: the responder's message format
  * (netcheck/PROTOCOL.md), addresses and their lookup, and the counting of

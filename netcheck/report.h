@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libnetcheck_report (`netcheck report`, netcheck/report/): API endpoint
  * checks,

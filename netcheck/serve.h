@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libnetcheck_serve: the responder that runs on the destination
  * (`netcheck serve`), one libevent loop answering the engine's UDP probes

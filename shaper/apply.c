@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * apply: record the intent, then make the kernel match it; on a failure
  * undo what this call made and put the record back.  The record is written

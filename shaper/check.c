@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check: the SMS.9007 diagnosis (facts.md §3) done through netlink: the
  * route and device to the destination, the device's qdiscs with a foreign

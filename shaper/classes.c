@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Our classes on a device as the kernel has them: rate, burst, quantum and
  * counters, from one class dump.

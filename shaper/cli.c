@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the verbs of the shaper CLI share beyond libmigcli: the state
  * directory option and opening the library's context.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb apply: one cap to one destination.  Every value is checked before
  * anything on the system changes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb check: the SMS.9007 diagnosis.  Exit status 0 when nothing stands
  * in the way of shaping (the root is the kernel's default or ours, and the

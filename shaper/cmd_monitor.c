@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb monitor: the flow's rate each second; exit status 1 with SMS.9007
  * when it trips, 0 when --duration ends first.

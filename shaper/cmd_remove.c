@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb remove: one destination's limit, or all of them.  Nothing to remove
  * is a success with a note: remove is idempotent.

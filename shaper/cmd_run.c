@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb run: keeps the windows' schedule.  It ticks on every wall-clock
  * second, so a rate switches within a second of its boundary, limits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb status: per limit the configured rate, the window in effect, and
  * the class's counters and measured rate as the kernel has them.

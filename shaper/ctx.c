@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The context: a route netlink socket, the state directory and the
  * identity of our network namespace (state records are per namespace:

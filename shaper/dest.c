@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Destinations: ADDR[/PREFIX][:PORT], IPv4 or IPv6 ("[v6]:port" when a
  * port follows an IPv6 address).  Parsed defensively: the text comes from

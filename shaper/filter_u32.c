@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * u32 filters that send a destination's packets to its class.  Offsets
  * count from the network header.  A port is only where a fixed offset says

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The HTB root (handle 6d67:, no default class: unclassified packets take
  * HTB's direct queue, unshaped) and one class per limit, rate = ceil, with

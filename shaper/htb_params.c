@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Burst and quantum of a class, from its rate and the device's MTU.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One lock for every change: flock on "<state dir>/lock".  flock locks
  * belong to the open file, so two contexts of one process exclude each

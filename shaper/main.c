@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * shaper: per-destination egress caps with HTB through libnl-route-3
  * (facts.md §3).  `shaper VERB [options]`; each verb lives in its cmd_*.c.

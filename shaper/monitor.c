@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The over-speed monitor: the migration flow's own rate, captured with
  * libpcap on the way out (after the qdisc, so it sees what the shaping let

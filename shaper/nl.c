@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libnl's negative error codes, translated with nl_geterror.
  */

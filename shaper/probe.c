@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Which qdisc kinds the running kernel has (HTB, TBF, CBQ), asked of the
  * kernel itself: a short-lived thread moves into a network namespace of its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The device's qdiscs, and whose its root is: the kernel's default (handle
  * 0:), ours (HTB with handle 6d67:) or someone else's.  Ours also needs the

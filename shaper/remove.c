@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * remove: take out what the record says mignet made, and only that.  The
  * class goes after its filters; the root goes with the last limit, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Devices and routes through libnl: a device by name or index, and the
  * route the kernel picks for a destination (RTM_GETROUTE, as `ip route

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The schedule: which rate each limit has now, and the tick that puts the
  * kernel's classes at those rates.  Whoever calls shaper_tick() switches

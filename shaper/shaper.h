@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libshaper: egress bandwidth caps to one destination at a time, with
  * kernel traffic control (HTB + u32) through libnl-route-3 (facts.md §3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Internal to libshaper: the context, netlink helpers, the state record and
  * the pieces apply/remove/status/check are made of.  Not installed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The state record of one device: what mignet applied there and what the
  * root was before, in a small text file "<netns>.<ifindex>.state" under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * status: every limit of this network namespace with what the kernel says
  * about its class.  The measured rate comes from two readings of the byte

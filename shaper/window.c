@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Daily time windows "HH:MM[:SS]-HH:MM[:SS]=RATE" in local time, and the
  * arithmetic the schedule needs: which window covers a time of day and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the verbs of the netcheck CLI share beyond libmigcli: the client
  * options, the progress line, output helpers.

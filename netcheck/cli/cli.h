@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Internal to the netcheck CLI: what the verbs share.  Not installed.
  */

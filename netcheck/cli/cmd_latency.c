@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb latency: RTT, jitter, loss, reorder and duplicates, through the
  * responder when it answers, else ICMP echo, else TCP connect.

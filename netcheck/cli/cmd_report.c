@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb report: the pre-migration network report (facts.md §1 and
  * §2).  This file reads the options and the data files and runs the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * `netcheck report` after the measurement: grades, utilisation, migration
  * time, then the outputs.  Files (--html, --prom) are written next to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb serve: the responder on the destination.  Binds, drops root, then
  * runs until SIGINT or SIGTERM; the counters go to stderr (or stdout as

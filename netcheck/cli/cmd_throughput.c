@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb throughput: TCP goodput between source and destination, against
  * netcheck serve or a stock iperf3 -s.

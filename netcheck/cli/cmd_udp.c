@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Verb udp: UDP at a given rate, loss and jitter as iperf3 -u reports
  * them, against the responder or a stock iperf3 -s.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * netcheck: network measurements before a migration (facts.md §1)
  * and the responder that runs on the destination.  `netcheck VERB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The accumulator every latency method feeds: answers by sequence number
  * (loss, duplicates, reorder, IPDV) and in arrival order (RFC 3550 jitter,

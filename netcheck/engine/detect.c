@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Who answers on the TCP port.  netcheck serve speaks first (a greeting
  * with a nonce); a stock iperf3 -s waits for its client's 37-byte cookie

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Private to the measurement engine (netcheck/engine/): what its modules
  * share.  Sockets with deadlines and TCP control messages (net.c), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ICMP echo, the first fallback: an unprivileged ping socket when
  * net.ipv4.ping_group_range lets this group use one, else a raw socket

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A stock iperf3 -s on the destination, through libiperf.  libiperf keeps
  * global state (i_errno, static timers) and blocks, so every test runs in

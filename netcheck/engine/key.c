@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The shared key of --key-file: the file's bytes as they are, one trailing
  * newline cut so that `echo secret > file` and `printf secret` agree.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * nc_latency(): picks the method (the responder, else ICMP echo, else TCP
  * connect), then sends probes on an absolute schedule from a thread of

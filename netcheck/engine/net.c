@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Client-side sockets with deadlines: every wait is bounded, so a peer
  * that stops answering ends the measurement with an error, not a hang.

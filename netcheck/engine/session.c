@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The client side of the responder's UDP protocol: open a session (the
  * token, after echoing the responder's cookie or, busy, asking again),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A target's defaults: what a zero field of struct nc_target means.
  */

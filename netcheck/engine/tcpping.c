@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The last fallback, when ICMP is dropped: the time of a TCP connect
  * (SYN to SYN-ACK, or to the RST of a closed port) on 22, 8900 or 443.

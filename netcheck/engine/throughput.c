@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * nc_throughput() against netcheck serve: a control connection opens the
  * test, 1 to 8 data connections join it, one thread per stream sends (or

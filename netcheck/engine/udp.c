@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * nc_udp(): UDP at a given rate, source -> destination, with iperf3's
  * figures: the responder counts the datagrams, their order and the RFC

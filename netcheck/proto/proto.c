@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The wire format (PROTOCOL.md): encode, decode, authenticate.  Everything
  * that arrives from the network goes through nc_msg_decode() first; it

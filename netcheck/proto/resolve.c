@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Names to addresses with a timeout.  getaddrinfo() (which knows
  * /etc/hosts and nsswitch) runs in a thread of its own; when it overstays

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The statistics, free of I/O and clocks so they can be tested exactly.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The runner of the endpoint and port checks: one event base, one evdns
  * base, one TLS context; every check runs concurrently and the loop ends

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * C of §13.1 when the operator does not give it: the used space of the
  * source's local filesystems, which is what a file-level migration moves.

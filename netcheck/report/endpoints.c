@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One API endpoint (§12.1, §16.2): name lookup, TCP connect (through an
  * HTTP CONNECT proxy when one is configured, §12.7), TLS handshake with

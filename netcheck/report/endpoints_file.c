@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Endpoint lists (share/endpoints/README.md): data, so that any cloud or
  * an operator's own list works without code.  The file is untrusted text:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Values, ranges and titles of the metrics for people, shared by the text
  * and HTML reports so that both say the same thing the same way.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Green / yellow / red per metric and the overall verdict.  The thresholds
  * are data (share/thresholds.ini); this file only applies them.

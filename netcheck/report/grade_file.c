@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The thresholds file: one INI section per metric, three ranges each,
  *

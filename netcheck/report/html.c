@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The report as one self-contained HTML page (`netcheck report --html`):
  * inline CSS and SVG, no script, no URL to fetch, so it renders the same

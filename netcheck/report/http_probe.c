@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * HTTP response heads from endpoints and proxies: the status line and the
  * Date header (the reference time of the clock-skew check, §16.4).  The

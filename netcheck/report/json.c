@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The report as JSON (share/schema/netcheck-report.schema.json): json-c
  * builds it, numbers are fixed-decimal as the estimator prints them, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One destination port: open, refused (RST or ICMP port unreachable, what
  * iptables REJECT sends), filtered (nothing within the timeout: DROP) or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Which destination ports to check and what each one is for (§12.1-12.3):
  * 22 (SSH, Linux migrations), 8899 (Windows migrations only), 8900

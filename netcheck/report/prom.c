@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The report in Prometheus' text exposition format, for node_exporter's
  * textfile collector: gauges only, one family per fact, labels escaped as

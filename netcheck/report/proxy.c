@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The HTTP CONNECT proxy of §12.7: its URL, the original agent's auth.cfg
  * [proxy-config], and the CONNECT request.  URLs and configuration come

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The proxy of the environment, read as curl reads it, for operators whose
  * shell already sets one: https_proxy / HTTPS_PROXY (the endpoints are

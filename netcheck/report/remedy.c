@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What a red grade is, said as a problem: the value, what green needs,
  * and what the operator can do about it with mignet's own commands or a

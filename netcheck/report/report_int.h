@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Private to the report library (netcheck/report/): what its files share
  * beyond netcheck/report.h.  HTTP heads, the event side of the endpoint and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The measuring part of `netcheck report`: the endpoint and port checks on
  * their own thread (one libevent base, rep_net), and on the calling thread

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The HTML report's charts, drawn as inline SVG: the chart axes, the
  * throughput per second with its reference lines and grade zones, the

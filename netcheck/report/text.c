@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The report for a terminal: the verdict first, then the figures with
  * their grades, the migration time, the ports, the endpoints, and last

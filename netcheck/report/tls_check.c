@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The client TLS context of the endpoint checks.  Verification is on by
  * default (the original agent's servercheck = True); the per-connection

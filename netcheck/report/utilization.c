@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The network utilisation U of §13.1 and the migration time.
  *

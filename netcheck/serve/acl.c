@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --allow: a list of CIDR prefixes, IPv4 and IPv6.  An IPv4-mapped IPv6
  * address (a v4 client on a dual-stack socket) matches the IPv4 prefixes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Cookies: before a keyless OPEN takes a session, its sender shows that it
  * receives at the address it claims (DTLS's HelloVerifyRequest, QUIC's

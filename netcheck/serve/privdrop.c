@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The responder binds its port as whoever started it, then runs as an
  * unprivileged user: it parses packets from anyone.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Anti-replay with a key.  An OPEN carries a random nonce and its send
  * time: one whose time is more than SRV_SKEW_NS from ours is stale, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The responder: listeners (UDP and TCP on one port, IPv4 and IPv6), the
  * libevent loop, signals, the sweep of idle sessions.  Packets are handled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Internal to the responder: the server and its sessions, shared by
  * serve.c (listeners, loop, limits), serve_udp.c (the probe reflector) and

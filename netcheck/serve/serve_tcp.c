@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The TCP side of the responder: a greeting with a fresh nonce on every
  * connection, a control connection that opens a throughput test, 1 to 8

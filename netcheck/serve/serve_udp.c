@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The UDP side of the responder: sessions opened with a token, probes
  * reflected with the server's timestamps, the rate test's packets counted.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Who a peer is, for the limits that are shared out per source: an IPv4
  * address is one source, an IPv6 /64 is one (a host gets a whole /64 and

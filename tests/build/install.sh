@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # cmake --install puts the binaries (bin/ for everyone, sbin/ for the
 # root-only tools), the man pages (sections 1 and 8), the systemd units, the
 # tmpfiles.d snippet and share/ data in place.

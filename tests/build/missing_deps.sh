@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Configure with pkg-config seeing no library at all: the configure must fail
 # and name the Debian packages to install.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The repository speaks for itself: no file cites a document it does not
 # hold (design notes, specs, issue trackers) and every "facts.md §N" points
 # at a section that share/doc/facts.md has.

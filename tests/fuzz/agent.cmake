@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libFuzzer target for migagent's configuration parser and the failure
 # classification, linked against copies of agent_lib's parsing sources
 # built with coverage (and libmigcommon's fuzz copy).

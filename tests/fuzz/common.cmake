@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libFuzzer targets for libmigcommon's parsers of untrusted input.  They link
 # a copy of the library built with coverage instrumentation, so libFuzzer
 # sees the branches of the parsers and not only of the harness; migcommon

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: migagent's configuration (agent_conf_load_string, then the
  * checks run before anything is applied) and the failure classification

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * INI text through mig_config_load_string, then every typed getter on
  * every key found.  Errors must be one printable line naming the file.

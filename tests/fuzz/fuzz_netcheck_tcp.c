@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the responder's TCP control messages, through the real
  * connection code (bufferevents on one end of a socketpair).  The input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the responder's UDP packet handling (decode, authenticate,
  * sessions, replies), with and without a key.  The input is a sequence of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Endpoint lists (share/endpoints/README.md) as untrusted text: a parsed
  * list must hold only usable endpoints, and a refused one must say why in

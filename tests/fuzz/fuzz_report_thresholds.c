@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Thresholds files as untrusted text: a file that loads must grade every
  * value consistently (green at one end, red at the other, never better

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the shaper's parsers of untrusted input - destinations and
  * windows from the command line, and the state record read back from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Every units parser on the same bytes, then every formatter on what they
  * produced.  Checks beyond "no crash": a refusal leaves one printable line

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libFuzzer targets for netcheck's parsers of untrusted input: the
 # responder's UDP packets and its TCP control messages.  Like common.cmake,
 # they link copies of the wire and responder libraries built with coverage

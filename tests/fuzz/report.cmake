@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libFuzzer targets for netcheck report's parsers of untrusted files: endpoint
 # lists and thresholds.  Like common.cmake, they link copies of the parsers
 # built with coverage instrumentation.

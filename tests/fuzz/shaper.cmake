@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libFuzzer target for libshaper's parsers (destinations, windows, the
 # state record), linked against a copy of the library built with coverage.
 find_package(Threads REQUIRED)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # migagent's acceptance tests on the test hosts: rsync over ssh to
 # a real sshd in dst (tests/lib/sshd.sh), the agent in src's network
 # namespace with real shaping and cgroups.  The agent's cgroup has a fixed

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 # What the migagent integration tests (agent_*.sh) share.  Source after
 # "set -euo pipefail".  The references are independent of the agent: the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migagent after a crash: kill -9 of the
 # agent mid-transfer leaves its shaping (HTB 6d67: on src's device) and its
 # cgroup (sms_mig_cgroup) behind -- checked in the kernel (tc,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migagent run gives up when the link never comes back: rsync over ssh configured by a g-property.cfg file
 # (auto_start_interval_seconds 1, auto_start_each_addition_seconds 1,
 # auto_start_max_retry_times 3; rate 20mbit, cpu 50, mem 500 -- these two

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # migagent without namespaces or shaping: exit statuses, bad input, the
 # status socket, stop/SIGTERM of the whole process group, the resume
 # schedule against the task's own start times, the precheck on loopback,

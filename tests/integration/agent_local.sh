@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migagent without namespaces, caps or shaping: the supervisor's own paths.
 # References are outside the agent: the exit statuses, the task's own record
 # of when it started (date in the task), ps for the processes, stat for the

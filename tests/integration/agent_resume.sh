@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migagent run: a tree of 355 MB (5 files
 # of 50 MiB, 2000 files of 45 KiB, a few odd ones; random data) migrated src
 # -> dst by rsync over ssh under --rate 100mbit and --cpu 50, with

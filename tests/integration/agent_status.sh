@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migagent status --json during a shaped run: rsync over ssh of ~125 MB under --rate 30mbit --cpu 50.  Twice
 # while the transfer streams, the test reads the kernel's counters over 5 s
 # (the agent's HTB class on src's device, and the veth's tx_bytes), then

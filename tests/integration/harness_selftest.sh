@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Self-test of the test-host harness (tests/lib/netns.sh) and of the NFQUEUE
 # delayer, measured with independent tools (ping, fping, iperf3):
 #   two hosts:   IPv4 + IPv6 connectivity; 5 % random loss on src's egress

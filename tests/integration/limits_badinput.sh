@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Bad input: exit status 2, the option, range and value named, and no group
 # directory created in any hierarchy.
 . "$(dirname "$0")/limits_common.sh"

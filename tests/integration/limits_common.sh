@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=sh
 # Sourced by the limits_*.sh integration tests: $1 the limits binary, $2 the
 # workload helper.  Real cgroups, root only: without root a test fails with

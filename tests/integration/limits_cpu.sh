@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # --cpu 25 on a 2-core host with two busy loops in the group: the kernel's
 # cpuacct.usage grows by 0.50 +/- 0.05 core over 10 s.  On other core
 # counts the cap is 25 % of all cores and the expectation scales.

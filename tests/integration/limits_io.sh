@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # --io 20 with O_DIRECT writes (dd oflag=direct) to a file on a block-device
 # filesystem: the kernel's blkio.throttle.io_service_bytes grows by
 # 20 MiB/s +/- 10 %, measured over 5 s in the middle of the run; then the

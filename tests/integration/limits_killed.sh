@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The applier killed with SIGKILL while its command runs: remove, by another
 # process, moves the command back to where it came from and deletes the
 # group everywhere.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # apply writes the kernel's files as asked (read back from the kernel, not
 # from the tool), a command's exit status passes through, status reports
 # the kernel's caps, remove leaves no directory in any hierarchy and is

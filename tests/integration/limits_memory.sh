@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # --mem 200 with a process touching 400 MiB: the kernel's OOM killer stops
 # it inside the group, memory.max_usage_in_bytes never exceeds the cap,
 # memory.oom_control's oom_kill counts it, status reports the kernel's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A process with 8 threads moved with --pid: every thread shows the group in
 # /proc/PID/task/TID/cgroup (cpu, cpuacct, memory, blkio), the kernel's
 # tasks files list them all; remove puts each thread back where it was.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # netcheck on the test hosts: each measurement against an independent tool
 # (ping, iperf3, the kernel's counters) run in the same test.
 mignet_integration_test(netcheck_cli netcheck_cli.sh TIMEOUT 120)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The netcheck CLI's refused values: exit 2, one line naming the option;
 # --help and --version; a key file that cannot be used.  No network
 # needed beyond a fresh namespace (the unknown host must not reach DNS).

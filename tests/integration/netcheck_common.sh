@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 # What netcheck's integration tests share: the harness, the binary, a
 # responder on the destination host, JSON fields, tolerance checks.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # 40 ms injected on the source's egress (NFQUEUE delayer): the median RTT
 # of netcheck latency through the responder is within 5 % of ping's median,
 # measured in the same test.  IPv4 and IPv6.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # No responder on the destination: netcheck latency falls back to ICMP
 # echo (median RTT within 5 % of ping's, 20 ms injected); with ICMP
 # dropped, to TCP connect (the RST of a closed port still times the path);

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The responder under 2 x 100 000 malformed or unauthenticated UDP packets from
 # the source host: no crash, not one reply (an iptables counter on the
 # source's INPUT counts every packet from the responder's port), memory

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Auto-detection of a stock iperf3 -s costs it no test: the silent
 # connection that tells iperf3 from netcheck serve becomes libiperf's
 # control connection.

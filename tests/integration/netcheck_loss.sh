@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Random loss of 3 % (iptables statistic) on the source's egress: netcheck
 # latency over 4000 probes 1 ms apart measures 3 +- 1 %, all of it
 # upstream, and exactly what the iptables rule's own counter dropped.  The

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # HTB at 50 Mbit/s on the source's link (tc, the reference setup): netcheck
 # throughput against netcheck serve is within 5 % of iperf3's receiver
 # figure measured in the same test; netcheck --iperf3 against iperf3 -s

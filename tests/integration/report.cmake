@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # netcheck report on the test hosts: the endpoint and port checks
 # (--checks-only) and the whole report.
 mignet_integration_test(report_tls report_tls.sh TIMEOUT 120)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 # What the integration tests of netcheck report's endpoint and port checks
 # share: the harness, servers on the destination host, certificates, and

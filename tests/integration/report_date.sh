@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Clock skew from the HTTP Date header (§16.4): a server whose Date is 20
 # minutes off (either way) is SMS.0205; 10 minutes off is no error.  The
 # skew measured is compared with the offset the server was given.

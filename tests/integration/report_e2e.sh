@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # netcheck report end to end: the whole report from a source host to a
 # destination running `netcheck serve`, sshd and an HTTPS API server, behind
 # a router (src - mid - dst) with HTB 20 Mbit/s toward the destination, 1 %

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # 100 endpoints on 100 ports of one server on the destination host, 10 of
 # them behind a 400 ms delay: all reachable, and the whole run ends within
 # the slowest endpoint's time + 1 s (they run concurrently).

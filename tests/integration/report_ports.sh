@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Destination ports: sshd on 22 (banner read), iptables REJECT vs DROP on
 # the destination host -> refused vs filtered, with the codes of §16.30,
 # §16.34, §16.40 and §16.41.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Endpoints reached only through an HTTP CONNECT proxy (Debian's tinyproxy
 # on the destination host), with direct access blocked by iptables on the
 # source host: without and with basic auth, from --proxy and from auth.cfg

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """HTTP(S) test server for netcheck report's endpoint checks.
 
 Answers every GET with 401 (as the cloud's API gateway does without

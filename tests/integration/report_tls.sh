@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Endpoint checks against HTTPS servers on the destination host: a
 # self-signed certificate is SMS.0304 by default and reachable with
 # --insecure; a certificate from a test CA is reachable with --ca-file,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # netcheck serve under hostile traffic and a fleet's load: spoofed, replayed
 # and slowloris traffic from tests/lib/hostile.py, queued throughput tests
 # on a shaped link.  The kernel's counters, iptables and tc are the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # netcheck serve against hostile traffic (tests/lib/hostile.py), inside the
 # test's namespaces, with the kernel's counters as the reference:
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A fleet against one destination.  Throughput tests run one at a time:
 # 8 sources started together on a 40 Mbit/s HTB link each measure within
 # 5 % of one alone, and the batch takes at least 8 tests' time (the clock,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Slowloris against netcheck serve's TCP port, without and with a key: 200
 # connections from one address (tests/lib/hostile.py), each declaring an
 # 8192-byte message and sending a byte every 0.5 s.  The responder keeps

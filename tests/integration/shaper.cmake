@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shaper integration tests on the test hosts (tests/lib/netns.sh).  The
 # rate tests measure: they take the timing lock.
 mignet_integration_test(shaper_rate shaper_rate.sh TIMEOUT 240

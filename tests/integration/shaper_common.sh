@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 # What the shaper integration tests share.  Source after setting -euo
 # pipefail; the kernel (tc's dumps and counters) and iperf3 are the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # shaper: never clobber and restore exactly.  A foreign root qdisc is left
 # untouched by apply (exit 1) and remove; after a kill -9 of the process
 # keeping the limits, `remove --all` restores the device exactly; bad

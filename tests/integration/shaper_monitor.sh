@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # shaper monitor: a flow capped at 10 Mbit/s runs at 30 Mbit/s once the
 # shaping is removed behind the monitor's back (tc qdisc del); the monitor
 # must report SMS.9007 (exit 1) and SIGSTOP the flow's process, which the

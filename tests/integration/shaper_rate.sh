@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # shaper: the cap holds at 1, 10 and 100 Mbit/s (iperf3 TCP receiver
 # goodput from 2 to 8 s of a 10-s run in [95 %, 100 %] of the cap, the
 # class's byte counter over the same seconds within +-1 % of the cap), IPv6 the same, a second destination on the same

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # shaper: a window that starts 2 s after apply.  `shaper run` keeps the
 # schedule; the kernel's class (tc) must show the window's rate within 1 s
 # of the boundary, and the class's byte counter must show the rate change:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 #
 # Numeric comparisons for the integration tests, one meaning per name.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Hostile traffic against netcheck serve, for the tests and the bench.
 
 Python's standard library only (raw sockets for forged sources).  Each

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # What harness runs (tests/lib/netns.sh) left on this machine: network
 # namespaces, links in the root namespace, iptables/ip6tables rules of the
 # root namespace, processes carrying a run's tag, state directories.  A run's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 #
 # Test hosts in network namespaces for mignet's integration tests.

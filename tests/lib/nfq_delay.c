@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mignet-nfq-delay: hold the packets of one NFQUEUE queue for a fixed delay,
  * with optional jitter, then let them go.  The test kernel has no netem; an

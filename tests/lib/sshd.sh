@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 #
 # A real sshd inside a harness namespace, for rsync over ssh in the

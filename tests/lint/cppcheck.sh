@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # cppcheck on every C file of the tree: warning, style, performance and
 # portability checks, clean.  Suppressed for the whole tree:
 #   variableScope           the project declares locals at the top of the

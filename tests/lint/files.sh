@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=sh
 # The files the lint tests look at, one per line, relative to the top of
 # the source tree (the caller's working directory): tracked and new files

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Runs shellcheck on every shell script of the tree (tests/, scripts/, bench/,
 # .ci/), all severities, following the files they source.  Run from the
 # top so that `. "$MIGNET_SRC/tests/..."` resolves; a check is disabled

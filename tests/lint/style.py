@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """The tree's layout rules, checked on every file the lint tests see:
 
   - C (.c, .h): at most 80 columns (characters, a tab to the next multiple
     of 8), indented with tabs (style(9): tabs, then at most 7 spaces for a
     continuation line);
-  - every text file: no blank (space or tab) at the end of a line.
+  - every text file: no blank (space or tab) at the end of a line;
+  - every source file (C, shell, python, cmake): the licence's SPDX line
+    first, after a #! line if there is one, as a comment:
+    "/* SPDX-License-Identifier: ISC */" or "# SPDX-License-Identifier: ISC".
 
 Prints FILE:LINE: what, for each break; exit status 1 if any.
 Usage: style.py SOURCE_DIR
 """
 import os
+import re
 import subprocess
 import sys
 
 WIDTH = 80
+SPDX = "SPDX-License-Identifier: ISC"
+SHEBANG = re.compile(r"#!.*\b(sh|bash|dash|python3?)\b")
 
 
 def tree_files(top):
@@ -42,6 +49,26 @@ def check_c(path, lines, bad):
             bad.append(f"{path}:{n}: indented with spaces, not tabs")
 
 
+def spdx_comment(path, first):
+    """The SPDX line a source file must start with, or None (not source)."""
+    if path.endswith((".c", ".h")):
+        return f"/* {SPDX} */"
+    name = path.rsplit("/", 1)[-1]
+    if (path.endswith((".sh", ".py", ".cmake")) or name == "CMakeLists.txt"
+            or SHEBANG.match(first)):
+        return f"# {SPDX}"
+    return None
+
+
+def check_spdx(path, lines, bad):
+    want = spdx_comment(path, lines[0] if lines else "")
+    if want is None:
+        return
+    at = 1 if lines and lines[0].startswith("#!") else 0
+    if len(lines) <= at or lines[at] != want:
+        bad.append(f"{path}:{at + 1}: not the licence line '{want}'")
+
+
 def main():
     top = sys.argv[1] if len(sys.argv) > 1 else "."
     bad = []
@@ -67,6 +94,7 @@ def main():
                 bad.append(f"{path}:{n}: blank at the end of the line")
         if path.endswith((".c", ".h")):
             check_c(path, lines, bad)
+        check_spdx(path, lines, bad)
     if bad:
         print("\n".join(bad), file=sys.stderr)
         print(f"style: {len(bad)} lines to fix", file=sys.stderr)

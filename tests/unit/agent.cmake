@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # migagent: configuration ranges, the failure table, the resume schedule on
 # a fake clock, the status JSON.  The binary end to end without namespaces:
 # tests/integration/agent_local.sh.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libmigcommon's unit tests, one file per module.
 foreach(t units errors config json log proc clock datadir files)
 	mignet_unit_test(${t} ${CMAKE_CURRENT_SOURCE_DIR}/test_${t}.c migcommon)

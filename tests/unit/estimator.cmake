@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libestimator and the estimator CLI (facts.md §2).
 mignet_unit_test(estimator_time     test_estimator_time.c     estimator_lib m)
 mignet_unit_test(estimator_rate     test_estimator_rate.c     estimator_lib m)

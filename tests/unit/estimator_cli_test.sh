@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # estimator_cli_test.sh ESTIMATOR
 # The built CLI: every refused value exits 2 with one line on stderr naming
 # the option (and the value given); the worked examples of facts.md §2

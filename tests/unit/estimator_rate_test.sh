@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # estimator_rate_test.sh ESTIMATOR
 # `estimator rate` against the kernel's own counters.  Two network
 # namespaces joined by a veth pair (all named mnt<pid>*, removed on exit);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # limits: unit tests (ranges, arithmetic, mounts, partition -> disk, the v2
 # files against a fake root) and the integration tests on this machine's
 # real cgroups (root only; they fail, never skip, without root).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libnetcheck: statistics (exact, synthetic sequences), the wire format,
 # the --allow list.  The CLI is tested in tests/integration/netcheck_*.sh.
 mignet_unit_test(netcheck_stats test_netcheck_stats.c netcheck_lib m)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Every mignet command that a remedy names exists with the options it
 gives: each "TOOL VERB --option" in the remedies of a report (the red
 figures of tests/unit/test_report_output.c) and of the SMS catalog's codes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # netcheck report's parts that do not need the engine (netcheck/report.h,
 # the library netcheck_report, netcheck/report/).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Checks pages of `netcheck report --html` (written by test_report_html)
 with parsers independent of the code: the HTML nests correctly
 (html.parser), each inline SVG is well-formed XML (xml.etree) whose

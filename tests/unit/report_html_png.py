@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Checks Chromium's screenshot of the sample HTML report: a PNG of the
 expected size, decoded here with zlib (no PIL), that shows the grade
 badges (green, yellow, red), the throughput chart's area and the RTT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The HTML report rendered by headless Chromium
 # (Debian's chromium) to a PNG: the right size, badges and charts present
 # (report_html_png.py), and the browser asked for nothing: the page's CSP

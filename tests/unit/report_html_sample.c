@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Writes the HTML report of a realistic run to argv[1] for the render test
  * (tests/unit/report_html_render.sh): a 20 s throughput test under a

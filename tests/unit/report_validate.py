@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Validates test_report_output's files with references independent of the
 code: the JSON against share/schema/netcheck-report.schema.json with the
 jsonschema module (Debian: python3-jsonschema), the Prometheus file against

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libshaper: destination and window parsing, burst/quantum arithmetic, u32
 # keys, the state record.  The kernel-facing parts are tested on the test
 # hosts (tests/integration/shaper_*.sh).

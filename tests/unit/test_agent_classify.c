@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The failure table, every row, with the messages ssh and rsync really
  * print (captured from ssh 9.2 and rsync 3.2 on Debian 12), and the six

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * migagent's configuration: the contract's sample file, every range, the
  * bad input (missing task, negative interval, zero retries with

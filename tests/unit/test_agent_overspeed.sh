@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # migagent's over-speed rule on a veth pair between two
 # network namespaces of its own: a sender task under --rate 10mbit; the
 # agent's HTB root is deleted behind its back (tc qdisc del), the flow runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The resume schedule on a fake clock with a fake port: waits are exactly
  * interval + (K - 1) x addition (facts.md §5: interval 3600, addition 10 ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * `migagent status --json`: the contract's keys and types, null for what is
  * not known, the remaining time of §13.3 ((total - done) / rate), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libmigcli's output path: the same calls give the text and the JSON. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Clocks: monotonic, comparable with the kernel's, sleeping to a deadline. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * INI configuration: the original agent's files as fixtures, typed getters,
  * and the messages an operator reads when a line is wrong.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mig_data_path: $MIGNET_DATADIR first, then the install, then the source
  * tree's share/ (REPORT_SHARE here, the same directory the library was

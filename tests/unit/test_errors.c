@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The error struct and the SMS catalog.  The list of the codes of facts is
  * written out here: /work/shared is not part of a checkout.

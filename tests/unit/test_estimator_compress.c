@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * §2.15 and §8.2: compression threads by core count and CPU usage, the CPU
  * ceiling, and the buffer memory.  Every row of the table is checked with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * §8.4: max processes = min(disks, bandwidth / disk_io, 4), disk_io the
  * smaller of source read and destination write, 1 <= max <= 4.

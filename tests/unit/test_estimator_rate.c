@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * §13.3: the console's rate (bytes of the last 5 s x 8 / 5), the remaining
  * time at that rate, and the rate of an interface between two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * §13.1: the migration time before and during the migration, and every
  * cell of Table 13-1, against the literal numbers of facts.md §2.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libmigcommon's file helpers: write_all, mkdir -p with its mode policy,
  * the atomic replace; the text scrub, the port mapping and the time

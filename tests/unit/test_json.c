@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JSON output: fixed decimals, the error object, writing. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * limits: the ranges of facts.md §4, the CPU arithmetic, group names,
  * process ids and the detection of cgroup mounts (fixture mountinfo files

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A workload for the limits integration tests, so that they need nothing
  * beyond the build:

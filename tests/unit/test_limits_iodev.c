@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * limits: partitions mapped to whole disks, and the disks behind mounted
  * local filesystems, against a fake /sys (fixtures/limits/sys: a virtio

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * limits: the cgroup v2 path against a fake cgroup2 root (a directory with
  * the control files the kernel would show), checking the exact contents

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Logging: levels, the two files, the line format, append and CLOEXEC. */
 #include <setjmp.h>
 #include <stdarg.h>

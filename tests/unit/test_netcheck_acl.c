@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --allow: CIDR parsing and matching, IPv4, IPv6, IPv4-mapped IPv6.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The ranges and defaults of netcheck's client verbs are defined once, in
  * netcheck/netcheck.h: the help of each verb and share/man/netcheck.1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * netcheck's wire format: round trips with and without a key, and every
  * rejection (truncated, wrong magic or version, bad length, bad or missing

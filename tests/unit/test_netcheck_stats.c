@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * netcheck's statistics on synthetic sequences, exactly: RFC 3550 jitter,
  * IPDV, loss / duplicate / reorder accounting, percentiles.  The values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libnetcheck keeps no global state: two measurement contexts in two
  * threads, against one responder (a forked child on 127.0.0.1), each get

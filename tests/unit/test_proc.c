@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * /proc readers on fixture files (numbers worked out by hand in the
  * comments) and a sanity check against the running kernel.

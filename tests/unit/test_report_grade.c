@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Grading thresholds (share/thresholds.ini and refused files), grades on
  * the boundaries, the utilisation model's bounds, the migration time at U

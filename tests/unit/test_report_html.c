@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The HTML report: the escape helper against hostile strings, the axis
  * scaling at its edges (no values, one, all equal, NaN and infinities,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The report's JSON and Prometheus outputs for a report built by hand:
  * fields checked here, and the files written to $REPORT_OUT_DIR are then

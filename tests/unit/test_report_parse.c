@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The parsers of netcheck report's untrusted input: endpoint lists and
  * {region}, proxy URLs and auth.cfg, HTTP heads and dates, port lists; and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The responder's defences, with time simulated: the packets go through
  * the real UDP handler (srv_udp_packet) on loopback sockets, with the

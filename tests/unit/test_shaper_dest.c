@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Destinations: ADDR[/PREFIX][:PORT], IPv4 and IPv6, "[v6]:port", and the
  * refusals (exit status 2 in the CLI).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Burst/quantum arithmetic, rate parsing ranges and the u32 keys, checked
  * against the header layouts (RFC 791, RFC 8200) byte by byte.

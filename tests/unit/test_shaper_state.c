@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The state record: format and parse give back the same, and a damaged
  * file is refused with its line, never half-read.

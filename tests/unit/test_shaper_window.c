@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Time windows: parsing, at most 5, overlap refused (midnight included),
  * which window covers a time, and when the next boundary comes.

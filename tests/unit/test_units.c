@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Units: every expected value is worked out by hand from the definitions
  * (SI prefixes, 8 bits a byte, the document's 1 TB = 1024 GB), not by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # migagent: help, refused values and files (exit 2, nothing applied), status
 # and stop with no agent (exit 1), and whole runs without caps or shaping
 # (the event loop, the task's pipes, the status socket, the resume timer:

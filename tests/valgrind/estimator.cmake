@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # estimator: every verb, the good path and a refused value.
 mignet_valgrind_test(estimator.time      0 estimator time --data 100GB --speed 100mbit)
 mignet_valgrind_test(estimator.time_json 0 estimator time --data 1TB --speed 5mbit --utilization 0.7 --json)

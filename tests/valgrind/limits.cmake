@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # limits: help, version, refused values, and apply -> status -> remove on
 # real cgroups (root) with a group of its own, ordered by a ctest fixture.
 # The group's name carries a hash of the build tree, so that two trees'

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # netcheck under valgrind, in the root namespace: loopback only, nothing
 # listening.  The help, refused values, and the client's fallbacks and
 # timeouts: ICMP echo when no responder answers (raw socket as root), TCP

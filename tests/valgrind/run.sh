@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # valgrind.sh EXPECTED_STATUS PROGRAM [ARGS...]
 # Runs an unsanitized binary under memcheck: fails on any memory error or leak,
 # and when the program's own exit status is not the expected one.

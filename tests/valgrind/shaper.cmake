@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shaper: only verbs that leave the host as it is (they run in the root
 # namespace as root): help, version, refused values, check on lo (its kind
 # probe runs in a private namespace), status and remove with nothing applied
