@@ -92,7 +92,7 @@ nc_tcp_probes(const struct nc_addr *a, const struct nc_latency_opts *o,
 {
 	uint64_t start = mig_mono_ns() + 1000000, i, target, took, now;
 	uint64_t each = nc_target_timeout(&o->target), err_sum = 0;
-	uint64_t end = start + count * o->interval_ns;
+	uint64_t end = start + count * o->interval_ns + each;
 	struct nc_progress pr;
 	enum nc_port_state st;
 	unsigned resent;
@@ -100,8 +100,7 @@ nc_tcp_probes(const struct nc_addr *a, const struct nc_latency_opts *o,
 	/*
 	 * One connect after the other, each waiting at most the timeout: a
 	 * path slower than the interval sends fewer probes, and the test
-	 * still ends on time (a probe started before the end may take one
-	 * timeout more).
+	 * ends within one timeout of its length (plus the last probe's own).
 	 */
 	for (i = 0; i < count; i++) {
 		target = start + i * o->interval_ns;
