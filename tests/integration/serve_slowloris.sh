@@ -34,8 +34,13 @@ for mode in plain keyed; do
 	ip netns exec "$SRC_NS" python3 "$HOSTILE" slowloris --dst "$DST_IP4" --port $port \
 		--bind "$HOG_IP" --conns 200 --every 0.5 --seconds 8 > "$HARNESS_DIR/loris.$mode" &
 	loris=$!
-	sleep 1
-	held=$(ip netns exec "$DST_NS" ss -Htn state established "( sport = :$port )" dst "$HOG_IP" | wc -l)
+	# The responder keeps at most 8 of them; the rest are closed as it
+	# accepts them, which on a loaded machine takes longer than a second.
+	for ((i = 0; i < 15; i++)); do
+		sleep 0.2
+		held=$(ip netns exec "$DST_NS" ss -Htn state established "( sport = :$port )" dst "$HOG_IP" | wc -l)
+		[ "$i" -lt 4 ] || [ "$held" -gt 8 ] || break
+	done
 	rc=0
 	harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port $port "${kargs[@]}" \
 		--duration 3s --json > "$HARNESS_DIR/tp.$mode.json" 2> "$HARNESS_DIR/tp.$mode.err" || rc=$?
@@ -43,9 +48,9 @@ for mode in plain keyed; do
 	out=$(cat "$HARNESS_DIR/loris.$mode")
 	[ $rc = 0 ] || harness_die "$mode: throughput failed under slowloris: $(cat "$HARNESS_DIR/tp.$mode.err")"
 	got=$(jget "$HARNESS_DIR/tp.$mode.json" mbit)
-	note "$mode: alone $alone Mbit/s, under slowloris $got Mbit/s; kernel held $held of the attacker's connections after 1 s; $out"
-	within "$alone" 50 10 || harness_die "$mode: $alone Mbit/s alone on a 50 Mbit/s HTB"
-	within "$got" "$alone" 5 || harness_die "$mode: $got Mbit/s under slowloris, $alone alone"
+	note "$mode: alone $alone Mbit/s, under slowloris $got Mbit/s; kernel held $held of the attacker's connections after $(((i + 1) * 2 / 10)).$(((i + 1) * 2 % 10)) s; $out"
+	within_pct "$alone" 50 10 || harness_die "$mode: $alone Mbit/s alone on a 50 Mbit/s HTB"
+	within_pct "$got" "$alone" 5 || harness_die "$mode: $got Mbit/s under slowloris, $alone alone"
 	[ "$held" -le 8 ] || harness_die "$mode: $held slowloris connections held"
 	greeted=$(sed -n 's/.*max_held=\([0-9]*\).*/\1/p' <<< "$out")
 	still=$(sed -n 's/.*still_open=\([0-9]*\).*/\1/p' <<< "$out")
