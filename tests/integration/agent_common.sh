@@ -250,7 +250,7 @@ agent_bg() {
 		> "$HARNESS_DIR/agent.$name.out" 2> "$HARNESS_DIR/agent.$name.err" 0</dev/null &
 	AGENT_PID=$!
 	AGENT_PIDS+=("$AGENT_PID")
-	printf '%s\n' "$AGENT_PID" >> "$HARNESS_DIR/pids"
+	harness_track "$AGENT_PID"
 }
 
 # agent_cmd ARGS...: "migagent ARGS" in src's network namespace, in the

@@ -56,7 +56,7 @@ AGENT=$AGENT_PID
 	done
 ) > "$HARNESS_DIR/class.samples" 2>/dev/null &
 SAMPLER=$!
-printf '%s\n' "$SAMPLER" >> "$HARNESS_DIR/pids"
+harness_track "$SAMPLER"
 wait_log 'task started pid=[0-9]+' 30
 
 # n_started: how many times the task was started so far.

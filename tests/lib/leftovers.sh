@@ -50,7 +50,7 @@ starttime() {
 # Is run $1 alive?  Its owner file names the pid and start time of its shell.
 alive() {
 	local pid st
-	read -r pid st 2>/dev/null < "$statedir/mignet-harness.$1/owner" || return 1
+	read -r pid st _ 2>/dev/null < "$statedir/mignet-harness.$1/owner" || return 1
 	[ -n "$pid" ] && [ "$(starttime "$pid")" = "$st" ]
 }
 
@@ -150,7 +150,9 @@ for d in "$statedir"/mignet-harness.mnt*; do
 	[ -d "$d" ] || continue
 	p=${d##*/mignet-harness.}
 	wanted "$p" || continue
-	report "state directory $d"
+	owner=
+	read -r _ _ owner 2>/dev/null < "$d/owner" || true
+	report "state directory $d (run by ${owner:-an unknown script}; holds: $(cd "$d" 2>/dev/null && ls | tr '\n' ' '))"
 	leftdirs+=("$d")
 done
 

@@ -65,7 +65,9 @@ harness_init() {
 	HARNESS_PREFIX=$HARNESS_TAG$$$rnd
 	HARNESS_DIR=${TMPDIR:-/tmp}/mignet-harness.$HARNESS_PREFIX
 	mkdir -m 700 "$HARNESS_DIR" || harness_die "cannot create $HARNESS_DIR"
-	printf '%s %s\n' "$$" "$(harness__starttime $$)" > "$HARNESS_DIR/owner"
+	# pid, start time, and the script: a leftover names the test it
+	# came from.
+	printf '%s %s %s\n' "$$" "$(harness__starttime $$)" "$0" > "$HARNESS_DIR/owner"
 	: > "$HARNESS_DIR/pids"
 	: > "$HARNESS_DIR/netns"
 	HARNESS_CLEANED=
@@ -233,7 +235,15 @@ harness_bg() {
 	shift
 	ip netns exec "$ns" "$@" 0</dev/null &
 	HARNESS_BG_PID=$!
-	printf '%s\n' "$HARNESS_BG_PID" >> "$HARNESS_DIR/pids"
+	harness_track "$HARNESS_BG_PID"
+}
+
+# harness_track PID: the cleanup kills PID.  Kept with its start time: pids
+# wrap (pid_max is 32768 on small machines) and the cleanup must not kill
+# another test's process that got the number since.
+harness_track() {
+	printf '%s %s\n' "$1" "$(harness__starttime "$1" || echo gone)" \
+		>> "$HARNESS_DIR/pids"
 }
 
 # harness__alive PID: the process exists and is not a zombie.
@@ -418,7 +428,10 @@ harness_cleanup() {
 	unset MIGNET_HARNESS_RUN
 	[ -n "$HARNESS_FG_PID" ] && pids+=("$HARNESS_FG_PID")
 	if [ -r "$HARNESS_DIR/pids" ]; then
-		while read -r p; do pids+=("$p"); done < "$HARNESS_DIR/pids"
+		while read -r p st; do
+			[ "$(harness__starttime "$p" 2>/dev/null)" = "$st" ] &&
+				pids+=("$p")
+		done < "$HARNESS_DIR/pids"
 	fi
 	harness_kill "${pids[@]}"
 	mapfile -t pids < <(harness__tagged_pids "$HARNESS_PREFIX")
