@@ -152,7 +152,7 @@ for d in "$statedir"/mignet-harness.mnt*; do
 	wanted "$p" || continue
 	owner=
 	read -r _ _ owner 2>/dev/null < "$d/owner" || true
-	report "state directory $d (run by ${owner:-an unknown script}; holds: $(cd "$d" 2>/dev/null && ls | tr '\n' ' '))"
+	report "state directory $d (run by ${owner:-an unknown script}; holds: $(find "$d" -mindepth 1 -maxdepth 1 -printf '%f ' 2>/dev/null))"
 	leftdirs+=("$d")
 done
 
