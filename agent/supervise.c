@@ -432,7 +432,7 @@ monitor_start(struct agent *a, struct mig_error *e)
 	   one, the limit is the rate in effect (a window's, maybe lower). */
 	p.limit_bps = a->conf->rate_bps == 0 ? SHAPER_RATE_MAX :
 	    a->rate_now != 0 ? a->rate_now : a->conf->rate_bps;
-	p.max_overs = 3;
+	p.max_overs = SHAPER_OVERS_DEFAULT;
 	if (a->ev_mon != NULL)
 		event_free(a->ev_mon);
 	a->ev_mon = NULL;

@@ -10,8 +10,8 @@
 
 #include "estimator/cli.h"
 
-#define WINDOW_MIN_NS	(100 * 1000000ULL)		/* 100 ms */
-#define WINDOW_MAX_NS	(3600 * MIG_NS_PER_S)		/* 1 h */
+#define WINDOW_MIN_NS	(EST_RATE_WINDOW_MIN_MS * 1000000ULL)
+#define WINDOW_MAX_NS	(EST_RATE_WINDOW_MAX_S * MIG_NS_PER_S)
 
 enum direction { DIR_TX, DIR_RX, DIR_BOTH };
 

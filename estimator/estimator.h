@@ -105,6 +105,8 @@ int est_table_cell(size_t i, size_t j, struct est_time *out,
 /* ------------------------------------------------------ console rate */
 
 #define EST_RATE_WINDOW_NS	(5 * MIG_NS_PER_S)	/* §13.3: last 5 s */
+#define EST_RATE_WINDOW_MIN_MS	100
+#define EST_RATE_WINDOW_MAX_S	3600
 
 /* bytes x 8 / seconds; -1 with an error when ns == 0. */
 int est_rate_bps(uint64_t bytes, uint64_t ns, double *bps,

@@ -9,7 +9,7 @@
 #include "limits/cli.h"
 #include "limits/show.h"
 
-#define INTERVAL_MAX	(60 * MIG_NS_PER_S)
+#define INTERVAL_MAX	(LIMITS_STATUS_INTERVAL_MAX_S * MIG_NS_PER_S)
 
 static const struct option status_opts[] = {
 	{ "interval",	required_argument, NULL, OPT_INTERVAL },
@@ -36,7 +36,8 @@ status_interval(const struct mig_cli_cmd *v, const char *s, uint64_t *ns)
 	if (mig_parse_duration("--interval", s, "s", ns, &e) == -1)
 		return mig_cli_fail(v, &e, 0);
 	if (*ns > INTERVAL_MAX)
-		return mig_cli_usage(v, "--interval %s: at most 60s", s);
+		return mig_cli_usage(v, "--interval %s: at most %ds", s,
+		    LIMITS_STATUS_INTERVAL_MAX_S);
 	return MIG_CLI_OK;
 }
 

@@ -172,7 +172,7 @@ lim_valid_group(const char *name, struct mig_error *e)
 	return 0;
 bad:
 	mig_error_set(e, MIG_E_USAGE, NULL,
-	    "--group %.80s: not a group name (1-%d of A-Z a-z 0-9 _ - ., "
+	    "cgroup name '%.80s': not a group name (1-%d of A-Z a-z 0-9 _ - ., "
 	    "not starting with a dot)", name, LIMITS_NAME_MAX);
 	return -1;
 }

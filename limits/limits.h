@@ -37,6 +37,7 @@
 #define LIMITS_CFS_PERIOD_US	100000ULL
 #define LIMITS_MAX_DEV		16
 #define LIMITS_NAME_MAX		64
+#define LIMITS_STATUS_INTERVAL_MAX_S 60	/* status: usage measuring time */
 
 enum limits_mode {
 	LIMITS_V1 = 1,		/* separate hierarchies per controller */

@@ -10,7 +10,7 @@
 
 #include "shaper/cli.h"
 
-#define DURATION_MAX	(7 * 86400 * MIG_NS_PER_S)
+#define DURATION_MAX	(SHAPER_MONITOR_MAX_DAYS * 86400ULL * MIG_NS_PER_S)
 
 static const struct option monitor_opts[] = {
 	{ "dest",	required_argument, NULL, OPT_DEST },
@@ -45,7 +45,8 @@ monitor_opt(const struct mig_cli_cmd *v, int c, struct monitor_args *a,
 		a->p.dev = optarg;
 		return 0;
 	case OPT_MAX_OVERS:
-		if (mig_parse_uint("--max-overs", optarg, 1, 60, &u, e) == -1)
+		if (mig_parse_uint("--max-overs", optarg, SHAPER_OVERS_MIN,
+		    SHAPER_OVERS_MAX, &u, e) == -1)
 			return -1;
 		a->p.max_overs = (unsigned)u;
 		return 0;
@@ -61,7 +62,8 @@ monitor_opt(const struct mig_cli_cmd *v, int c, struct monitor_args *a,
 			return -1;
 		if (a->duration == 0 || a->duration > DURATION_MAX)
 			return mig_error_set(e, MIG_E_USAGE, NULL,
-			    "--duration: %s is out of range (0, 7d]", optarg);
+			    "--duration: %s is out of range (0, %dd]", optarg,
+			    SHAPER_MONITOR_MAX_DAYS);
 		return 0;
 	}
 	(void)v;
@@ -141,7 +143,7 @@ cmd_monitor(const struct mig_cli_cmd *v, int argc, char **argv)
 	int status;
 
 	memset(&a, 0, sizeof(a));
-	a.p.max_overs = 3;
+	a.p.max_overs = SHAPER_OVERS_DEFAULT;
 	mig_error_clear(&e);
 	if ((status = monitor_parse(v, argc, argv, &a)) != MIG_CLI_OK)
 		return status == -1 ? MIG_CLI_OK : status;

@@ -10,7 +10,7 @@
 
 #include "shaper/cli.h"
 
-#define INTERVAL_MAX	(60 * MIG_NS_PER_S)
+#define INTERVAL_MAX	(SHAPER_STATUS_INTERVAL_MAX_S * MIG_NS_PER_S)
 
 static const struct option status_opts[] = {
 	{ "interval",	required_argument, NULL, OPT_INTERVAL },
@@ -43,7 +43,8 @@ status_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 				return mig_cli_fail(v, &e, 0);
 			if (a->interval > INTERVAL_MAX)
 				return mig_cli_usage(v, "--interval: %s is "
-				    "out of range [0, 60s]", optarg);
+				    "out of range [0, %ds]", optarg,
+				    SHAPER_STATUS_INTERVAL_MAX_S);
 			break;
 		case OPT_JSON:
 			a->json = 1;

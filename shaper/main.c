@@ -44,7 +44,8 @@ static const struct mig_cli_verb verbs[] = {
 	  "+10 % that trip\n"
 	  "                    " MIG_SMS_OVERSPEED " (1..60, default 3)\n"
 	  "  --pause-pid PID   sent SIGSTOP when it trips\n"
-	  "  --duration D      stop after D (default: until it trips)\n",
+	  "  --duration D      stop after D, at most 7d (default: until it "
+	  "trips)\n",
 	  cmd_monitor },
 	{ "run", "keep the windows' schedule (switches at boundaries)",
 	  "[--once] [--state-dir DIR]\n",

@@ -120,10 +120,11 @@ shaper_monitor_open(const struct shaper_monitor_params *p,
 	if (p->limit_bps < SHAPER_RATE_MIN || p->limit_bps > SHAPER_RATE_MAX)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
 		    "rate limit: out of range");
-	if (p->max_overs < 1 || p->max_overs > 3600)
+	if (p->max_overs < SHAPER_OVERS_MIN || p->max_overs > SHAPER_OVERS_MAX)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
 		    "windows over the limit that trip: %u is out of range "
-		    "[1, 3600]", p->max_overs);
+		    "[%d, %d]", p->max_overs, SHAPER_OVERS_MIN,
+		    SHAPER_OVERS_MAX);
 	if (p->pause_pid < 0 || p->pause_pid == 1)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
 		    "process to pause: %d cannot be paused",

@@ -39,6 +39,12 @@
 #define SHAPER_IFNAMSIZ		16
 #define SHAPER_DEST_TEXT	64	/* "[ffff:...:ffff]/128:65535" fits */
 #define SHAPER_STATE_DIR	"/run/mignet/shaper"
+/* monitor: 1-s windows over the limit in a row that trip SMS.9007 */
+#define SHAPER_OVERS_MIN	1
+#define SHAPER_OVERS_MAX	60
+#define SHAPER_OVERS_DEFAULT	3
+#define SHAPER_MONITOR_MAX_DAYS	7	/* the longest monitor run */
+#define SHAPER_STATUS_INTERVAL_MAX_S 60	/* status: rate measuring time */
 
 /* ------------------------------------------------------------ destination */
 

@@ -44,7 +44,8 @@ nc_acl_add(struct nc_acl **acl, const char *cidr, struct mig_error *e)
 
 	if (strlen(cidr) >= sizeof(buf))
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--allow: '%.60s...' is not an address/prefix", cidr);
+		    "allowed source '%.60s...' is not an address or prefix",
+		    cidr);
 	(void)strcpy(buf, cidr);
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
@@ -67,8 +68,8 @@ nc_acl_add(struct nc_acl **acl, const char *cidr, struct mig_error *e)
 	return 0;
 bad:
 	free(a);
-	return mig_error_set(e, MIG_E_USAGE, NULL, "--allow: '%s' is not an "
-	    "address or prefix (198.18.0.0/15, 2001:2::/48)", cidr);
+	return mig_error_set(e, MIG_E_USAGE, NULL, "allowed source '%s' is not "
+	    "an address or prefix (198.18.0.0/15, 2001:2::/48)", cidr);
 }
 
 static int

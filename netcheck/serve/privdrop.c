@@ -27,10 +27,10 @@ nc_drop_privileges(const char *user, struct mig_error *e)
 	rc = getpwnam_r(user, &pw, buf, sizeof(buf), &res);
 	if (rc != 0 || res == NULL)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--user: no user '%s'", user);
+		    "no user '%s' to run as", user);
 	if (pw.pw_uid == 0)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--user: '%s' is root; the responder must not run as root",
+		    "user '%s' is root; the responder must not run as root",
 		    user);
 	if (setgroups(1, &pw.pw_gid) == -1 ||
 	    setresgid(pw.pw_gid, pw.pw_gid, pw.pw_gid) == -1 ||

@@ -114,7 +114,7 @@ listen_on(struct nc_server *s, const char *host, int optional,
 
 	if (s->nlisten == SRV_MAX_LISTEN)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--listen: at most %d addresses", SRV_MAX_LISTEN);
+		    "at most %d listen addresses", SRV_MAX_LISTEN);
 	if (nc_resolve(host, s->port, AF_UNSPEC, NC_DEFAULT_TIMEOUT_NS, &a,
 	    e) == -1)
 		return -1;

@@ -10,7 +10,8 @@ mignet_unit_test(netcheck_threads test_netcheck_threads.c netcheck_lib
 
 # The client verbs' ranges and defaults (netcheck/netcheck.h) against the
 # help of the built binary and share/man/netcheck.1.
-mignet_unit_test(netcheck_help test_netcheck_help.c netcheck_lib)
+mignet_unit_test(netcheck_help test_netcheck_help.c netcheck_lib
+	mignet_helptext)
 target_compile_definitions(test_netcheck_help PRIVATE
 	NETCHECK_BIN="$<TARGET_FILE:netcheck>"
 	MAN_PAGE="${CMAKE_SOURCE_DIR}/share/man/netcheck.1")
