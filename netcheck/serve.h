@@ -31,19 +31,36 @@ void nc_acl_free(struct nc_acl *acl);
 enum nc_log_level { NC_LOG_ERROR, NC_LOG_WARN, NC_LOG_INFO, NC_LOG_DEBUG };
 typedef void nc_log_fn(void *arg, enum nc_log_level lv, const char *msg);
 
+/*
+ * Ranges and defaults of the responder's limits, defined once: the
+ * library's defaults, the CLI's ranges, its help and the man page use
+ * them (plain numbers, so NC_STR can spell them).
+ */
+#define NC_SRV_SESSIONS_MAX	1024
+#define NC_SRV_SESSIONS_DEFAULT	64
+#define NC_SRV_QUEUE_MAX	256
+#define NC_SRV_QUEUE_DEFAULT	16
+#define NC_SRV_DURATION_MAX_H	24
+#define NC_SRV_DURATION_DEFAULT_M 10
+#define NC_SRV_PPS_MAX		1000000
+#define NC_SRV_PPS_DEFAULT	2000
+#define NC_SRV_IDLE_MIN_MS	100
+#define NC_SRV_IDLE_MAX_S	3600
+#define NC_SRV_IDLE_DEFAULT_S	10
+
 struct nc_serve_opts {
 	const char * const *listen;	/* addresses; NULL: "0.0.0.0", "::" */
 	size_t		nlisten;
 	uint16_t	port;		/* 0: NC_DEFAULT_PORT */
 	const struct nc_key *key;	/* packets without its HMAC: dropped */
 	const struct nc_acl *allow;	/* NULL: everyone */
-	unsigned	max_sessions;	/* UDP sessions; 0: 64 */
+	unsigned	max_sessions;	/* UDP sessions; 0: the default */
 	unsigned	max_per_source;	/* UDP sessions of one /32 or /64;
 					 * 0: a quarter of max_sessions */
-	unsigned	max_queue;	/* TCP tests waiting; 0: 16 */
-	uint64_t	max_duration_ns;/* per session; 0: 10 min */
-	uint32_t	max_pps;	/* per UDP session; 0: 2000 */
-	uint64_t	idle_timeout_ns;/* 0: 10 s */
+	unsigned	max_queue;	/* TCP tests waiting; 0: default */
+	uint64_t	max_duration_ns;/* per session; 0: default */
+	uint32_t	max_pps;	/* per UDP session; 0: default */
+	uint64_t	idle_timeout_ns;/* 0: default */
 	int		handle_signals;	/* SIGINT/SIGTERM end nc_server_run */
 	nc_log_fn	*log;		/* may be NULL */
 	void		*log_arg;

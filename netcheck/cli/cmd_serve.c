@@ -82,32 +82,37 @@ option(struct serve_args *a, int opt, const char *arg, struct mig_error *e)
 	case OPT_ALLOW:
 		return nc_acl_add(&a->acl, arg, e);
 	case OPT_MAX_SESSIONS:
-		if (mig_parse_uint("--max-sessions", arg, 1, 1024, &n, e) == -1)
+		if (mig_parse_uint("--max-sessions", arg, 1,
+		    NC_SRV_SESSIONS_MAX, &n, e) == -1)
 			return -1;
 		a->o.max_sessions = (unsigned)n;
 		return 0;
 	case OPT_MAX_PER_SOURCE:
-		if (mig_parse_uint("--max-per-source", arg, 1, 1024, &n,
-		    e) == -1)
+		if (mig_parse_uint("--max-per-source", arg, 1,
+		    NC_SRV_SESSIONS_MAX, &n, e) == -1)
 			return -1;
 		a->o.max_per_source = (unsigned)n;
 		return 0;
 	case OPT_MAX_QUEUE:
-		if (mig_parse_uint("--max-queue", arg, 1, 256, &n, e) == -1)
+		if (mig_parse_uint("--max-queue", arg, 1, NC_SRV_QUEUE_MAX, &n,
+		    e) == -1)
 			return -1;
 		a->o.max_queue = (unsigned)n;
 		return 0;
 	case OPT_MAX_DURATION:
 		return cli_duration("--max-duration", arg, MIG_NS_PER_S,
-		    24 * 3600 * MIG_NS_PER_S, &a->o.max_duration_ns, e);
+		    NC_SRV_DURATION_MAX_H * 3600ULL * MIG_NS_PER_S,
+		    &a->o.max_duration_ns, e);
 	case OPT_MAX_RATE:
-		if (mig_parse_uint("--max-rate", arg, 1, 1000000, &n, e) == -1)
+		if (mig_parse_uint("--max-rate", arg, 1, NC_SRV_PPS_MAX, &n,
+		    e) == -1)
 			return -1;
 		a->o.max_pps = (uint32_t)n;
 		return 0;
 	case OPT_IDLE:
-		return cli_duration("--idle-timeout", arg, 100000000ULL,
-		    3600 * MIG_NS_PER_S, &a->o.idle_timeout_ns, e);
+		return cli_duration("--idle-timeout", arg,
+		    NC_SRV_IDLE_MIN_MS * 1000000ULL,
+		    NC_SRV_IDLE_MAX_S * MIG_NS_PER_S, &a->o.idle_timeout_ns, e);
 	case OPT_USER:
 		a->user = arg;
 		return 0;

@@ -18,11 +18,11 @@
 
 #include "netcheck/serve/serve_int.h"
 
-#define DEF_SESSIONS	64
-#define DEF_QUEUE	16
-#define DEF_DURATION	(600 * MIG_NS_PER_S)
-#define DEF_PPS		2000
-#define DEF_IDLE	(10 * MIG_NS_PER_S)
+#define DEF_SESSIONS	NC_SRV_SESSIONS_DEFAULT
+#define DEF_QUEUE	NC_SRV_QUEUE_DEFAULT
+#define DEF_DURATION	(NC_SRV_DURATION_DEFAULT_M * 60 * MIG_NS_PER_S)
+#define DEF_PPS		NC_SRV_PPS_DEFAULT
+#define DEF_IDLE	(NC_SRV_IDLE_DEFAULT_S * MIG_NS_PER_S)
 
 void
 srv_log(struct nc_server *s, enum nc_log_level lv, const char *fmt, ...)

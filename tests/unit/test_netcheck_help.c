@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "netcheck/netcheck.h"
+#include "netcheck/serve.h"
 
 #include "helptext.h"
 
@@ -83,6 +84,36 @@ udp(void **state)
 	helptext_has(m, "bytes (default %d) at", NC_UDP_SIZE_DEFAULT);
 }
 
+static void
+serve(void **state)
+{
+	static char h[HELPTEXT_MAX], m[HELPTEXT_MAX];
+
+	(void)state;
+	helptext_help(NETCHECK_BIN, "serve", h, sizeof(h));
+	helptext_has(h, "sessions, 1..%d (default %d)", NC_SRV_SESSIONS_MAX,
+	    NC_SRV_SESSIONS_DEFAULT);
+	helptext_has(h, "1..%d (default %d)", NC_SRV_QUEUE_MAX,
+	    NC_SRV_QUEUE_DEFAULT);
+	helptext_has(h, "1s..%dh (default %dm)", NC_SRV_DURATION_MAX_H,
+	    NC_SRV_DURATION_DEFAULT_M);
+	helptext_has(h, "1..%d\n                    (default %d)",
+	    NC_SRV_PPS_MAX, NC_SRV_PPS_DEFAULT);
+	helptext_has(h, "%dms..%ds (default %ds)", NC_SRV_IDLE_MIN_MS,
+	    NC_SRV_IDLE_MAX_S, NC_SRV_IDLE_DEFAULT_S);
+	helptext_man(MAN_PAGE, m, sizeof(m));
+	helptext_has(m, "(default %d, 1 to %d)", NC_SRV_SESSIONS_DEFAULT,
+	    NC_SRV_SESSIONS_MAX);
+	helptext_has(m, "(default %d, 1 to %d)", NC_SRV_QUEUE_DEFAULT,
+	    NC_SRV_QUEUE_MAX);
+	helptext_has(m, "(default %dm, 1s to %dh)",
+	    NC_SRV_DURATION_DEFAULT_M, NC_SRV_DURATION_MAX_H);
+	helptext_has(m, "(default %d, 1 to %d)", NC_SRV_PPS_DEFAULT,
+	    NC_SRV_PPS_MAX);
+	helptext_has(m, "(default %ds, %dms to %ds)", NC_SRV_IDLE_DEFAULT_S,
+	    NC_SRV_IDLE_MIN_MS, NC_SRV_IDLE_MAX_S);
+}
+
 int
 main(void)
 {
@@ -90,6 +121,7 @@ main(void)
 		cmocka_unit_test(latency),
 		cmocka_unit_test(throughput),
 		cmocka_unit_test(udp),
+		cmocka_unit_test(serve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
