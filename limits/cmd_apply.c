@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -192,15 +193,24 @@ wait_command(const struct mig_cli_cmd *v, pid_t child, const char *name)
 
 /*
  * The child joins the group before exec, while it is one thread: nothing
- * the command starts can run outside the caps.
+ * the command starts can run outside the caps.  It gets SIGTERM when
+ * limits dies, even by SIGKILL: `limits remove` after that would leave it
+ * running uncapped.  The parent may have died before prctl: then it goes
+ * at once.
  */
 static void
 exec_command(const struct mig_cli_cmd *v, struct limits_ctx *ctx,
-    char **cmd)
+    char **cmd, pid_t parent)
 {
 	struct mig_error e;
 	int err;
 
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1) {
+		(void)sys_fail(v, "prctl", errno);
+		_exit(126);
+	}
+	if (getppid() != parent)
+		_exit(128 + SIGTERM);
 	mig_error_clear(&e);
 	if (limits_attach(ctx, getpid(), &e) == -1) {
 		(void)mig_cli_fail(v, &e, 0);
@@ -223,13 +233,13 @@ set_signals(const struct mig_cli_cmd *v, void (*handler)(int))
 static int
 run_command(const struct mig_cli_cmd *v, struct limits_ctx *ctx, char **cmd)
 {
-	pid_t child;
+	pid_t child, self = getpid();
 	int rc;
 
 	if ((child = fork()) == -1)
 		return sys_fail(v, "fork", errno);
 	if (child == 0)
-		exec_command(v, ctx, cmd);
+		exec_command(v, ctx, cmd, self);
 	/* As system(): the terminal's ^C and ^\ are for the command. */
 	set_signals(v, SIG_IGN);
 	rc = wait_command(v, child, cmd[0]);
