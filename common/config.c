@@ -240,80 +240,29 @@ mig_config_load_string(const char *name, const char *text,
 	return 0;
 }
 
-/* Reads at most CONFIG_MAX_BYTES + 1 so an oversized file is noticed. */
-static int
-read_text(const char *path, int fd, char **text, struct mig_error *e)
-{
-	char *buf;
-	size_t len = 0;
-	ssize_t n;
-
-	if ((buf = malloc(CONFIG_MAX_BYTES + 2)) == NULL)
-		return mig_error_set(e, MIG_E_NOMEM, NULL,
-		    "%s: out of memory reading the configuration", path);
-	while (len <= CONFIG_MAX_BYTES) {
-		n = read(fd, buf + len, CONFIG_MAX_BYTES + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			free(buf);
-			return mig_error_set(e, MIG_E_SYSTEM, NULL,
-			    "%s: read: %s", path, strerror(errno));
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	if (len > CONFIG_MAX_BYTES) {
-		free(buf);
-		return mig_error_set(e, MIG_E_CONFIG, NULL,
-		    "%s: larger than 1 MiB; not a configuration file", path);
-	}
-	if (strlen(buf) != len) {
-		free(buf);
-		return mig_error_set(e, MIG_E_CONFIG, NULL,
-		    "%s: contains a NUL byte; not a text file", path);
-	}
-	*text = buf;
-	return 0;
-}
-
 int
 mig_config_load(const char *path, struct mig_config **out,
     struct mig_error *e)
 {
-	struct stat st;
-	char *text = NULL;
-	int fd, rc;
+	char *text;
+	size_t len;
+	int rc;
 
 	*out = NULL;
 	if (path == NULL)
 		return mig_error_set(e, MIG_E_CONFIG, NULL,
 		    "no configuration file given");
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		(void)mig_error_set(e, MIG_E_CONFIG, NULL, "%s: %s", path,
-		    strerror(errno));
+	if (mig_read_file(path, CONFIG_MAX_BYTES, &text, &len, NULL,
+	    e) == -1) {
 		mig_error_remedy(e, "check the path and permissions: "
 		    "ls -l %s", path);
 		return -1;
 	}
-	if (fstat(fd, &st) == -1) {
-		rc = errno;
-		(void)close(fd);
-		return mig_error_set(e, MIG_E_SYSTEM, NULL, "%s: %s", path,
-		    strerror(rc));
-	}
-	/* a FIFO or a device could block or never end */
-	if (!S_ISREG(st.st_mode)) {
-		(void)close(fd);
+	if (strlen(text) != len) {
+		free(text);
 		return mig_error_set(e, MIG_E_CONFIG, NULL,
-		    "%s: not a regular file", path);
+		    "%s: contains a NUL byte; not a text file", path);
 	}
-	rc = read_text(path, fd, &text, e);
-	(void)close(fd);
-	if (rc == -1)
-		return -1;
 	rc = mig_config_load_string(path, text, out, e);
 	free(text);
 	return rc;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Files: writing all of a buffer, creating a directory with its parents,
- * replacing a file whole.  The state files of shaper, limits and migagent
+ * replacing a file whole, reading a file a user named.  The state files of shaper, limits and migagent
  * and the report's output files are written through these, so each has
  * the same guarantees.
  */
@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -203,4 +204,111 @@ mig_replace_file(const char *path, const void *buf, size_t n, mode_t mode,
 		    "%s", r.tmp, strerror(saved));
 	}
 	return mig_replace_commit(&r, e);
+}
+
+static const char *
+type_name(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "a special file";
+}
+
+/* Up to max + 1 bytes, so that a larger file shows. */
+static int
+read_fd(int fd, char *buf, size_t max, size_t *len)
+{
+	ssize_t n;
+
+	*len = 0;
+	while (*len <= max) {
+		n = read(fd, buf + *len, max + 1 - *len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	return 0;
+}
+
+/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+static int
+open_regular(const char *path, struct stat *st, struct mig_error *e)
+{
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return mig_error_set(e, MIG_E_CONFIG, NULL, "%s: %s", path,
+		    strerror(errno));
+	if (fstat(fd, st) == -1) {
+		err = errno;
+		(void)close(fd);
+		return mig_error_set(e, MIG_E_CONFIG, NULL, "%s: %s", path,
+		    strerror(err));
+	}
+	if (!S_ISREG(st->st_mode)) {
+		(void)close(fd);
+		return mig_error_set(e, MIG_E_CONFIG, NULL, "%s is %s, not a "
+		    "regular file: give a file", path, type_name(st->st_mode));
+	}
+	return fd;
+}
+
+int
+mig_check_file(const char *path, struct mig_error *e)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open_regular(path, &st, e)) == -1)
+		return -1;
+	(void)close(fd);
+	return 0;
+}
+
+int
+mig_read_file(const char *path, size_t max, char **buf, size_t *len,
+    mode_t *mode, struct mig_error *e)
+{
+	struct stat st;
+	char *b;
+	int fd, err;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open_regular(path, &st, e)) == -1)
+		return -1;
+	if ((b = malloc(max + 2)) == NULL) {
+		(void)close(fd);
+		return mig_error_set(e, MIG_E_NOMEM, NULL, "%s: out of memory",
+		    path);
+	}
+	err = read_fd(fd, b, max, len) == -1 ? errno : 0;
+	(void)close(fd);
+	if (err != 0 || *len > max) {
+		free(b);
+		*len = 0;
+		if (err != 0)
+			return mig_error_set(e, MIG_E_CONFIG, NULL,
+			    "%s: read: %s", path, strerror(err));
+		return mig_error_set(e, MIG_E_CONFIG, NULL, "%s: larger than "
+		    "%zu bytes", path, max);
+	}
+	b[*len] = '\0';
+	*buf = b;
+	if (mode != NULL)
+		*mode = st.st_mode & 07777;
+	return 0;
 }

@@ -276,6 +276,23 @@ void mig_replace_abort(struct mig_replace *r);
 int mig_replace_file(const char *path, const void *buf, size_t n, mode_t mode,
     struct mig_error *e);
 
+/*
+ * Reading a file a user named (a configuration, thresholds, an endpoint
+ * list, a key): opened without blocking and refused unless it is a
+ * regular file, so that a FIFO, a terminal or a device never hangs the
+ * tool ("PATH is a FIFO, not a regular file: give a file").  Reads at most
+ * max bytes into a new NUL-terminated buffer (*buf, free it; *len bytes)
+ * and refuses a larger file; *mode gets the file's permission bits (may
+ * be NULL).  Errors name the file; the kind is MIG_E_CONFIG.
+ */
+int mig_read_file(const char *path, size_t max, char **buf, size_t *len,
+    mode_t *mode, struct mig_error *e);
+/*
+ * The same check for a file another library opens itself (a hosts file,
+ * a CA bundle): 0 when path is a readable regular file.
+ */
+int mig_check_file(const char *path, struct mig_error *e);
+
 /* ----------------------------------------------------------- data files */
 
 /*

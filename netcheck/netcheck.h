@@ -93,9 +93,14 @@ const char *nc_method_name(enum nc_method m);	/* "responder", "icmp" .. */
 struct nc_key {
 	unsigned char	bytes[NC_KEY_MAX];
 	size_t		len;		/* 0: no key */
+	int		exposed;	/* group or others may read the file */
 };
 
-/* MIG_E_USAGE (exit 2) when unreadable, shorter than 16 or over 256 bytes. */
+/*
+ * MIG_E_USAGE (exit 2) when unreadable, not a regular file, shorter than
+ * 16 or over 256 bytes.  Sets key->exposed when the file's mode lets its
+ * group or others read it: the caller warns, as ssh does.
+ */
 int nc_key_load(const char *path, struct nc_key *key, struct mig_error *e);
 
 /*

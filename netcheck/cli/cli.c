@@ -90,10 +90,19 @@ cli_client_opt(struct cli_client *c, int opt, const char *arg,
 	return 0;
 }
 
+void
+cli_key_exposed(const struct mig_cli_cmd *v)
+{
+	mig_cli_warn(v, "the key file can be read by others than its owner: "
+	    "chmod 600 it");
+}
+
 int
 cli_client_dest(const struct mig_cli_cmd *v, struct cli_client *c, int argc,
     char **argv)
 {
+	if (c->key.exposed)
+		cli_key_exposed(v);
 	if (optind >= argc)
 		return mig_cli_usage(v, "DEST: missing (the destination's name "
 		    "or address)");

@@ -78,7 +78,12 @@ void cli_client_init(struct cli_client *c);
 /* 1: c handled the option, 0: not a common one, -1: bad value (e set). */
 int cli_client_opt(struct cli_client *c, int opt, const char *arg,
     struct mig_error *e);
-/* DEST: the one operand; usage error when missing or more than one. */
+/* The warning for a key file others can read (struct nc_key's exposed). */
+void cli_key_exposed(const struct mig_cli_cmd *v);
+/*
+ * DEST: the one operand; usage error when missing or more than one.  Warns
+ * of an exposed key file.
+ */
 int cli_client_dest(const struct mig_cli_cmd *v, struct cli_client *c,
     int argc, char **argv);
 /* Progress line on stderr when it is a terminal (and not --quiet). */

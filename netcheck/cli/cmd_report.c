@@ -120,6 +120,12 @@ checks_opt(struct report_args *a, int opt, const char *arg,
 		a->no_endpoints = 1;
 		return 1;
 	case OPT_HOSTS_FILE:
+		/* libevent opens it: a FIFO would hang there. */
+		if (mig_check_file(arg, e) == -1) {
+			mig_error_prefix(e, "--hosts-file");
+			e->kind = MIG_E_USAGE;
+			return -1;
+		}
 		a->run.net.hosts_file = arg;
 		return 1;
 	case OPT_PROXY:
@@ -134,6 +140,12 @@ checks_opt(struct report_args *a, int opt, const char *arg,
 		a->run.net.insecure = 1;
 		return 1;
 	case OPT_CA_FILE:
+		/* OpenSSL opens it: a FIFO would hang there. */
+		if (mig_check_file(arg, e) == -1) {
+			mig_error_prefix(e, "--ca-file");
+			e->kind = MIG_E_USAGE;
+			return -1;
+		}
 		a->run.net.ca_file = arg;
 		return 1;
 	}

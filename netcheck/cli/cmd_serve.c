@@ -179,6 +179,8 @@ serve(const struct mig_cli_cmd *v, struct serve_args *a)
 	/* A typo in --user is a usage error, found before anything binds. */
 	if (a->user != NULL && getpwnam(a->user) == NULL)
 		return mig_cli_usage(v, "--user: no user '%s'", a->user);
+	if (a->key.exposed)
+		cli_key_exposed(v);
 	a->o.listen = a->o.nlisten > 0 ? a->listen : NULL;
 	a->o.allow = a->acl;
 	a->o.handle_signals = 1;

@@ -347,24 +347,12 @@ rep_endpoints_load(const char *path, const char *region,
 {
 	char *text;
 	size_t n;
-	FILE *f;
 	int rc;
 
-	if ((f = fopen(path, "re")) == NULL)
-		return mig_error_set(e, MIG_E_USAGE, NULL, "%s: %s", path,
-		    strerror(errno));
-	if ((text = malloc(TEXT_MAX + 1)) == NULL) {
-		(void)fclose(f);
-		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
+	if (mig_read_file(path, TEXT_MAX, &text, &n, NULL, e) == -1) {
+		e->kind = MIG_E_USAGE;
+		return -1;
 	}
-	n = fread(text, 1, TEXT_MAX + 1, f);
-	if (ferror(f)) {
-		(void)fclose(f);
-		free(text);
-		return mig_error_set(e, MIG_E_USAGE, NULL, "%s: read error",
-		    path);
-	}
-	(void)fclose(f);
 	rc = rep_endpoints_parse(path, text, n, region, out, e);
 	free(text);
 	return rc;

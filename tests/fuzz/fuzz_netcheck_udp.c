@@ -19,7 +19,7 @@
 #include "netcheck/serve/serve_int.h"
 
 static struct nc_server *plain, *keyed;
-static struct nc_key key = { "fuzzing-key-0123456789", 22 };
+static struct nc_key key = { "fuzzing-key-0123456789", 22, 0 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

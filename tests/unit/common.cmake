@@ -18,3 +18,11 @@ set_tests_properties(unit.json PROPERTIES FIXTURES_REQUIRED de_locale
 
 # libmigcli's output path (text and JSON from the same calls).
 mignet_unit_test(cli_out ${CMAKE_CURRENT_SOURCE_DIR}/test_cli_out.c migcli)
+
+# Files a user names (configs, thresholds, endpoint lists, key, hosts and
+# CA files): a FIFO, a directory or a device is refused at once, never
+# waited on; a key file others can read is warned of.
+add_test(NAME cli.special_files
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/special_files_test.sh
+		$<TARGET_FILE:netcheck> $<TARGET_FILE:migagent>)
+set_tests_properties(cli.special_files PROPERTIES LABELS cli TIMEOUT 180)

@@ -14,7 +14,7 @@
 
 #include "netcheck/proto.h"
 
-static struct nc_key key = { "0123456789abcdef-shared", 23 };
+static struct nc_key key = { "0123456789abcdef-shared", 23, 0 };
 
 static struct nc_msg
 sample(uint16_t len)
@@ -193,7 +193,7 @@ test_key_verdict(void **state)
 {
 	unsigned char buf[200];
 	struct nc_msg m = sample(96), d;
-	struct nc_key other = { "another-key-0123456789", 22 };
+	struct nc_key other = { "another-key-0123456789", 22, 0 };
 	const char *why = NULL;
 
 	(void)state;

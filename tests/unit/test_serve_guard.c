@@ -32,7 +32,7 @@
 
 #define MIN_NS	(60 * MIG_NS_PER_S)
 
-static struct nc_key key = { "guard-test-key-0123456789", 25 };
+static struct nc_key key = { "guard-test-key-0123456789", 25, 0 };
 
 struct peer {
 	int		fd;
