@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Files: writing all of a buffer, creating a directory with its parents,
- * replacing a file whole, reading a file a user named.  The state files of shaper, limits and migagent
- * and the report's output files are written through these, so each has
- * the same guarantees.
+ * replacing a file whole, reading a file a user named.  The state files
+ * of shaper, limits and migagent and the report's output files are written
+ * through these, so each has the same guarantees; every file a user names
+ * is read through mig_read_file, so none can hang a tool.
  */
 #include <sys/stat.h>
 
