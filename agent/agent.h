@@ -32,6 +32,16 @@
 #define AGENT_RETRIES_MAX	1000U
 /* A restart that runs this long (seconds) resets the schedule. */
 #define AGENT_STABLE_S		10U
+/*
+ * Exit statuses of `migagent run`: the suite's 0-3 (common/migcli.h) and
+ * two of its own, which a unit restarts neither (RestartPreventExitStatus):
+ * a human decides.
+ */
+#define AGENT_EXIT_OK		0	/* finished, or stopped on request */
+#define AGENT_EXIT_ATTENTION	1	/* the precheck was red */
+#define AGENT_EXIT_FAIL		3	/* could not run */
+#define AGENT_EXIT_GAVE_UP	4	/* retries ran out, code resumable */
+#define AGENT_EXIT_NOT_RESUMABLE 5	/* a code that does not resume */
 #define AGENT_PROGRESS_S	5U	/* §13.3: the last 5 s */
 #define AGENT_TAIL		4096	/* stderr kept to classify */
 #define AGENT_REQ_MAX		256	/* a status socket request */

@@ -88,7 +88,10 @@ void agent_stop(struct agent *a, const char *why);
 int sock_listen(struct agent *a, struct mig_error *e);
 void sock_close(struct agent *a);
 void agent_snapshot(const struct agent *a, struct agent_snap *s);
-/* The client side: sends req, reads the whole answer into *out. */
+/*
+ * The client side: sends req, reads the whole answer into *out.  -2 when
+ * no agent runs there (no socket, or nobody listening), -1 on a failure.
+ */
 int sock_request(const char *path, const char *req, char **out,
     struct mig_error *e);
 

@@ -104,6 +104,16 @@ status_out(const struct mig_cli_cmd *v, int json, struct json_object *o,
 	return mig_out_finish(out);
 }
 
+/* No agent running is an answer (status 1); a broken socket is not. */
+static int
+no_agent(const struct mig_cli_cmd *v, const struct mig_error *e, int json,
+    int rc)
+{
+	int status = mig_cli_fail(v, e, json);
+
+	return rc == -2 ? MIG_CLI_ATTENTION : status;
+}
+
 int
 cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
 {
@@ -116,8 +126,8 @@ cmd_status(const struct mig_cli_cmd *v, int argc, char **argv)
 	    MIG_CLI_OK)
 		return status == -1 ? MIG_CLI_OK : status;
 	mig_error_clear(&e);
-	if (sock_request(sock, "status\n", &reply, &e) == -1)
-		return mig_cli_fail(v, &e, json);
+	if ((status = sock_request(sock, "status\n", &reply, &e)) < 0)
+		return no_agent(v, &e, json, status);
 	if ((o = json_tokener_parse(reply)) == NULL) {
 		free(reply);
 		(void)mig_error_set(&e, MIG_E_SYSTEM, NULL,
@@ -141,8 +151,8 @@ cmd_stop(const struct mig_cli_cmd *v, int argc, char **argv)
 	    MIG_CLI_OK)
 		return status == -1 ? MIG_CLI_OK : status;
 	mig_error_clear(&e);
-	if (sock_request(sock, "stop\n", &reply, &e) == -1)
-		return mig_cli_fail(v, &e, 0);
+	if ((status = sock_request(sock, "stop\n", &reply, &e)) < 0)
+		return no_agent(v, &e, 0, status);
 	free(reply);
 	/* The agent removes its socket last thing before it exits. */
 	for (i = 0; i < STOP_WAIT_S * 10; i++) {

@@ -2,9 +2,8 @@
 /*
  * migagent: `migagent VERB [options]`; the verbs live in cmd_*.c.
  *
- * Exit status of run: 0 the task succeeded; 1 it failed with a code that
- * does not resume, the retries ran out, or the agent was stopped; 2 a usage
- * or configuration error (nothing applied).
+ * Exit status: the suite's (common/migcli.h), and for run 4 gave up (the
+ * retries ran out), 5 a failure that does not resume (agent/agent.h).
  */
 #include "agent/cli.h"
 
@@ -47,6 +46,8 @@ static const struct mig_cli tool = {
 	"unit.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
 	8,	/* root-only: section 8 */
+	"; run: 4 gave up\n(the retries ran out), 5 the task failed with a "
+	"code that does not resume",
 };
 
 int

@@ -232,12 +232,14 @@ sock_request(const char *path, const char *req, char **out,
 		return mig_error_set(e, MIG_E_SYSTEM, NULL, "socket: %s",
 		    strerror(errno));
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		int none = errno == ENOENT || errno == ECONNREFUSED;
+
 		(void)mig_error_set(e, MIG_E_SYSTEM, NULL, "no agent answers "
 		    "on %s: %s", path, strerror(errno));
 		mig_error_remedy(e, "is migagent run going (with this "
 		    "--run-dir)? see its log");
 		(void)close(fd);
-		return -1;
+		return none ? -2 : -1;
 	}
 	if ((buf = malloc(SOCK_REPLY_MAX + 1)) == NULL) {
 		(void)close(fd);

@@ -99,7 +99,7 @@ resume_act(struct agent *a, enum resume_act act)
 		(void)snprintf(msg, sizeof(msg), "giving up after %u retries",
 		    a->resume.max);
 		fail_msg(a, msg, a->last_sms);
-		agent_finish(a, 1);
+		agent_finish(a, AGENT_EXIT_GAVE_UP);
 		return;
 	case RESUME_RESTART:
 		mig_error_clear(&e);
@@ -109,7 +109,7 @@ resume_act(struct agent *a, enum resume_act act)
 			mig_log(&a->log, MIG_LOG_ERROR, "task: %s", e.msg);
 			a->state = AGENT_FAILED;
 			fail_msg(a, e.msg, NULL);
-			agent_finish(a, 1);
+			agent_finish(a, AGENT_EXIT_FAIL);
 			return;
 		}
 		arm(a->ev_stable, (uint64_t)AGENT_STABLE_S * MIG_NS_PER_S);
@@ -166,7 +166,7 @@ agent_task_ended(struct agent *a, int wstatus)
 	if (a->stopping) {
 		mig_log(&a->log, MIG_LOG_INFO, "task ended exit=%d (stopping)",
 		    code);
-		agent_finish(a, 1);
+		agent_finish(a, AGENT_EXIT_OK);	/* stopped on request */
 		return;
 	}
 	if (code == 0) {
@@ -174,7 +174,7 @@ agent_task_ended(struct agent *a, int wstatus)
 		mig_log(&a->log, MIG_LOG_INFO, "task finished exit=0 "
 		    "attempt=%u replicate size %llu", a->attempt,
 		    (unsigned long long)a->bytes);
-		agent_finish(a, 0);
+		agent_finish(a, AGENT_EXIT_OK);
 		return;
 	}
 	if (r.sms != NULL)
@@ -188,7 +188,7 @@ agent_task_ended(struct agent *a, int wstatus)
 		    r.resumable ? " (resume is off)" : r.sms != NULL ?
 		    " (not a code that resumes)" : "");
 		fail_msg(a, msg, r.sms);
-		agent_finish(a, 1);
+		agent_finish(a, AGENT_EXIT_NOT_RESUMABLE);
 		return;
 	}
 	resume_act(a, resume_failed(&a->resume, mig_mono_ns()));
@@ -218,7 +218,7 @@ kill_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	mig_log(&a->log, MIG_LOG_WARN, "the task did not end within %d s of "
 	    "SIGTERM: SIGKILL", KILL_GRACE_S);
-	agent_finish(a, 1);	/* teardown kills and reaps it */
+	agent_finish(a, AGENT_EXIT_OK);	/* teardown kills and reaps it */
 }
 
 void
@@ -229,7 +229,7 @@ agent_stop(struct agent *a, const char *why)
 	a->stopping = 1;
 	mig_log(&a->log, MIG_LOG_INFO, "stopping: %s", why);
 	if (a->pid <= 0) {
-		agent_finish(a, 1);
+		agent_finish(a, AGENT_EXIT_OK);
 		return;
 	}
 	task_signal(a, SIGCONT);
@@ -533,7 +533,7 @@ start(struct agent *a)
 		mig_log(&a->log, MIG_LOG_ERROR, "%s%s%s", e.sms ? e.sms : "",
 		    e.sms ? ": " : "", e.msg);
 		(void)mig_error_print(stderr, "migagent run", &e);
-		return 1;
+		return AGENT_EXIT_FAIL;
 	}
 	if (a->have_dest && monitor_start(a, &e) == -1)
 		mig_log(&a->log, MIG_LOG_WARN, "monitor: %s: no progress "
@@ -544,7 +544,7 @@ start(struct agent *a)
 	if (task_start(a, &e) == -1) {
 		mig_log(&a->log, MIG_LOG_ERROR, "%s", e.msg);
 		(void)mig_error_print(stderr, "migagent run", &e);
-		return 1;
+		return AGENT_EXIT_FAIL;
 	}
 	return 0;
 }
@@ -555,7 +555,7 @@ agent_supervise(struct agent *a)
 	struct mig_error e;
 	int status;
 
-	a->status = 1;
+	a->status = AGENT_EXIT_FAIL;
 	a->rate_5s = -1;
 	a->out.fd = a->err.fd = -1;
 	resume_init(&a->resume, a->conf->interval_s, a->conf->addition_s,
@@ -571,10 +571,10 @@ agent_supervise(struct agent *a)
 		events_free(a);
 		if (a->base != NULL)
 			event_base_free(a->base);
-		return 1;
+		return AGENT_EXIT_FAIL;
 	}
 	if (agent_stale(a) == -1) {
-		status = 1;
+		status = AGENT_EXIT_FAIL;
 		goto out;
 	}
 	/* The socket first: `migagent status` shows the precheck too. */
@@ -582,9 +582,9 @@ agent_supervise(struct agent *a)
 	if (sock_listen(a, &e) == -1) {
 		mig_log(&a->log, MIG_LOG_ERROR, "%s", e.msg);
 		(void)mig_error_print(stderr, "migagent run", &e);
-		status = 1;
+		status = AGENT_EXIT_FAIL;
 	} else if (a->conf->precheck && agent_precheck(a) == -1)
-		status = 1;
+		status = AGENT_EXIT_ATTENTION;	/* red: the operator decides */
 	else if ((status = start(a)) == 0) {
 		(void)event_base_dispatch(a->base);
 		status = a->status;

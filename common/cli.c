@@ -213,6 +213,9 @@ tool_usage(const struct mig_cli *t, FILE *f)
 		    t->verbs[i].summary);
 	if (t->notes != NULL)
 		(void)fprintf(f, "\n%s", t->notes);
+	(void)fprintf(f, "\nExit status: 0 done, 1 done but the result needs "
+	    "you, 2 usage or\nconfiguration error, 3 could not run%s.\n",
+	    t->exit_notes != NULL ? t->exit_notes : "");
 	(void)fprintf(f, "\nSee %s(%d).\n", t->prog,
 	    t->man_section != 0 ? t->man_section : 1);
 	return fflush(f) == EOF || ferror(f) ? MIG_CLI_FAIL : MIG_CLI_OK;

@@ -81,13 +81,13 @@ int
 mig_error_exit_status(const struct mig_error *e)
 {
 	if (e == NULL)
-		return 1;
+		return 3;
 	switch (e->kind) {
 	case MIG_E_USAGE:
 	case MIG_E_CONFIG:
 		return 2;
 	default:
-		return 1;
+		return 3;
 	}
 }
 

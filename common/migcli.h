@@ -19,9 +19,23 @@
 
 #include "common/migcommon.h"
 
-#define MIG_CLI_OK	0
-#define MIG_CLI_FAIL	1
-#define MIG_CLI_USAGE	2
+/*
+ * The exit status of every tool of the suite:
+ *   0  done: the result is fine (green or yellow, applied, estimated);
+ *   1  done, and the result needs the operator (a red report or a failed
+ *      check, a cause found, a monitor that tripped, a precheck that
+ *      stopped the start, a group that does not exist);
+ *   2  a usage or configuration error: nothing was changed;
+ *   3  a runtime failure: the tool could not do its job (no answer, a
+ *      system call or a library failed).
+ * migagent adds 4 (gave up: the retries ran out on a code that resumes)
+ * and 5 (the task failed with a code that does not resume); limits apply
+ * with a command passes the command's own status.
+ */
+#define MIG_CLI_OK		0
+#define MIG_CLI_ATTENTION	1
+#define MIG_CLI_USAGE		2
+#define MIG_CLI_FAIL		3
 
 /* Long-option values start here, above any short option's character. */
 #define MIG_CLI_OPT_BASE 256
@@ -43,6 +57,7 @@ struct mig_cli {
 	const struct mig_cli_verb *verbs;
 	size_t nverbs;
 	int man_section;		/* "See prog(N)."; 0 means 1 */
+	const char *exit_notes;		/* more statuses; may be NULL */
 };
 
 /* What a verb is run with. */

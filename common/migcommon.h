@@ -31,9 +31,9 @@ enum mig_errkind {
 	MIG_E_NONE = 0,
 	MIG_E_USAGE,	/* bad option or value: exit status 2, no change */
 	MIG_E_CONFIG,	/* bad configuration file: exit status 2 */
-	MIG_E_SYSTEM,	/* a system call or library failed: exit status 1 */
-	MIG_E_NETWORK,	/* a peer or the network failed: exit status 1 */
-	MIG_E_NOMEM,	/* out of memory: exit status 1 */
+	MIG_E_SYSTEM,	/* a system call or library failed: exit status 3 */
+	MIG_E_NETWORK,	/* a peer or the network failed: exit status 3 */
+	MIG_E_NOMEM,	/* out of memory: exit status 3 */
 };
 
 #define MIG_ERR_TEXT 256
@@ -102,7 +102,10 @@ void mig_error_remedy(struct mig_error *e, const char *fmt, ...)
  */
 void mig_error_prefix(struct mig_error *e, const char *prefix);
 void mig_error_clear(struct mig_error *e);
-/* Exit status for a failed command: 2 for usage/config, 1 otherwise. */
+/*
+ * Exit status for a failed command: 2 for usage/config, 3 otherwise (the
+ * suite's scheme: common/migcli.h).
+ */
 int mig_error_exit_status(const struct mig_error *e);
 /* "SMS.0203: msg\n  remedy: ...\n" (or without the code) to f. */
 void mig_error_print(FILE *f, const char *prog, const struct mig_error *e);

@@ -4,9 +4,8 @@
  * (facts.md §2) on the command line.  `estimator VERB [options]`;
  * each verb lives in its cmd_*.c.
  *
- * Exit status: 0 the estimate was made (a "not recommended" verdict is an
- * estimate too); 1 a runtime failure (reading /proc, writing the output);
- * 2 a usage error (unknown verb or option, a value out of range).
+ * Exit status: the suite's (common/migcli.h); a "not recommended" verdict
+ * is an estimate too (0).
  */
 #include "estimator/cli.h"
 
@@ -66,6 +65,7 @@ static const struct mig_cli tool = {
 	"1gbit, 50MB/s,\nbare numbers are Mbit/s.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
 	1,
+	NULL,
 };
 
 int

@@ -31,6 +31,10 @@ cli_open(const struct mig_cli_cmd *v, const struct limits_opts *o,
 
 	mig_error_clear(&e);
 	/* A bad --group is refused here, before anything is created. */
+	if (o->group != NULL && limits_valid_group(o->group, &e) == -1) {
+		mig_error_prefix(&e, "--group");
+		return mig_cli_fail(v, &e, 0);
+	}
 	if (limits_open(o, ctx, &e) == -1)
 		return mig_cli_fail(v, &e, 0);
 	return MIG_CLI_OK;

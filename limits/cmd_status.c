@@ -83,7 +83,7 @@ status_show(const struct mig_cli_cmd *v, struct limits_ctx *ctx,
 		return mig_cli_fail(v, &e, 0);
 	rc = show_status(v, ctx, &st, a->json);
 	if (rc == MIG_CLI_OK && !st.exists)
-		rc = MIG_CLI_FAIL;
+		rc = MIG_CLI_ATTENTION;
 	limits_status_free(&st);
 	return rc;
 }

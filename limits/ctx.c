@@ -122,7 +122,7 @@ limits_open(const struct limits_opts *o, struct limits_ctx **out,
 	*out = NULL;
 	if (o == NULL)
 		o = &none;
-	if (lim_valid_group(o->group != NULL ? o->group :
+	if (limits_valid_group(o->group != NULL ? o->group :
 	    LIMITS_DEFAULT_GROUP, e) == -1)
 		return -1;
 	c = calloc(1, sizeof(*c));

@@ -152,7 +152,7 @@ lim_hier_shared(const struct limits_ctx *c, enum limits_hier h)
 
 /* A single path component, so that no name escapes the controller roots. */
 int
-lim_valid_group(const char *name, struct mig_error *e)
+limits_valid_group(const char *name, struct mig_error *e)
 {
 	size_t i, n = strlen(name);
 

@@ -70,8 +70,15 @@ struct limits_opts {
 struct limits_ctx;
 
 /*
+ * A group name is one path component (1 to LIMITS_NAME_MAX of A-Z a-z 0-9
+ * _ - ., not starting with a dot, not a kernel file's "cgroup." name), so
+ * that no name escapes the controllers' roots.  MIG_E_USAGE otherwise.
+ */
+int limits_valid_group(const char *name, struct mig_error *e);
+
+/*
  * Detects the cgroup version and finds the controllers' mount points.  No
- * cgroup controller mounted is a MIG_E_SYSTEM error (exit status 1); a bad
+ * cgroup controller mounted is a MIG_E_SYSTEM error (exit status 3); a bad
  * group name is MIG_E_USAGE.  Creates nothing.
  */
 int limits_open(const struct limits_opts *o, struct limits_ctx **out,

@@ -57,7 +57,6 @@ int lim_exists(const char *path);
 int lim_parse_mountinfo(const char *path, struct limits_mounts *m,
     struct mig_error *e);
 int lim_list_has(const char *list, size_t len, const char *name);
-int lim_valid_group(const char *name, struct mig_error *e);
 /* The v1 hierarchy of h shares its mount with an earlier one (cpu,cpuacct). */
 int lim_hier_shared(const struct limits_ctx *c, enum limits_hier h);
 

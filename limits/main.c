@@ -4,9 +4,8 @@
  * group (facts.md §4).  `limits VERB [options]`; each verb lives in its
  * cmd_*.c, see limits(8).
  *
- * Exit status: 0 success; 1 a runtime failure, or status of an absent
- * group; 2 a usage error (nothing changed); apply with a command exits with
- * the command's status.
+ * Exit status: the suite's (common/migcli.h): 1 is status of an absent
+ * group; apply with a command exits with the command's status.
  */
 #include "limits/cli.h"
 
@@ -41,6 +40,7 @@ static const struct mig_cli tool = {
 	"Every verb also takes --state-dir DIR and --cgroup2-root DIR.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
 	8,	/* root-only: section 8 */
+	"; apply -- COMMAND exits\nwith the command's status",
 };
 
 int

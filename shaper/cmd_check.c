@@ -194,5 +194,6 @@ cmd_check(const struct mig_cli_cmd *v, int argc, char **argv)
 	shaper_close(ctx);
 	if ((status = check_out(v, a.json, &c)) != MIG_CLI_OK)
 		return status;
-	return c.root_foreign || c.htb == SHAPER_NO ? MIG_CLI_FAIL : MIG_CLI_OK;
+	return c.root_foreign || c.htb == SHAPER_NO ? MIG_CLI_ATTENTION :
+	    MIG_CLI_OK;
 }

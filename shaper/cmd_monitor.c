@@ -129,8 +129,11 @@ monitor_loop(const struct mig_cli_cmd *v, struct shaper_monitor *m,
 		    mig_fmt_rate(r1, sizeof(r1), ev.rate_1s),
 		    mig_fmt_rate(r5, sizeof(r5), ev.rate_5s), ev.overs);
 		(void)fflush(stdout);
-		if (ev.tripped)
-			return mig_cli_fail(v, &e, 0);
+		/* SMS.9007 is the finding: status 1, not a failure. */
+		if (ev.tripped) {
+			(void)mig_cli_fail(v, &e, 0);
+			return MIG_CLI_ATTENTION;
+		}
 	}
 }
 

@@ -3,9 +3,8 @@
  * shaper: per-destination egress caps with HTB through libnl-route-3
  * (facts.md §3).  `shaper VERB [options]`; each verb lives in its cmd_*.c.
  *
- * Exit status: 0 success (remove of nothing is a success, with a note);
- * 1 a runtime failure, a foreign root qdisc (nothing changed), a monitor
- * that tripped SMS.9007, a check that found a cause; 2 a usage error.
+ * Exit status: the suite's (common/migcli.h): 1 is a check that found a
+ * cause or a monitor that tripped SMS.9007; a foreign root qdisc is 3.
  */
 #include "shaper/cli.h"
 
@@ -57,6 +56,7 @@ static const struct mig_cli tool = {
 	"Rates need their unit: 50mbit, 1.5gbit, 10MB/s.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
 	8,	/* root-only: section 8 */
+	NULL,
 };
 
 int

@@ -202,10 +202,12 @@ report_output(const struct mig_cli_cmd *v, struct report_args *a,
 	    &b->rep, &e) == -1)
 		files = mig_cli_fail(v, &e, 0);
 	st = a->stdout_file ? MIG_CLI_OK : write_stdout(v, a, &b->rep);
+	if (st == MIG_CLI_OK)
+		st = files;
 	/* Red, or a check that failed, is what exit status 1 reports. */
 	if (st == MIG_CLI_OK && (b->rep.grades.overall == REP_RED ||
-	    b->rep.failed_checks > 0 || files != MIG_CLI_OK))
-		st = MIG_CLI_FAIL;
+	    b->rep.failed_checks > 0))
+		st = MIG_CLI_ATTENTION;
 	free(b);
 	return st;
 }

@@ -80,7 +80,11 @@ option(struct serve_args *a, int opt, const char *arg, struct mig_error *e)
 		a->o.key = &a->key;
 		return 0;
 	case OPT_ALLOW:
-		return nc_acl_add(&a->acl, arg, e);
+		if (nc_acl_add(&a->acl, arg, e) == -1) {
+			mig_error_prefix(e, "--allow");
+			return -1;
+		}
+		return 0;
 	case OPT_MAX_SESSIONS:
 		if (mig_parse_uint("--max-sessions", arg, 1,
 		    NC_SRV_SESSIONS_MAX, &n, e) == -1)

@@ -4,9 +4,8 @@
  * and the responder that runs on the destination.  `netcheck VERB
  * [options]`; each verb lives in its cmd_*.c.
  *
- * Exit status: 0 the measurement was made (report: and nothing is red);
- * 1 a runtime failure (the destination did not answer, a socket failed;
- * report: a red grade or a failed check); 2 a usage error.
+ * Exit status: the suite's (common/migcli.h): report's 1 is a red grade
+ * or a failed check; a destination that does not answer is 3.
  */
 #include "netcheck/cli/cli.h"
 
@@ -65,7 +64,7 @@ static const struct mig_cli_verb verbs[] = {
 	  "3s),\n"
 	  "  --json, --quiet   as for the other verbs\n\n"
 	  "Exit status 0 when nothing is red, 1 when a grade is red or a check "
-	  "failed.\n",
+	  "failed,\n3 when the report could not be made.\n",
 	  cmd_report },
 	{ "serve", "the responder, on the destination (UDP and TCP port 8900)",
 	  "[options]\n\n"
@@ -143,6 +142,7 @@ static const struct mig_cli tool = {
 	"Durations: 30s, 10ms, 2m.  Rates: 50mbit, 1gbit.\n",
 	verbs, sizeof(verbs) / sizeof(verbs[0]),
 	1,
+	NULL,
 };
 
 int

@@ -10,7 +10,7 @@
 # agent/README.md: after the failure at F, slot K waits
 # 1 + (K-1) x 1 s, back to back (1, 2, 3 s: lines at F, F+1, F+3), the
 # port never answers so no restart is made ("retry not counted"), and the
-# agent gives up when slot 3 ends (F+6).  Checked: exit status 1, the SMS
+# agent gives up when slot 3 ends (F+6).  Checked: exit status 4, the SMS
 # code of the failure on stderr and in the "giving up" line, exactly three
 # waits of 1, 2 and 3 s for retries 1, 2, 3 of 3, each line within 0.5 s of
 # its time on this schedule, the task started once only, and nothing left
@@ -74,7 +74,7 @@ note "link cut for good at +$(fsub "$CUT" "$T0") s, dst held $(tree_bytes "$DST_
 agent_wait "$AGENT" 30
 END=$(now)
 note "migagent run exited $AGENT_RC at +$(fsub "$END" "$T0") s"
-[ "$AGENT_RC" = 1 ] || harness_die "migagent run exited $AGENT_RC, expected 1 (max retries used up)"
+[ "$AGENT_RC" = 4 ] || harness_die "migagent run exited $AGENT_RC, expected 4 (gave up: max retries used up)"
 
 mapfile -t failed < <(log_lines 'task failed exit=')
 mapfile -t started < <(log_lines 'task started pid=[0-9]+')

@@ -32,7 +32,7 @@ bad "--mem: 1001 is out of range [200, 1000]" --mem 1001
 bad "--io: 9 is out of range [10, 1000]" --io 9
 bad "--io: 1001 is out of range [10, 1000]" --io 1001
 bad "--pid 2000000000: no such process" --cpu 50 --pid 2000000000
-bad "cgroup name '../x': not a group name" --group ../x --cpu 50
+bad "--group: cgroup name '../x': not a group name" --group ../x --cpu 50
 bad "--io-dev needs --io" --io-dev 254:0
 "$L" frobnicate >/dev/null 2>&1
 [ $? -eq 2 ] || fail "unknown verb: not 2"

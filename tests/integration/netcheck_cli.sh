@@ -83,10 +83,11 @@ for args in "--help" "--version" "latency --help" "throughput --help" "udp --hel
 done
 grep -q "^netcheck (mignet) " <("$NC" --version) || harness_die "--version"
 
-# --json on an error: a JSON document with the code, exit 1.
+# --json on an error: a JSON document with the code, exit 3 (could not
+# measure).
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency 198.18.1.99 --timeout 300ms --json \
 	> "$HARNESS_DIR/out" 2>/dev/null || rc=$?
-[ $rc = 1 ] || harness_die "unreachable --json: exit $rc"
+[ $rc = 3 ] || harness_die "unreachable --json: exit $rc, want 3"
 [ "$(jget "$HARNESS_DIR/out" error.code)" = SMS.1807 ] || harness_die "no SMS.1807 in the JSON"
 note "all refused values exit 2 with the option named"

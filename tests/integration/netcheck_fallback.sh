@@ -86,7 +86,7 @@ for args in "latency $DST_IP4" "latency $DST_IP6" "throughput $DST_IP4" "udp $DS
 	harness_run_in "$SRC_NS" "$NC" $args --timeout 2s > "$HARNESS_DIR/out" 2> "$HARNESS_DIR/err" || rc=$?
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	note "unreachable, $args: exit $rc after $ms ms: $(head -1 "$HARNESS_DIR/err")"
-	[ $rc = 1 ] || harness_die "$args: exit $rc, expected 1"
+	[ $rc = 3 ] || harness_die "$args: exit $rc, expected 3"
 	grep -q SMS.1807 "$HARNESS_DIR/err" || harness_die "$args: no SMS.1807"
 	[ $ms -lt 3000 ] || harness_die "$args: took $ms ms with --timeout 2s"
 done

@@ -100,22 +100,22 @@ printf 'another-key-of-the-right-size!!\n' > "$HARNESS_DIR/key2"
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --count 5 --method responder \
 	--timeout 1s > /dev/null 2>&1 || rc=$?
-[ $rc = 1 ] || harness_die "no key: exit $rc, expected 1 (no answer)"
+[ $rc = 3 ] || harness_die "no key: exit $rc, expected 3 (no answer)"
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --count 5 --method responder \
 	--key-file "$HARNESS_DIR/key2" --timeout 1s > /dev/null 2>&1 || rc=$?
-[ $rc = 1 ] || harness_die "wrong key: exit $rc, expected 1 (no answer)"
+[ $rc = 3 ] || harness_die "wrong key: exit $rc, expected 3 (no answer)"
 
 # --allow: a source outside the list gets nothing, neither UDP nor TCP.
 nc_serve --port 8901 --allow 10.0.0.0/8 --allow 2001:db8::/32
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP6" --port 8901 --count 5 \
 	--method responder --timeout 1s > /dev/null 2>&1 || rc=$?
-[ $rc = 1 ] || harness_die "--allow: exit $rc, expected 1"
+[ $rc = 3 ] || harness_die "--allow: exit $rc, expected 3"
 rc=0
 harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port 8901 --responder \
 	--duration 1s --timeout 1s > /dev/null 2>&1 || rc=$?
-[ $rc = 1 ] || harness_die "--allow (TCP): exit $rc, expected 1"
+[ $rc = 3 ] || harness_die "--allow (TCP): exit $rc, expected 3"
 
 # --max-rate: replies beyond 100 a second are not sent (the probes are
 # counted: nothing is lost upstream); --max-sessions 1: a second client
@@ -135,7 +135,7 @@ up=$(jget "$HARNESS_DIR/rate.json" lost_upstream)
 note "--max-rate 100: $got of 1000 probes answered in 1 s, $up lost upstream; a second session: exit $rc, $(head -1 "$HARNESS_DIR/second.err")"
 { [ "$got" -ge 90 ] && [ "$got" -le 130 ]; } || harness_die "--max-rate 100: $got answered"
 [ "$up" = 0 ] || harness_die "--max-rate: $up lost upstream"
-if [ $rc != 1 ] || ! grep -q 'SMS.1890.*busy (1 clients)' "$HARNESS_DIR/second.err"; then
+if [ $rc != 3 ] || ! grep -q 'SMS.1890.*busy (1 clients)' "$HARNESS_DIR/second.err"; then
 	harness_die "--max-sessions 1: the second client: exit $rc"
 fi
 

@@ -88,7 +88,7 @@ done
 rc=0
 harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port 5201 --duration 1s \
 	--json --quiet > "$d/busy.json" || rc=$?
-[ $rc -eq 1 ] || harness_die "busy iperf3: exit status $rc"
+[ $rc -eq 3 ] || harness_die "busy iperf3: exit status $rc, expected 3"
 jq -e '.error.message | test("busy with another test")' "$d/busy.json" >/dev/null ||
 	harness_die "busy iperf3: $(cat "$d/busy.json")"
 note "busy iperf3 -s: $(jq -r .error.message "$d/busy.json")"

@@ -59,9 +59,12 @@ def ms: if . == null then "-" else tostring end;
 
 # rep_probe OUT ARGS...: the checks of ARGS (the old driver's options:
 # --hosts is --hosts-file; no --endpoints means none), OUT as above.
+# $HARNESS_DIR/no-hosts: an empty hosts file for --hosts (netcheck takes
+# regular files only, not /dev/null).
 rep_probe() {
 	local out=$1 rc=0 a args=() eps=0
 	shift
+	: > "$HARNESS_DIR/no-hosts"
 	for a in "$@"; do
 		case $a in
 		--hosts) args+=(--hosts-file) ;;

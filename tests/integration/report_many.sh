@@ -15,7 +15,7 @@ harness_delay "$DST_NS" 400ms -- -p tcp -m multiport --sports 9000:9009
 for ((p = 9000; p < 9100; p++)); do
 	printf 'endpoint e%d service http://%s:%d\n' "$p" "$DST_IP4" "$p"
 done > "$d/ep.conf"
-rep_probe "$d/out" --endpoints "$d/ep.conf" --hosts /dev/null --timeout 3s
+rep_probe "$d/out" --endpoints "$d/ep.conf" --hosts "$HARNESS_DIR/no-hosts" --timeout 3s
 
 n=$(grep -c '^endpoint .* reachable=1 ' "$d/out" || true)
 [ "$n" = 100 ] || harness_die "$n of 100 endpoints reachable"

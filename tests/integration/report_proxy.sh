@@ -56,7 +56,7 @@ cat > "$d/ep.conf" <<EOT
 endpoint api  gateway https://$DST_IP4:9443
 endpoint web  service http://$DST_IP4:8081
 EOT
-probe() { rep_probe "$@" --endpoints "$d/ep.conf" --hosts /dev/null --ca-file "$d/ca.pem" --timeout 2s; }
+probe() { rep_probe "$@" --endpoints "$d/ep.conf" --hosts "$HARNESS_DIR/no-hosts" --ca-file "$d/ca.pem" --timeout 2s; }
 
 note "direct: blocked"
 probe "$d/a.out"

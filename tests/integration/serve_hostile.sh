@@ -191,12 +191,12 @@ printf 'not-the-responders-key-0123456789\n' > "$HARNESS_DIR/key2"
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 5 \
 	> /dev/null 2> "$HARNESS_DIR/nokey.err" || rc=$?
-{ [ $rc = 1 ] && grep -q 'SMS.1891.*requires a key' "$HARNESS_DIR/nokey.err"; } ||
+{ [ $rc = 3 ] && grep -q 'SMS.1891.*requires a key' "$HARNESS_DIR/nokey.err"; } ||
 	harness_die "no key: exit $rc, $(cat "$HARNESS_DIR/nokey.err")"
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 5 \
 	--key-file "$HARNESS_DIR/key2" > /dev/null 2> "$HARNESS_DIR/badkey.err" || rc=$?
-{ [ $rc = 1 ] && grep -q 'SMS.1891.*bad MAC' "$HARNESS_DIR/badkey.err"; } ||
+{ [ $rc = 3 ] && grep -q 'SMS.1891.*bad MAC' "$HARNESS_DIR/badkey.err"; } ||
 	harness_die "wrong key: exit $rc, $(cat "$HARNESS_DIR/badkey.err")"
 harness_kill "$SERVE"
 sessions=$(serve_stat "$NC_SERVE_LOG" sessions)

@@ -98,11 +98,11 @@ expect 0 sh_src remove --all
 same "$pristine" <(dump "$SRC_NS" "$SRC_IF") "remove --all after kill -9"
 [ -z "$(find "$STATE" -mindepth 1 -maxdepth 1 ! -name lock)" ] || bad "state left: $(ls "$STATE")"
 
-# --- a foreign root qdisc: untouched by apply (exit 1) and remove ------
+# --- a foreign root qdisc: untouched by apply (exit 3) and remove ------
 ip netns exec "$SRC_NS" tc qdisc add dev "$SRC_IF" root handle 1: tbf rate 50mbit burst 10k latency 50ms
 foreign=$HARNESS_DIR/foreign
 dump "$SRC_NS" "$SRC_IF" > "$foreign"
-expect 1 sh_src apply --dest "$DST_IP4" --rate 10mbit
+expect 3 sh_src apply --dest "$DST_IP4" --rate 10mbit
 grep -q "tbf" "$HARNESS_DIR/err" || bad "apply did not name the foreign qdisc: $(cat "$HARNESS_DIR/err")"
 expect 0 sh_src remove --all
 expect 0 sh_src remove --dest "$DST_IP4" --dev "$SRC_IF"

@@ -48,7 +48,8 @@ r=$work/mignet-responder.service a=$work/migagent.service
 for want in "DynamicUser=yes" "CapabilityBoundingSet=" "NoNewPrivileges=yes"; do
 	grep -qx "$want" "$r" || { echo "mignet-responder.service: no $want" >&2; fail=1; }
 done
-for want in "Restart=on-abnormal" "ProtectSystem=strict" \
+for want in "Restart=on-abnormal" "RestartPreventExitStatus=1 2 4 5" \
+	"ProtectSystem=strict" \
 	"ProtectHome=read-only" "PrivateTmp=yes" "NoNewPrivileges=yes" \
 	"CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_DAC_OVERRIDE"; do
 	grep -qx "$want" "$a" || { echo "migagent.service: no $want" >&2; fail=1; }

@@ -15,7 +15,7 @@
 #include "common/migcli.h"
 
 static const struct mig_cli_verb verb = { "show", "", "", NULL };
-static const struct mig_cli tool = { "tool", NULL, &verb, 1, 1 };
+static const struct mig_cli tool = { "tool", NULL, &verb, 1, 1, NULL };
 static const struct mig_cli_cmd cmd = { &tool, &verb };
 
 /* What a verb would do: one sequence of calls for both forms. */

@@ -168,7 +168,7 @@ set_fills_and_returns(void **state)
 	assert_string_equal(e.sms, "SMS.0807");
 	mig_error_remedy(&e, "run %s", "ping");
 	assert_string_equal(e.remedy, "run ping");
-	assert_int_equal(mig_error_exit_status(&e), 1);
+	assert_int_equal(mig_error_exit_status(&e), 3);
 
 	assert_int_equal(mig_error_set(&e, MIG_E_CONFIG, NULL, "x"), -1);
 	assert_null(e.sms);
@@ -177,7 +177,7 @@ set_fills_and_returns(void **state)
 	assert_int_equal(mig_error_set(NULL, MIG_E_USAGE, NULL, "x"), -1);
 	mig_error_remedy(NULL, "nothing");
 	mig_error_clear(NULL);
-	assert_int_equal(mig_error_exit_status(NULL), 1);
+	assert_int_equal(mig_error_exit_status(NULL), 3);
 }
 
 static void
@@ -207,11 +207,11 @@ exit_statuses(void **state)
 	e.kind = MIG_E_CONFIG;
 	assert_int_equal(mig_error_exit_status(&e), 2);
 	e.kind = MIG_E_SYSTEM;
-	assert_int_equal(mig_error_exit_status(&e), 1);
+	assert_int_equal(mig_error_exit_status(&e), 3);
 	e.kind = MIG_E_NETWORK;
-	assert_int_equal(mig_error_exit_status(&e), 1);
+	assert_int_equal(mig_error_exit_status(&e), 3);
 	e.kind = MIG_E_NOMEM;
-	assert_int_equal(mig_error_exit_status(&e), 1);
+	assert_int_equal(mig_error_exit_status(&e), 3);
 }
 
 static char *

@@ -25,9 +25,9 @@ mignet_valgrind_test(agent.neg_interval 2 migagent run ${_ag} --config ${_ag_cfg
 mignet_valgrind_test(agent.status_none 1 migagent status --json --run-dir ${_ag_dir}/none)
 mignet_valgrind_test(agent.stop_none   1 migagent stop --run-dir ${_ag_dir}/none)
 mignet_valgrind_test(agent.run_true    0 migagent run --log-dir ${_ag_dir}/run_true/log --run-dir ${_ag_dir}/run_true/run --no-resume --total 1MB -- true)
-mignet_valgrind_test(agent.run_exit3   1 migagent run --log-dir ${_ag_dir}/run_exit3/log --run-dir ${_ag_dir}/run_exit3/run --no-resume -- sh -c "echo out && echo err >&2 && exit 3")
-mignet_valgrind_test(agent.run_resume  1 migagent run --log-dir ${_ag_dir}/run_resume/log --run-dir ${_ag_dir}/run_resume/run --interval 1 --addition 0 --retries 1 -- sh -c "echo 'Broken pipe' >&2 && exit 12")
+mignet_valgrind_test(agent.run_exit3   5 migagent run --log-dir ${_ag_dir}/run_exit3/log --run-dir ${_ag_dir}/run_exit3/run --no-resume -- sh -c "echo out && echo err >&2 && exit 3")
+mignet_valgrind_test(agent.run_resume  4 migagent run --log-dir ${_ag_dir}/run_resume/log --run-dir ${_ag_dir}/run_resume/run --interval 1 --addition 0 --retries 1 -- sh -c "echo 'Broken pipe' >&2 && exit 12")
 # Each whole run has its own directories: the tests run in parallel.
 # The task asks the agent under valgrind over its socket: a status, a stop.
 mignet_valgrind_test(agent.run_status  0 migagent run --log-dir ${_ag_dir}/run_status/log --run-dir ${_ag_dir}/run_status/run --no-resume -- ${MIGNET_PLAIN_BIN_DIR}/migagent status --json --run-dir ${_ag_dir}/run_status/run)
-mignet_valgrind_test(agent.run_stop    1 migagent run --log-dir ${_ag_dir}/run_stop/log --run-dir ${_ag_dir}/run_stop/run --no-resume -- ${MIGNET_PLAIN_BIN_DIR}/migagent stop --run-dir ${_ag_dir}/run_stop/run)
+mignet_valgrind_test(agent.run_stop    0 migagent run --log-dir ${_ag_dir}/run_stop/log --run-dir ${_ag_dir}/run_stop/run --no-resume -- ${MIGNET_PLAIN_BIN_DIR}/migagent stop --run-dir ${_ag_dir}/run_stop/run)
