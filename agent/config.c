@@ -4,8 +4,10 @@
  * §6) plus the suite's sections for the task, destination, limits and
  * shaping.  Every key is checked with its range here, before anything on
  * the system changes; an error names the file, section, key, range and
- * value (exit status 2).  Unknown keys are only warned about: the original
- * file carries keys this agent has no use for.
+ * value (exit status 2).  The original agent's own keys that this agent
+ * has no use for (Windows, snapshots, its console) are accepted silently,
+ * so that its file loads as it is; other unknown keys are warned about (a
+ * typo).  Keys are case-insensitive, as the original reads them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +24,17 @@ static const struct mig_config_key known[] = {
 	{ "property", "heartmonitorday" },
 	{ "property", "enablesync" },
 	{ "ssl_config", "servercheck" },
+	/* the original agent's, of no use here */
+	{ "property", "times" },
+	{ "property", "debug" },
+	{ "property", "file exist check" },
+	{ "property", "enablesnapshot" },
+	{ "property", "enablelinuxblock" },
+	{ "property", "wmi" },
+	{ "property", "targetip" },
+	{ "property", "stopsync" },
+	{ "property", "uefi2bios" },
+	{ "environmentcheck", NULL },
 	{ "linux.config", NULL },
 	{ "task", "command" },
 	{ "task", "source" },

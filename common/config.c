@@ -3,8 +3,13 @@
  * INI configuration through libinih.  The whole text is held in memory
  * (at most 1 MiB) and fed to ini_parse_stream by our own reader, which is
  * how we learn line numbers (Debian's inih is built without
- * INI_HANDLER_LINENO) and catch lines longer than inih's buffer, which it
- * would otherwise split silently into two lines.
+ * INI_HANDLER_LINENO) and pass lines longer than inih's buffer (200
+ * bytes in Debian's build; the original agent's exclude lines are longer):
+ * such a line reaches inih shortened to "key =" and its value, cut out
+ * here as inih would cut it, goes to the handler beside it.
+ *
+ * Keys are case-insensitive, as the original agent reads them
+ * ("enableSync" is "enablesync"); sections are not.
  *
  * A key given twice in a section is refused: with "last wins" an operator
  * who edits the first occurrence sees no effect.  Indented lines continue
@@ -16,6 +21,7 @@
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +34,8 @@ struct reader {
 	int line;		/* number of the line last handed out */
 	int indented;		/* that line starts with a blank */
 	int too_long;		/* line number of a line inih cannot hold */
+	char *long_value;	/* the value of that line, when it was long */
+	int nomem;
 };
 
 struct load {
@@ -52,6 +60,76 @@ mig_config_free(struct mig_config *cfg)
 	free(cfg);
 }
 
+static int
+blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+	    c == '\v';
+}
+
+/*
+ * A value as inih cuts it: blanks around it dropped, and an inline
+ * comment (';' after a blank) too.
+ */
+static char *
+cut_value(const char *s, size_t n)
+{
+	size_t i, end;
+
+	while (n > 0 && blank(*s)) {
+		s++;
+		n--;
+	}
+	for (i = 1; i < n; i++)
+		if (s[i] == ';' && blank(s[i - 1])) {
+			n = i;
+			break;
+		}
+	end = n;
+	while (end > 0 && blank(s[end - 1]))
+		end--;
+	return strndup(s, end);
+}
+
+/*
+ * A line longer than inih's buffer, shortened into str: a comment to an
+ * empty comment, "key = long value" to "key =" (the value kept in
+ * rd->long_value), a continuation to one character.  0 when it cannot be
+ * (a long section name or key, no '=' or ':'): inih stops there.
+ */
+static int
+shorten(struct reader *rd, const char *line, size_t n, char *str, int num)
+{
+	const char *s = line, *d;
+	size_t k;
+
+	while (s < line + n && blank(*s))
+		s++;
+	if (s == line + n || *s == ';' || *s == '#') {
+		(void)strcpy(str, ";\n");
+		return 1;
+	}
+	if (*s == '[')
+		return 0;
+	if (rd->indented) {
+		rd->long_value = cut_value(s, n - (size_t)(s - line));
+		(void)strcpy(str, " x\n");
+	} else {
+		d = s;
+		while (d < line + n && *d != '=' && *d != ':')
+			d++;
+		k = (size_t)(d - line) + 1;
+		if (d == line + n || k + 2 > (size_t)num - 1)
+			return 0;
+		rd->long_value = cut_value(d + 1, n - k);
+		memcpy(str, line, k);
+		(void)strcpy(str + k, "x\n");
+	}
+	if (rd->long_value == NULL)
+		rd->nomem = 1;
+	return rd->long_value != NULL;
+}
+
 /* fgets for a string: one line (with its '\n') per call. */
 static char *
 read_line(char *str, int num, void *stream)
@@ -60,19 +138,24 @@ read_line(char *str, int num, void *stream)
 	const char *nl;
 	size_t n;
 
-	if (*rd->p == '\0' || rd->too_long != 0 || num < 2)
+	free(rd->long_value);
+	rd->long_value = NULL;
+	if (*rd->p == '\0' || rd->too_long != 0 || num < 8)
 		return NULL;
 	nl = strchr(rd->p, '\n');
 	n = nl != NULL ? (size_t)(nl - rd->p) + 1 : strlen(rd->p);
 	rd->line++;
-	if (n > (size_t)num - 1) {
-		/* ending the stream here makes inih stop on this line */
-		rd->too_long = rd->line;
-		return NULL;
-	}
-	memcpy(str, rd->p, n);
-	str[n] = '\0';
 	rd->indented = (*rd->p == ' ' || *rd->p == '\t');
+	if (n > (size_t)num - 1) {
+		if (!shorten(rd, rd->p, n, str, num)) {
+			/* ending the stream here makes inih stop */
+			rd->too_long = rd->line;
+			return NULL;
+		}
+	} else {
+		memcpy(str, rd->p, n);
+		str[n] = '\0';
+	}
 	rd->p += n;
 	return str;
 }
@@ -84,7 +167,7 @@ find(const struct mig_config *cfg, const char *section, const char *key)
 
 	for (i = 0; i < cfg->n; i++) {
 		if (strcmp(cfg->v[i].section, section) == 0 &&
-		    strcmp(cfg->v[i].key, key) == 0)
+		    strcasecmp(cfg->v[i].key, key) == 0)
 			return &cfg->v[i];
 	}
 	return NULL;
@@ -151,9 +234,12 @@ handler(void *user, const char *section, const char *key, const char *value)
 
 	if (ld->err_line != 0 || ld->nomem)
 		return 1;	/* the first problem is the one reported */
+	if (ld->rd.long_value != NULL)
+		value = ld->rd.long_value;
 	ent = cfg->n > 0 ? &cfg->v[cfg->n - 1] : NULL;
 	if (ld->rd.indented && ent != NULL &&
-	    strcmp(ent->section, section) == 0 && strcmp(ent->key, key) == 0) {
+	    strcmp(ent->section, section) == 0 &&
+	    strcasecmp(ent->key, key) == 0) {
 		if (append_value(ent, value) == -1)
 			ld->nomem = 1;
 		return 1;
@@ -183,16 +269,15 @@ static int
 parse_error(const char *name, const struct load *ld, int rc,
     struct mig_error *e)
 {
-	if (ld->nomem || rc == -2)
+	if (ld->nomem || ld->rd.nomem || rc == -2)
 		return mig_error_set(e, MIG_E_NOMEM, NULL,
 		    "%s: out of memory reading the configuration", name);
 	if (ld->rd.too_long != 0 && (rc <= 0 || ld->rd.too_long <= rc) &&
 	    (ld->err_line == 0 || ld->rd.too_long < ld->err_line)) {
 		(void)mig_error_set(e, MIG_E_CONFIG, NULL,
-		    "%s:%d: line longer than %d characters", name,
-		    ld->rd.too_long, INI_MAX_LINE - 2);
-		mig_error_remedy(e, "split the value over indented "
-		    "continuation lines");
+		    "%s:%d: a section name or key longer than %d characters, "
+		    "or a long line that is not key = value", name,
+		    ld->rd.too_long, INI_MAX_LINE - 8);
 		return -1;
 	}
 	if (ld->err_line != 0 && (rc <= 0 || ld->err_line < rc))
@@ -232,6 +317,7 @@ mig_config_load_string(const char *name, const char *text,
 		    "%s: out of memory reading the configuration", name);
 	}
 	rc = ini_parse_stream(read_line, &ld.rd, handler, &ld);
+	free(ld.rd.long_value);
 	if (parse_error(name, &ld, rc, e) == -1) {
 		mig_config_free(ld.cfg);
 		return -1;
@@ -286,7 +372,7 @@ known(const struct mig_config_key *k, const struct mig_config_entry *ent)
 	for (; k != NULL && k->section != NULL; k++) {
 		if (strcmp(k->section, ent->section) != 0)
 			continue;
-		if (k->key == NULL || strcmp(k->key, ent->key) == 0)
+		if (k->key == NULL || strcasecmp(k->key, ent->key) == 0)
 			return 1;
 	}
 	return 0;

@@ -315,9 +315,11 @@ int mig_data_path(const char *name, char *buf, size_t len,
  * blank continues the previous value (joined with '\n', as Python's
  * configparser does).  A key given twice in one section is refused with
  * both line numbers: "last wins" would hide the edit an operator made to
- * the first one.  Texts over 1 MiB, lines over 198 characters (inih's
- * buffer) and files containing NUL bytes are refused.  Errors are
- * MIG_E_CONFIG and start with "name:line:".
+ * the first one.  Keys are case-insensitive (as the original agent reads
+ * them), sections are not.  Values may be as long as the text; section
+ * names and keys fit inih's buffer (192 characters).  Texts over 1 MiB and
+ * files containing NUL bytes are refused.  Errors are MIG_E_CONFIG and
+ * start with "name:line:".
  */
 struct mig_config;
 

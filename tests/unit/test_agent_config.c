@@ -178,6 +178,31 @@ test_bad_input(void **state)
 	agent_conf_free(&c);
 }
 
+/*
+ * The source document's own file loads as it is: its 209-character
+ * exclude line, "enableSync" as it spells it, its keys of no use here
+ * accepted without a word.
+ */
+static void
+test_seed_file(void **state)
+{
+	struct agent_conf c;
+	struct mig_error e;
+	char path[4096];
+	const char *dir = getenv("MIGNET_FIXTURES");
+
+	(void)state;
+	assert_true(snprintf(path, sizeof(path), "%s/g-property.seed.cfg",
+	    dir != NULL ? dir : "fixtures") < (int)sizeof(path));
+	agent_conf_init(&c);
+	nwarn = 0;
+	mig_error_clear(&e);
+	if (agent_conf_load(&c, path, 4, warn, NULL, &e) == -1)
+		fail_msg("%s", e.msg);
+	assert_int_equal(nwarn, 0);
+	agent_conf_free(&c);
+}
+
 static void
 test_unknown_warned(void **state)
 {
@@ -305,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_seed_file),
 		cmocka_unit_test(test_unknown_warned),
 		cmocka_unit_test(test_limits_edges),
 		cmocka_unit_test(test_seconds),

@@ -69,9 +69,10 @@ original_agent_file(void **state)
 	/* an indented line continues the value, as configparser reads it */
 	assert_string_equal(mig_config_get(cfg, "linux.config",
 	    "tar.exclude.dir"), "/proc/*\n/sys/*");
-	/* case-sensitive names */
+	/* sections are case-sensitive, keys are not (configparser) */
 	assert_null(mig_config_get(cfg, "Property", "heartmonitorday"));
-	assert_null(mig_config_get(cfg, "property", "HeartMonitorDay"));
+	assert_string_equal(mig_config_get(cfg, "property",
+	    "HeartMonitorDay"), "30");
 	mig_config_free(cfg);
 }
 
@@ -332,18 +333,22 @@ limits_of_input(void **state)
 	assert_non_null(strstr(e.msg, "larger than 1 MiB"));
 	free(big);
 
-	memset(line, 'v', sizeof(line) - 1);
-	memcpy(line, "[a]\nk = ", 8);
+	/* A key longer than inih's buffer is refused, with its line. */
+	memset(line, 'k', sizeof(line) - 1);
+	memcpy(line, "[a]\n", 4);
+	memcpy(line + sizeof(line) - 6, " = v\n", 5);
 	line[sizeof(line) - 1] = '\0';
 	assert_int_equal(mig_config_load_string("long.cfg", line, &cfg, &e),
 	    -1);
-	assert_non_null(strstr(e.msg, "long.cfg:2: line longer than"));
+	assert_non_null(strstr(e.msg, "long.cfg:2: a section name or key "
+	    "longer than"));
 
 	assert_int_equal(mig_config_load("/nonexistent/g.cfg", &cfg, &e), -1);
 	assert_int_equal(e.kind, MIG_E_CONFIG);
 	assert_non_null(strstr(e.msg, "/nonexistent/g.cfg"));
 	assert_int_equal(mig_config_load("/dev/null", &cfg, &e), -1);
-	assert_non_null(strstr(e.msg, "not a regular file"));
+	assert_non_null(strstr(e.msg, "is a character device, not a regular "
+	    "file"));
 	assert_int_equal(mig_config_load(NULL, &cfg, &e), -1);
 
 	cfg = from_text("");
@@ -351,6 +356,86 @@ limits_of_input(void **state)
 	mig_config_free(cfg);
 	mig_config_free(NULL);
 	assert_null(mig_config_get(NULL, "a", "b"));
+}
+
+/* The seed's own file: its 209-character exclude line, keys as it spells. */
+static void
+seed_file(void **state)
+{
+	struct mig_config *cfg = load("g-property.seed.cfg");
+	const char *v;
+	int b;
+	struct mig_error e;
+
+	(void)state;
+	mig_error_clear(&e);
+	v = mig_config_get(cfg, "linux.config", "rsync.exclude.dir");
+	assert_non_null(v);
+	assert_int_equal(strlen(v), 209 - strlen("rsync.exclude.dir = "));
+	assert_string_equal(v + strlen(v) - strlen("/boot/grub2/i386-pc/*"),
+	    "/boot/grub2/i386-pc/*");
+	assert_string_equal(mig_config_get(cfg, "linux.config",
+	    "tar.exclude.dir"), "/proc/*,/sys/*,/lost+found/*,"
+	    "/var/lib/ntp/proc/*");
+	/* "enableSync" in the file, any spelling in the lookup */
+	assert_int_equal(mig_config_bool(cfg, "property", "enablesync", 0, &b,
+	    &e), 0);
+	assert_int_equal(b, 1);
+	assert_string_equal(mig_config_get(cfg, "property", "ENABLESYNC"),
+	    "True");
+	assert_string_equal(mig_config_get(cfg, "linux.config",
+	    "installipdagent"), "true");
+	mig_config_free(cfg);
+}
+
+/* Lines of any length up to the file's limit, cut as inih cuts them. */
+static void
+long_lines(void **state)
+{
+	struct mig_config *cfg = NULL;
+	struct mig_error e;
+	size_t n = 64 * 1024, i;
+	char *t, *p;
+
+	(void)state;
+	mig_error_clear(&e);
+	t = malloc(3 * n + 256);
+	assert_non_null(t);
+	p = t + sprintf(t, "[linux.config]\n; %0*d\nrsync.exclude.dir = ",
+	    (int)n, 0);
+	for (i = 0; i < n; i++)
+		*p++ = "abc,"[i % 4];
+	p += sprintf(p, "   ; a comment after the value\n");
+	p += sprintf(p, "tar.exclude.dir = /proc/*\n\t");
+	for (i = 0; i < n; i++)
+		*p++ = 'x';
+	(void)strcpy(p, "\nnetwork.dev = eth0\n");
+	assert_int_equal(mig_config_load_string("long.cfg", t, &cfg, &e), 0);
+	p = (char *)mig_config_get(cfg, "linux.config", "rsync.exclude.dir");
+	assert_non_null(p);
+	assert_int_equal(strlen(p), n);
+	assert_int_equal(p[n - 1], ',');
+	p = (char *)mig_config_get(cfg, "linux.config", "tar.exclude.dir");
+	assert_int_equal(strlen(p), strlen("/proc/*\n") + n);
+	assert_string_equal(mig_config_get(cfg, "linux.config",
+	    "network.dev"), "eth0");
+	mig_config_free(cfg);
+	free(t);
+}
+
+/* A key given twice is refused whatever its spelling. */
+static void
+duplicate_any_case(void **state)
+{
+	struct mig_config *cfg = NULL;
+	struct mig_error e;
+
+	(void)state;
+	mig_error_clear(&e);
+	assert_int_equal(mig_config_load_string("dup.cfg", "[property]\n"
+	    "enableSync = True\nenablesync = False\n", &cfg, &e), -1);
+	assert_non_null(strstr(e.msg, "dup.cfg:3: enablesync given twice "
+	    "(first on line 2)"));
 }
 
 static void
@@ -429,6 +514,9 @@ main(void)
 		cmocka_unit_test(syntax_error_has_line),
 		cmocka_unit_test(duplicate_refused),
 		cmocka_unit_test(limits_of_input),
+		cmocka_unit_test(seed_file),
+		cmocka_unit_test(long_lines),
+		cmocka_unit_test(duplicate_any_case),
 		cmocka_unit_test(nul_in_file),
 		cmocka_unit_test(unknown_keys),
 	};
