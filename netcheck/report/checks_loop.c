@@ -31,6 +31,35 @@ struct rep_net {
 	size_t		 pending;	/* checks started, not yet done */
 };
 
+/*
+ * evdns's codes in the system's wording: libevent's own strings are BSD's
+ * ("nodename nor servname provided, or not known"); an operator on Linux
+ * knows glibc's ("Name or service not known"), as getent and ping say it.
+ */
+const char *
+rep_dns_strerror(int err)
+{
+	static const struct { int ev, sys; } map[] = {
+		{ EVUTIL_EAI_ADDRFAMILY, EAI_ADDRFAMILY },
+		{ EVUTIL_EAI_AGAIN, EAI_AGAIN },
+		{ EVUTIL_EAI_BADFLAGS, EAI_BADFLAGS },
+		{ EVUTIL_EAI_FAIL, EAI_FAIL },
+		{ EVUTIL_EAI_FAMILY, EAI_FAMILY },
+		{ EVUTIL_EAI_MEMORY, EAI_MEMORY },
+		{ EVUTIL_EAI_NODATA, EAI_NODATA },
+		{ EVUTIL_EAI_NONAME, EAI_NONAME },
+		{ EVUTIL_EAI_SERVICE, EAI_SERVICE },
+		{ EVUTIL_EAI_SOCKTYPE, EAI_SOCKTYPE },
+		{ EVUTIL_EAI_SYSTEM, EAI_SYSTEM },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].ev == err)
+			return gai_strerror(map[i].sys);
+	return evutil_gai_strerror(err);
+}
+
 static void
 on_lookup(int err, struct evutil_addrinfo *ai, void *arg)
 {

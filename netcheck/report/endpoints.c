@@ -547,7 +547,7 @@ after_dns(struct ep_probe *p)
 		ep_fail(p, hop_stage(p, REP_ST_DNS), "%s%s",
 		    p->proxy ? "the proxy's name: " : "",
 		    p->timed_out ? "timed out" :
-		    evutil_gai_strerror(p->dns.err ? p->dns.err :
+		    rep_dns_strerror(p->dns.err ? p->dns.err :
 		    EVUTIL_EAI_NONAME));
 		return;
 	}

@@ -188,7 +188,7 @@ port_connect(struct port_probe *p)
 	if (p->dns.err != 0 || ai == NULL) {
 		port_finish(p, p->timed_out ? REP_PORT_FILTERED :
 		    REP_PORT_ERROR, p->timed_out ? "name lookup timed out" :
-		    evutil_gai_strerror(p->dns.err ? p->dns.err :
+		    rep_dns_strerror(p->dns.err ? p->dns.err :
 		    EVUTIL_EAI_NONAME));
 		return;
 	}

@@ -122,6 +122,8 @@ struct rep_lookup {
 	void		*arg;
 };
 
+/* A lookup's error code (EVUTIL_EAI_*) in glibc's wording. */
+const char *rep_dns_strerror(int err);
 int rep_lookup_start(struct evdns_base *dns, const char *host,
     uint16_t port, int family, struct rep_lookup *l, void (*cb)(void *),
     void *arg);

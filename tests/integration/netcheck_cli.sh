@@ -91,3 +91,20 @@ harness_run_in "$SRC_NS" "$NC" latency 198.18.1.99 --timeout 300ms --json \
 [ $rc = 3 ] || harness_die "unreachable --json: exit $rc, want 3"
 [ "$(jget "$HARNESS_DIR/out" error.code)" = SMS.1807 ] || harness_die "no SMS.1807 in the JSON"
 note "all refused values exit 2 with the option named"
+
+# A name that does not resolve is worded as glibc words it (the reference:
+# the C library's own gai_strerror(EAI_NONAME), called from python), not as
+# libevent's BSD strings.
+: > "$HARNESS_DIR/no-hosts"
+want=$(python3 -c 'import ctypes, socket, sys
+f = ctypes.CDLL(None).gai_strerror
+f.restype = ctypes.c_char_p
+sys.stdout.write(f(socket.EAI_NONAME).decode())') || harness_die "python3 gai_strerror"
+[ -n "$want" ] || harness_die "no text for EAI_NONAME"
+rc=0
+harness_run_in "$SRC_NS" "$NC" report --dest no-such-host.invalid --checks-only \
+	--no-endpoints --hosts-file "$HARNESS_DIR/no-hosts" --timeout 1s \
+	> "$HARNESS_DIR/gai.out" 2>&1 || rc=$?
+grep -qF "of the destination: $want" "$HARNESS_DIR/gai.out" ||
+	harness_die "unresolvable name: '$want' not in: $(grep SMS "$HARNESS_DIR/gai.out")"
+note "an unresolvable name reads '$want', as glibc says it"
