@@ -44,6 +44,8 @@ static const char css[] =
 "border:1px solid #d0d7de}\n"
 "th,td{padding:6px 8px;border-bottom:1px solid " C_GRID ";text-align:left;"
 "vertical-align:top}\n"
+/* Long URLs, codes and remedies wrap inside their card, not past it. */
+"th{white-space:nowrap}td:last-child,.rem{overflow-wrap:anywhere}\n"
 "th{background:#f6f8fa;font-size:12px;color:" C_MUTED ";font-weight:600}\n"
 "td.n{text-align:right;font-variant-numeric:tabular-nums;"
 "white-space:nowrap}\n"
