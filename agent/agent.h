@@ -28,8 +28,17 @@
 #define AGENT_INFO_LOG		"SmsAgent_Info.log"
 #define AGENT_ERROR_LOG		"SmsAgent_Error.log"
 
+/*
+ * The resume schedule's ranges and defaults (facts.md §5).  The original's
+ * example values are an hour; a file-level copy over a flaky link wants
+ * seconds.  Help, man page and config use these (unit.tools_help).
+ */
 #define AGENT_INTERVAL_MAX	86400U	/* seconds */
 #define AGENT_RETRIES_MAX	1000U
+#define AGENT_INTERVAL_DEFAULT	10U	/* seconds */
+#define AGENT_ADDITION_DEFAULT	5U	/* seconds */
+#define AGENT_RETRIES_DEFAULT	5U
+#define AGENT_CHECK_PORT_DEFAULT 22U
 /* A restart that runs this long (seconds) resets the schedule. */
 #define AGENT_STABLE_S		10U
 /*

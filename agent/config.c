@@ -56,13 +56,11 @@ void
 agent_conf_init(struct agent_conf *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->check_port = 22;
+	c->check_port = AGENT_CHECK_PORT_DEFAULT;
 	c->resume = 1;
-	/* The original's example values are an hour; a file-level copy
-	   over a flaky link wants seconds.  Documented in migagent(8). */
-	c->interval_s = 10;
-	c->addition_s = 5;
-	c->retries = 5;
+	c->interval_s = AGENT_INTERVAL_DEFAULT;
+	c->addition_s = AGENT_ADDITION_DEFAULT;
+	c->retries = AGENT_RETRIES_DEFAULT;
 	c->servercheck = 1;
 	cls_defaults(&c->cls);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The ranges and defaults of shaper, estimator and limits are defined once,
- * in their public headers: each tool's help and its man page must state
- * those numbers.  The expected texts are formatted here from the
+ * The ranges and defaults of shaper, estimator, limits and migagent are
+ * defined once, in their public headers: each tool's help and its man
+ * page must state those numbers.  The expected texts are formatted here from the
  * constants; the help and the man pages are read as the user sees them.
  */
 #include <setjmp.h>
@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "agent/agent.h"
 #include "estimator/estimator.h"
 #include "limits/limits.h"
 #include "shaper/shaper.h"
@@ -91,6 +92,28 @@ limits(void **state)
 	helptext_has(m, "at most %ds", LIMITS_STATUS_INTERVAL_MAX_S);
 }
 
+static void
+migagent(void **state)
+{
+	(void)state;
+	helptext_help(MIGAGENT_BIN, "run", h, sizeof(h));
+	helptext_has(h, "(default %u)", AGENT_CHECK_PORT_DEFAULT);
+	helptext_has(h, "(default %us, %us, %u)", AGENT_INTERVAL_DEFAULT,
+	    AGENT_ADDITION_DEFAULT, AGENT_RETRIES_DEFAULT);
+	helptext_has(h, "(%d-%d %%,\n                    %d-%d MB, %d-%d MB/s)",
+	    LIMITS_CPU_MIN, LIMITS_CPU_MAX, LIMITS_MEM_MIN, LIMITS_MEM_MAX,
+	    LIMITS_IO_MIN, LIMITS_IO_MAX);
+	helptext_man(MIGAGENT_MAN, m, sizeof(m));
+	helptext_has(m, "(1(en%u and 0(en%u; a bare number is seconds) and "
+	    "1(en%u retries. Defaults %u s, %u s, %u.", AGENT_INTERVAL_MAX,
+	    AGENT_INTERVAL_MAX, AGENT_RETRIES_MAX, AGENT_INTERVAL_DEFAULT,
+	    AGENT_ADDITION_DEFAULT, AGENT_RETRIES_DEFAULT);
+	helptext_has(m, "auto_start_interval_seconds (1(en%u)",
+	    AGENT_INTERVAL_MAX);
+	helptext_has(m, "auto_start_max_retry_times (1(en%u;",
+	    AGENT_RETRIES_MAX);
+}
+
 int
 main(void)
 {
@@ -98,6 +121,7 @@ main(void)
 		cmocka_unit_test(shaper),
 		cmocka_unit_test(estimator),
 		cmocka_unit_test(limits),
+		cmocka_unit_test(migagent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
