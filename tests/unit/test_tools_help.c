@@ -2,8 +2,9 @@
 /*
  * The ranges and defaults of shaper, estimator, limits and migagent are
  * defined once, in their public headers: each tool's help and its man
- * page must state those numbers.  The expected texts are formatted here from the
- * constants; the help and the man pages are read as the user sees them.
+ * page must state those numbers.  The expected texts are formatted here
+ * from the constants; the help and the man pages are read as the user
+ * sees them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
