@@ -18,12 +18,14 @@ enum {
 	OPT_DEST, OPT_CHECK_PORT, OPT_RATE, OPT_WINDOW, OPT_DEV, OPT_CPU,
 	OPT_MEM, OPT_IO, OPT_INTERVAL, OPT_ADDITION, OPT_RETRIES,
 	OPT_NO_RESUME, OPT_TOTAL, OPT_SOURCE, OPT_PRECHECK, OPT_HELP,
+	OPT_LOG_STDERR,
 };
 
 static const struct option run_opts[] = {
 	{ "config",	required_argument, NULL, OPT_CONFIG },
 	{ "force",	no_argument,	   NULL, OPT_FORCE },
 	{ "log-dir",	required_argument, NULL, OPT_LOG_DIR },
+	{ "log-stderr",	no_argument,	   NULL, OPT_LOG_STDERR },
 	{ "run-dir",	required_argument, NULL, OPT_RUN_DIR },
 	{ "dest",	required_argument, NULL, OPT_DEST },
 	{ "check-port",	required_argument, NULL, OPT_CHECK_PORT },
@@ -50,6 +52,7 @@ struct run_args {
 	unsigned ncpu;
 	/* Sources and windows from the command line replace the file's. */
 	int cli_sources, cli_windows, cli_total;
+	int log_stderr;		/* --log-stderr */
 };
 
 static int
@@ -228,6 +231,10 @@ run_parse(const struct mig_cli_cmd *v, int argc, char **argv,
 			return status;
 		if (c == OPT_CONFIG)
 			continue;
+		if (c == OPT_LOG_STDERR) {
+			a->log_stderr = 1;
+			continue;
+		}
 		if (run_opt(a, c, &e) == -1)
 			return mig_cli_fail(v, &e, 0);
 	}
@@ -258,8 +265,22 @@ paths(struct agent *ag, struct mig_error *e)
 	return mig_mkdirs(rd, 0755, e);
 }
 
+/*
+ * The log lines also go to stderr with their priority prefix when asked or
+ * when stderr is systemd's journal stream (sd-daemon(3)): the journal then
+ * files each line under its priority.  The files stay either way.
+ */
 static int
-open_logs(struct agent *ag, struct mig_error *e)
+stderr_mode(int asked)
+{
+	if (asked || mig_log_journal_stream(getenv("JOURNAL_STREAM"),
+	    STDERR_FILENO))
+		return MIG_LOG_STDERR_PRIO;
+	return MIG_LOG_STDERR_OFF;
+}
+
+static int
+open_logs(struct agent *ag, int log_stderr, struct mig_error *e)
 {
 	const char *ld = ag->conf->log_dir != NULL ? ag->conf->log_dir :
 	    AGENT_LOG_DIR;
@@ -272,14 +293,15 @@ open_logs(struct agent *ag, struct mig_error *e)
 	    AGENT_ERROR_LOG) >= (int)sizeof(err))
 		return mig_error_set(e, MIG_E_USAGE, NULL, "--log-dir %s: too "
 		    "long", ld);
-	return mig_log_open(&ag->log, MIG_LOG_INFO, 0, info, err, e);
+	return mig_log_open(&ag->log, MIG_LOG_INFO, stderr_mode(log_stderr),
+	    info, err, e);
 }
 
 /* The values that need the system (names, sizes) before anything runs. */
 static int
-prepare(struct agent *ag, struct mig_error *e)
+prepare(struct agent *ag, int log_stderr, struct mig_error *e)
 {
-	if (paths(ag, e) == -1 || open_logs(ag, e) == -1)
+	if (paths(ag, e) == -1 || open_logs(ag, log_stderr, e) == -1)
 		return -1;
 	if (agent_resolve_dest(ag, e) == -1)
 		return -1;
@@ -311,7 +333,7 @@ cmd_run(const struct mig_cli_cmd *v, int argc, char **argv)
 	memset(&ag, 0, sizeof(ag));
 	ag.conf = &a.c;
 	mig_error_clear(&e);
-	if (prepare(&ag, &e) == -1) {
+	if (prepare(&ag, a.log_stderr, &e) == -1) {
 		status = mig_cli_fail(v, &e, 0);
 		mig_log_close(&ag.log);
 		agent_conf_free(&a.c);

@@ -30,6 +30,8 @@ static const struct mig_cli_verb verbs[] = {
 	  "unless --force)\n"
 	  "  --force           start even when the precheck is red\n"
 	  "  --log-dir DIR     default /var/log/mignet\n"
+	  "  --log-stderr      log lines also on stderr with their syslog\n"
+	  "                    priority (<3>..<7>); automatic under systemd\n"
 	  "  --run-dir DIR     default /run/mignet (state, migagent.sock)\n",
 	  cmd_run },
 	{ "status", "what a running agent is doing",

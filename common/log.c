@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Logging to the agent's two files (every message to the info log, warnings
- * and errors also to the error log) and optionally stderr.  One line per
+ * and errors also to the error log) and optionally stderr: the file's line,
+ * or under systemd the message with its syslog priority prefix ("<4>"),
+ * which journald strips and records as the entry's PRIORITY.  One line per
  * message, written and flushed at once so lines from several processes
  * appending to the same file do not interleave mid-line.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -135,8 +141,50 @@ mig_log(struct mig_log *l, enum mig_log_level lv, const char *fmt, ...)
 	put(l->info, line);
 	if (lv <= MIG_LOG_WARN)
 		put(l->error, line);
-	if (l->to_stderr)
+	if (l->to_stderr == MIG_LOG_STDERR_PLAIN)
 		put(stderr, line);
+	else if (l->to_stderr == MIG_LOG_STDERR_PRIO) {
+		/* journald adds its own time stamp */
+		(void)snprintf(line, sizeof(line), "<%d>%s\n",
+		    mig_log_priority(lv), msg);
+		put(stderr, line);
+	}
+}
+
+int
+mig_log_priority(enum mig_log_level lv)
+{
+	switch (lv) {
+	case MIG_LOG_ERROR:
+		return 3;	/* LOG_ERR */
+	case MIG_LOG_WARN:
+		return 4;	/* LOG_WARNING */
+	case MIG_LOG_INFO:
+		return 6;	/* LOG_INFO */
+	default:
+		return 7;	/* LOG_DEBUG */
+	}
+}
+
+int
+mig_log_journal_stream(const char *env, int fd)
+{
+	struct stat st;
+	uintmax_t dev, ino;
+	char *end;
+
+	if (env == NULL || fstat(fd, &st) == -1)
+		return 0;
+	/* "DEV:INODE", both decimal; anything else is not systemd's */
+	errno = 0;
+	dev = strtoumax(env, &end, 10);
+	if (errno != 0 || end == env || *end != ':')
+		return 0;
+	env = end + 1;
+	ino = strtoumax(env, &end, 10);
+	if (errno != 0 || end == env || *end != '\0')
+		return 0;
+	return dev == (uintmax_t)st.st_dev && ino == (uintmax_t)st.st_ino;
 }
 
 int

@@ -410,9 +410,16 @@ enum mig_log_level {
 	MIG_LOG_DEBUG,
 };
 
+/* mig_log_open's to_stderr: not at all, the file's line, or for journald. */
+enum mig_log_stderr {
+	MIG_LOG_STDERR_OFF = 0,
+	MIG_LOG_STDERR_PLAIN,	/* the same line as the files */
+	MIG_LOG_STDERR_PRIO,	/* "<3>text": sd-daemon(3) priority prefix */
+};
+
 struct mig_log {
 	enum mig_log_level level;	/* messages above it are dropped */
-	int to_stderr;			/* also write to stderr */
+	int to_stderr;			/* enum mig_log_stderr */
 	FILE *info;			/* every message (SmsAgent_Info.log) */
 	FILE *error;			/* WARN, ERROR (SmsAgent_Error.log) */
 };
@@ -429,6 +436,13 @@ void mig_log_close(struct mig_log *l);
 void mig_log(struct mig_log *l, enum mig_log_level lv, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int mig_log_level_parse(const char *s, enum mig_log_level *lv);
+/* The syslog priority of a level: 3 error, 4 warning, 6 info, 7 debug. */
+int mig_log_priority(enum mig_log_level lv);
+/*
+ * 1 when fd is the journal's stream: env (JOURNAL_STREAM, "DEV:INODE" as
+ * systemd sets it) names fd's device and inode; 0 otherwise.
+ */
+int mig_log_journal_stream(const char *env, int fd);
 
 /* ------------------------------------------------------------ /proc readers */
 

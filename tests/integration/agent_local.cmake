@@ -7,3 +7,6 @@
 # (agent.cmake).
 mignet_integration_test(agent_local agent_local.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-agent)
+# Log lines on stderr with syslog priorities (--log-stderr, JOURNAL_STREAM).
+mignet_integration_test(agent_journal agent_journal.sh TIMEOUT 60
+	RESOURCE_LOCK mignet-agent)

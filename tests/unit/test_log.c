@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* Logging: levels, the two files, the line format, append and CLOEXEC. */
+/*
+ * Logging: levels, the two files, the line format, append and CLOEXEC; the
+ * stderr copy for journald (syslog priority prefixes, JOURNAL_STREAM).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +12,8 @@
 #include <string.h>
 #include <fcntl.h>
 #include <regex.h>
+#include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -207,6 +212,105 @@ level_names(void **state)
 	assert_int_equal(mig_log_level_parse(NULL, &lv), -1);
 }
 
+/*
+ * Runs the logger with stderr on a file: the stderr lines carry the syslog
+ * priority (<syslog.h>, the reference) and the message, no time stamp; the
+ * info file keeps its usual line.
+ */
+static void
+stderr_priorities(void **state)
+{
+	struct paths *p = *state;
+	struct mig_log l;
+	struct mig_error e;
+	char path[160], want[256], *got, *info;
+	int fd, saved;
+
+	(void)snprintf(path, sizeof(path), "%s/stderr", p->dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(fflush(stderr), 0);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fd, STDERR_FILENO) == STDERR_FILENO);
+	mig_error_clear(&e);
+	assert_int_equal(mig_log_open(&l, MIG_LOG_DEBUG, MIG_LOG_STDERR_PRIO,
+	    p->info, NULL, &e), 0);
+	mig_log(&l, MIG_LOG_ERROR, "boom %d", 3);
+	mig_log(&l, MIG_LOG_WARN, "careful");
+	mig_log(&l, MIG_LOG_INFO, "two\nlines");
+	mig_log(&l, MIG_LOG_DEBUG, "detail");
+	mig_log_close(&l);
+	assert_int_equal(fflush(stderr), 0);
+	assert_true(dup2(saved, STDERR_FILENO) == STDERR_FILENO);
+	(void)close(saved);
+	(void)close(fd);
+
+	(void)snprintf(want, sizeof(want), "<%d>boom 3\n<%d>careful\n"
+	    "<%d>two lines\n<%d>detail\n", LOG_ERR, LOG_WARNING, LOG_INFO,
+	    LOG_DEBUG);
+	got = slurp(path);
+	assert_string_equal(got, want);
+	info = slurp(p->info);
+	assert_int_equal(count_lines(info), 4);
+	assert_non_null(strstr(info, " ERROR boom 3\n"));
+	assert_null(strchr(info, '<'));
+	free(got);
+	free(info);
+	(void)unlink(path);
+
+	assert_int_equal(mig_log_priority(MIG_LOG_ERROR), LOG_ERR);
+	assert_int_equal(mig_log_priority(MIG_LOG_WARN), LOG_WARNING);
+	assert_int_equal(mig_log_priority(MIG_LOG_INFO), LOG_INFO);
+	assert_int_equal(mig_log_priority(MIG_LOG_DEBUG), LOG_DEBUG);
+}
+
+/* JOURNAL_STREAM names the fd's "device:inode" (fstat is the reference). */
+static void
+journal_stream(void **state)
+{
+	struct paths *p = *state;
+	struct stat st;
+	char env[96];
+	int fd, null;
+
+	fd = open(p->info, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	(void)snprintf(env, sizeof(env), "%ju:%ju", (uintmax_t)st.st_dev,
+	    (uintmax_t)st.st_ino);
+	assert_int_equal(mig_log_journal_stream(env, fd), 1);
+	/* another file: stderr was redirected after systemd started us */
+	null = open("/dev/null", O_WRONLY);
+	assert_true(null >= 0);
+	assert_int_equal(mig_log_journal_stream(env, null), 0);
+	(void)snprintf(env, sizeof(env), "%ju:%ju", (uintmax_t)st.st_dev,
+	    (uintmax_t)st.st_ino + 1);
+	assert_int_equal(mig_log_journal_stream(env, fd), 0);
+	(void)snprintf(env, sizeof(env), "%ju:%ju", (uintmax_t)st.st_dev + 1,
+	    (uintmax_t)st.st_ino);
+	assert_int_equal(mig_log_journal_stream(env, fd), 0);
+	(void)snprintf(env, sizeof(env), "%ju:%jux", (uintmax_t)st.st_dev,
+	    (uintmax_t)st.st_ino);
+	assert_int_equal(mig_log_journal_stream(env, fd), 0);
+	assert_int_equal(mig_log_journal_stream(NULL, fd), 0);
+	assert_int_equal(mig_log_journal_stream("", fd), 0);
+	assert_int_equal(mig_log_journal_stream(":", fd), 0);
+	assert_int_equal(mig_log_journal_stream("12", fd), 0);
+	assert_int_equal(mig_log_journal_stream("12:", fd), 0);
+	assert_int_equal(mig_log_journal_stream(":12", fd), 0);
+	assert_int_equal(mig_log_journal_stream(
+	    "99999999999999999999999:1", fd), 0);
+	/* a closed descriptor is nobody's stream */
+	assert_int_equal(fstat(null, &st), 0);
+	(void)snprintf(env, sizeof(env), "%ju:%ju", (uintmax_t)st.st_dev,
+	    (uintmax_t)st.st_ino);
+	assert_int_equal(mig_log_journal_stream(env, null), 1);
+	(void)close(null);
+	assert_int_equal(mig_log_journal_stream(env, null), 0);
+	(void)close(fd);
+}
+
 int
 main(void)
 {
@@ -218,6 +322,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(appends, setup, teardown),
 		cmocka_unit_test(open_failure),
 		cmocka_unit_test(level_names),
+		cmocka_unit_test_setup_teardown(stderr_priorities, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(journal_stream, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
