@@ -56,7 +56,7 @@ struct agent {
 	/* stall detection (stall.c) */
 	uint64_t		 moved_ns;	/* data last moved (mono) */
 	uint64_t		 moved_data, moved_wire;
-	int			 stalled;	/* this attempt killed as such */
+	int			 stalled;	/* killed as stalled */
 	unsigned		 stalls;
 	char			 last_error[96];
 	struct event		*ev_stall, *ev_stall_kill;

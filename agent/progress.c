@@ -127,7 +127,7 @@ prog_line(struct agent_progress *p, const char *line)
 			return PROG_LINE_MARK;
 		}
 		(void)stats_line(p, line);
-		return PROG_LINE_DRY_RUN;	/* the dry run's, not the task's */
+		return PROG_LINE_DRY_RUN;	/* not the task's */
 	}
 	if (progress2_line(line, &v) == -1)
 		return PROG_LINE_OTHER;

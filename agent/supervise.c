@@ -157,7 +157,7 @@ agent_task_ended(struct agent *a, int wstatus)
 	(void)evtimer_del(a->ev_stall_kill);
 	cls_classify(&a->conf->cls, wstatus, a->tail, &r);
 	if (a->stalled && !a->stopping) {
-		/* Killed by the agent: the stall is the cause, not the signal. */
+		/* Killed by the agent: the stall is the cause. */
 		r.sms = MIG_SMS_TRANSFER_NET;
 		r.resumable = 1;
 		(void)snprintf(r.reason, sizeof(r.reason), "%s",
