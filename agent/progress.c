@@ -131,8 +131,8 @@ prog_line(struct agent_progress *p, const char *line)
 	}
 	if (progress2_line(line, &v) == -1)
 		return PROG_LINE_OTHER;
+	p->sent = v;
 	if (p->known) {
-		p->sent = v;
 		/* A file sent twice (a failed check) counts once. */
 		p->done = p->base + v > p->total ? p->total : p->base + v;
 	}
