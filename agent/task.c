@@ -165,7 +165,7 @@ rsync_phases(const struct agent_conf *c)
 			_exit(126);
 	if (WIFSIGNALED(st)) {
 		(void)signal(WTERMSIG(st), SIG_DFL);
-		(void)raise(WTERMSIG(st));
+		(void)kill(getpid(), WTERMSIG(st));
 		_exit(128 + WTERMSIG(st));
 	}
 	code = WEXITSTATUS(st);
