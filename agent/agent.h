@@ -54,6 +54,10 @@
 #define AGENT_PROGRESS_S	5U	/* §13.3: the last 5 s */
 #define AGENT_TAIL		4096	/* stderr kept to classify */
 #define AGENT_REQ_MAX		256	/* a status socket request */
+#define AGENT_STALL_DEFAULT	300U	/* s without data moved: stalled */
+#define AGENT_STALL_MAX		86400U
+/* The line the task's wrapper writes between the dry run and rsync. */
+#define AGENT_DRY_RUN_MARK	"migagent: dry run done"
 
 /* ---------------------------------------------------------- classification */
 
@@ -109,6 +113,7 @@ struct agent_conf {
 	/* resume */
 	int		 resume;
 	unsigned	 interval_s, addition_s, retries;
+	unsigned	 stall_s;	/* no data moved this long: SMS.0807 */
 	/* the rest */
 	int		 servercheck;
 	int		 precheck;
@@ -188,6 +193,54 @@ enum resume_act resume_tick(struct resume *r, uint64_t now,
 /* The restarted task ran AGENT_STABLE_S: back to slot 1 next time. */
 void resume_reset(struct resume *r);
 
+/* ---------------------------------------------------------------- progress */
+
+/*
+ * Data progress of an rsync task (progress.c): the destination's share
+ * from a dry run before each attempt, this attempt's from rsync's
+ * --info=progress2 lines.  Not rsync: unknown.
+ */
+struct agent_progress {
+	int		rsync;		/* the task is rsync */
+	int		probing;	/* the dry run's output comes */
+	int		known;		/* total, base and done are valid */
+	int		finished;	/* the task ended with status 0 */
+	int		have_total, have_xfer;
+	uint64_t	dry_total, dry_xfer;	/* this attempt's dry run */
+	uint64_t	total;		/* rsync's "Total file size" */
+	uint64_t	base;		/* already on the destination */
+	uint64_t	sent;		/* progress2 bytes of this attempt */
+	uint64_t	done;		/* base + sent, at most total */
+};
+
+enum prog_line {
+	PROG_LINE_OTHER = 0,	/* not ours: log it */
+	PROG_LINE_DRY_RUN,	/* output of the dry run */
+	PROG_LINE_MARK,		/* the dry run ended */
+	PROG_LINE_PROGRESS,	/* a progress2 line */
+};
+
+struct prog_fig {
+	uint64_t	total, done, remaining;
+	double		pct;		/* < 100 until the task ended well */
+};
+
+void prog_init(struct agent_progress *p, int rsync);
+void prog_attempt(struct agent_progress *p);
+enum prog_line prog_line(struct agent_progress *p, const char *line);
+void prog_finished(struct agent_progress *p);
+/* 1 and *f when data progress is known, else 0. */
+int prog_figures(const struct agent_progress *p, struct prog_fig *f);
+
+/*
+ * rsync_task.c: an rsync task (argv[0] or the command's first word named
+ * rsync) is run as a dry run with --stats, the mark line, then the task
+ * with --info=progress2.  These build the two forms; NULL on no memory.
+ */
+int rsync_task_is(const struct agent_conf *c);
+char **rsync_argv(char *const *argv, const char *const *extra);
+char *rsync_command(const char *cmd, const char *extra);
+
 /* ------------------------------------------------------------------ status */
 
 enum agent_state {
@@ -211,6 +264,13 @@ struct agent_snap {
 	double		remaining_s;	/* -1: unknown */
 	const struct limits_caps *caps;
 	uint64_t	cap_rate_bps;	/* the rate in effect; 0: none */
+	int		data_known;	/* the data figures below are valid */
+	const char	*data_source;	/* "rsync" or "unknown" */
+	struct prog_fig	data;
+	unsigned	stall_s;	/* 0: stall detection off */
+	double		idle_s;		/* since data last moved; -1 */
+	unsigned	stalls;		/* tasks killed as stalled */
+	const char	*last_error;	/* NULL: none */
 };
 
 const char *agent_state_name(enum agent_state s);

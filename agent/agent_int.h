@@ -51,6 +51,15 @@ struct agent {
 	int			 mon_tripped;
 	uint64_t		 bytes, total;
 	double			 rate_5s;	/* -1: not measured */
+	struct agent_progress	 prog;		/* data progress (rsync) */
+
+	/* stall detection (stall.c) */
+	uint64_t		 moved_ns;	/* data last moved (mono) */
+	uint64_t		 moved_data, moved_wire;
+	int			 stalled;	/* killed as stalled */
+	unsigned		 stalls;
+	char			 last_error[96];
+	struct event		*ev_stall, *ev_stall_kill;
 
 	/* events */
 	struct event		*ev_int, *ev_term, *ev_hup, *ev_chld;
@@ -77,6 +86,14 @@ void agent_teardown(struct agent *a);
 int agent_resolve_dest(struct agent *a, struct mig_error *e);
 int agent_precheck(struct agent *a);
 int agent_probe(void *arg);
+
+/* stall.c */
+int stall_events(struct agent *a);
+void stall_events_free(struct agent *a);
+void stall_started(struct agent *a);
+void stall_paused(struct agent *a);
+/* The task's stdout line is progress data: 1 when it is not to be logged. */
+int agent_data_line(struct agent *a, const char *line);
 
 /* supervise.c */
 int agent_supervise(struct agent *a);

@@ -17,7 +17,7 @@ enum {
 	OPT_CONFIG = MIG_CLI_OPT_BASE, OPT_FORCE, OPT_LOG_DIR, OPT_RUN_DIR,
 	OPT_DEST, OPT_CHECK_PORT, OPT_RATE, OPT_WINDOW, OPT_DEV, OPT_CPU,
 	OPT_MEM, OPT_IO, OPT_INTERVAL, OPT_ADDITION, OPT_RETRIES,
-	OPT_NO_RESUME, OPT_TOTAL, OPT_SOURCE, OPT_PRECHECK, OPT_HELP,
+	OPT_NO_RESUME, OPT_STALL, OPT_TOTAL, OPT_SOURCE, OPT_PRECHECK, OPT_HELP,
 	OPT_LOG_STDERR,
 };
 
@@ -39,6 +39,7 @@ static const struct option run_opts[] = {
 	{ "addition",	required_argument, NULL, OPT_ADDITION },
 	{ "retries",	required_argument, NULL, OPT_RETRIES },
 	{ "no-resume",	no_argument,	   NULL, OPT_NO_RESUME },
+	{ "stall",	required_argument, NULL, OPT_STALL },
 	{ "total",	required_argument, NULL, OPT_TOTAL },
 	{ "source",	required_argument, NULL, OPT_SOURCE },
 	{ "precheck",	no_argument,	   NULL, OPT_PRECHECK },
@@ -137,6 +138,9 @@ run_opt(struct run_args *a, int c, struct mig_error *e)
 	case OPT_ADDITION:
 		return agent_parse_seconds("--addition", optarg, "s", 0,
 		    AGENT_INTERVAL_MAX, &k->addition_s, e);
+	case OPT_STALL:
+		return agent_parse_seconds("--stall", optarg, "s", 0,
+		    AGENT_STALL_MAX, &k->stall_s, e);
 	case OPT_RETRIES:
 		return opt_uint("--retries", 0, AGENT_RETRIES_MAX, &k->retries,
 		    e);

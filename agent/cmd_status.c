@@ -75,8 +75,10 @@ status_out(const struct mig_cli_cmd *v, int json, struct json_object *o,
     const char *reply)
 {
 	static const char *const keys[] = { "state", "pid", "attempt",
-	    "retries", "max_retries", "last_sms", "dest", "bytes", "rate_bps",
-	    "total_bytes", "remaining_s" };
+	    "retries", "max_retries", "last_sms", "last_error", "dest",
+	    "bytes", "rate_bps", "total_bytes", "remaining_s", "data_source",
+	    "data_bytes", "data_total_bytes", "data_remaining_bytes",
+	    "data_progress_pct", "stall_timeout_s", "idle_s", "stalls" };
 	struct json_object *caps;
 	struct mig_out *out;
 	char buf[128];
@@ -85,7 +87,7 @@ status_out(const struct mig_cli_cmd *v, int json, struct json_object *o,
 	if ((out = mig_out_new(v, json)) == NULL)
 		return mig_out_nomem(v);
 	mig_out_json_verbatim(out, reply);
-	mig_out_labels(out, 12);
+	mig_out_labels(out, 21);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		mig_out_label(out, keys[i]);
 		mig_out_text(out, "%s\n", field(o, keys[i], buf, sizeof(buf)));

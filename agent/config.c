@@ -49,6 +49,7 @@ static const struct mig_config_key known[] = {
 	{ "shaping", "window" },
 	{ "shaping", "dev" },
 	{ "classify", NULL },
+	{ "migagent", "stall_timeout" },
 	{ NULL, NULL },
 };
 
@@ -62,6 +63,7 @@ agent_conf_init(struct agent_conf *c)
 	c->addition_s = AGENT_ADDITION_DEFAULT;
 	c->retries = AGENT_RETRIES_DEFAULT;
 	c->servercheck = 1;
+	c->stall_s = AGENT_STALL_DEFAULT;
 	cls_defaults(&c->cls);
 }
 
@@ -204,8 +206,10 @@ as_config(struct mig_error *e)
 
 static int
 load_property(struct agent_conf *c, const struct mig_config *cfg,
-    struct mig_error *e)
+    const char *name, struct mig_error *e)
 {
+	char what[300];
+	const char *s;
 	long long v;
 
 	if (mig_config_int(cfg, "property", "auto_start_interval_seconds",
@@ -224,6 +228,13 @@ load_property(struct agent_conf *c, const struct mig_config *cfg,
 	if (mig_config_bool(cfg, "property", "auto_start", c->resume,
 	    &c->resume, e) == -1)
 		return -1;
+	if ((s = mig_config_get(cfg, "migagent", "stall_timeout")) != NULL) {
+		(void)snprintf(what, sizeof(what), "%s: [migagent] "
+		    "stall_timeout", name);
+		if (agent_parse_seconds(what, s, "s", 0, AGENT_STALL_MAX,
+		    &c->stall_s, e) == -1)
+			return as_config(e);
+	}
 	return mig_config_bool(cfg, "ssl_config", "servercheck",
 	    c->servercheck, &c->servercheck, e);
 }
@@ -390,7 +401,7 @@ load_cfg(struct agent_conf *c, const struct mig_config *cfg, const char *name,
 {
 	struct cls_arg a = { c, cfg, name, e, 0, warn, arg };
 
-	if (load_property(c, cfg, e) == -1 ||
+	if (load_property(c, cfg, name, e) == -1 ||
 	    load_task(c, cfg, name, e) == -1 ||
 	    load_limits(c, cfg, name, ncpu, e) == -1 ||
 	    load_shaping(c, cfg, name, e) == -1)

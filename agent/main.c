@@ -24,6 +24,8 @@ static const struct mig_cli_verb verbs[] = {
 	  "  --interval D --addition D --retries N   auto-resume\n"
 	  "                    (default 10s, 5s, 5)\n"
 	  "  --no-resume       a failure ends the run\n"
+	  "  --stall D         no data moved this long: kill, resume\n"
+	  "                    (SMS.0807; default 5m, 0 off)\n"
 	  "  --total SIZE      the data to move (300MB); or --source PATH,\n"
 	  "                    repeatable: the size of these paths\n"
 	  "  --precheck        check the destination first (red stops "

@@ -45,6 +45,16 @@ agent_snapshot(const struct agent *a, struct agent_snap *s)
 	    a->bytes, a->rate_5s) : -1;
 	s->caps = &a->conf->caps;
 	s->cap_rate_bps = a->shaped ? a->rate_now : 0;
+	s->data_known = prog_figures(&a->prog, &s->data);
+	s->data_source = a->prog.rsync ? "rsync" : "unknown";
+	if (s->data_known)
+		s->remaining_s = a->mon != NULL ? agent_remaining_s(
+		    s->data.total, s->data.done, a->rate_5s) : -1;
+	s->stall_s = a->conf->stall_s;
+	s->idle_s = a->pid > 0 && a->state == AGENT_RUNNING ?
+	    (double)(mig_mono_ns() - a->moved_ns) / 1e9 : -1;
+	s->stalls = a->stalls;
+	s->last_error = a->last_error[0] != '\0' ? a->last_error : NULL;
 }
 
 static void

@@ -80,6 +80,34 @@ caps_json(const struct agent_snap *s)
 	return o;
 }
 
+/*
+ * Data progress next to the wire's "bytes": what the destination holds by
+ * rsync's figures; null (and data_source "unknown") when not measured.
+ */
+static int
+data_json(struct json_object *o, const struct agent_snap *s)
+{
+	int k = s->data_known, rc = 0;
+
+	rc |= mig_json_add(o, "wire_bytes", json_object_new_uint64(s->bytes));
+	rc |= mig_json_add(o, "data_source", json_object_new_string(
+	    s->data_source != NULL ? s->data_source : "unknown"));
+	rc |= add_opt(o, "data_bytes", k, s->data.done);
+	rc |= add_opt(o, "data_total_bytes", k, s->data.total);
+	rc |= add_opt(o, "data_remaining_bytes", k, s->data.remaining);
+	rc |= k ? mig_json_add(o, "data_progress_pct",
+	    json_object_new_double(floor(s->data.pct * 10.0) / 10.0)) :
+	    mig_json_null(o, "data_progress_pct");
+	rc |= add_opt(o, "stall_timeout_s", s->stall_s != 0, s->stall_s);
+	rc |= add_opt(o, "idle_s", s->idle_s >= 0, s->idle_s >= 0 ?
+	    (uint64_t)s->idle_s : 0);
+	rc |= add_uint(o, "stalls", s->stalls);
+	rc |= s->last_error != NULL ? mig_json_add(o, "last_error",
+	    json_object_new_string(s->last_error)) : mig_json_null(o,
+	    "last_error");
+	return rc;
+}
+
 struct json_object *
 agent_snap_json(const struct agent_snap *s)
 {
@@ -107,6 +135,7 @@ agent_snap_json(const struct agent_snap *s)
 	rc |= add_opt(o, "remaining_s", s->remaining_s >= 0,
 	    s->remaining_s >= 0 ? (uint64_t)llround(s->remaining_s) : 0);
 	rc |= mig_json_add(o, "caps", caps_json(s));
+	rc |= data_json(o, s);
 	if (rc != 0) {
 		json_object_put(o);
 		return NULL;

@@ -154,7 +154,15 @@ agent_task_ended(struct agent *a, int wstatus)
 	int code;
 
 	(void)evtimer_del(a->ev_stable);
+	(void)evtimer_del(a->ev_stall_kill);
 	cls_classify(&a->conf->cls, wstatus, a->tail, &r);
+	if (a->stalled && !a->stopping) {
+		/* Killed by the agent: the stall is the cause. */
+		r.sms = MIG_SMS_TRANSFER_NET;
+		r.resumable = 1;
+		(void)snprintf(r.reason, sizeof(r.reason), "%s",
+		    a->last_error);
+	}
 	if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL &&
 	    a->conf->caps.mem_mb != 0 && !a->stopping)
 		(void)snprintf(r.reason + strlen(r.reason), sizeof(r.reason) -
@@ -171,9 +179,11 @@ agent_task_ended(struct agent *a, int wstatus)
 	}
 	if (code == 0) {
 		a->state = AGENT_DONE;
+		prog_finished(&a->prog);
 		mig_log(&a->log, MIG_LOG_INFO, "task finished exit=0 "
-		    "attempt=%u replicate size %llu", a->attempt,
-		    (unsigned long long)a->bytes);
+		    "attempt=%u replicate size %llu (wire bytes %llu)",
+		    a->attempt, (unsigned long long)(a->prog.known ?
+		    a->prog.done : a->bytes), (unsigned long long)a->bytes);
 		agent_finish(a, AGENT_EXIT_OK);
 		return;
 	}
@@ -251,11 +261,17 @@ signal_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---------------------------------------------------------------- progress */
 
+/*
+ * The original agent's line (facts.md §6, §13.9) with data figures: task
+ * progress, total size and replicate size are rsync's data (what the
+ * destination holds), the speed is the wire's.  No data figures: unknown.
+ */
 static void
 progress_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct agent *a = arg;
 	char tot[32], done[32], speed[32], pct[32];
+	struct prog_fig f;
 
 	(void)fd;
 	(void)what;
@@ -267,16 +283,18 @@ progress_cb(evutil_socket_t fd, short what, void *arg)
 		    (a->rate_5s > 0 ? a->rate_5s : 0) / 1e6);
 	else
 		(void)snprintf(speed, sizeof(speed), "unknown");
-	if (a->total > 0 && a->mon != NULL)
-		(void)snprintf(pct, sizeof(pct), "%.1f %%", fmin(100.0,
-		    (double)a->bytes * 100.0 / (double)a->total));
-	else
+	if (prog_figures(&a->prog, &f)) {
+		(void)snprintf(pct, sizeof(pct), "%.1f %%", f.pct);
+		(void)mig_fmt_size(tot, sizeof(tot), f.total);
+		(void)mig_fmt_size(done, sizeof(done), f.done);
+	} else {
 		(void)snprintf(pct, sizeof(pct), "unknown");
-	if (a->total > 0)
-		(void)mig_fmt_size(tot, sizeof(tot), a->total);
-	else
-		(void)snprintf(tot, sizeof(tot), "unknown");
-	(void)mig_fmt_size(done, sizeof(done), a->bytes);
+		(void)snprintf(done, sizeof(done), "unknown");
+		if (a->total > 0)
+			(void)mig_fmt_size(tot, sizeof(tot), a->total);
+		else
+			(void)snprintf(tot, sizeof(tot), "unknown");
+	}
 	mig_log(&a->log, MIG_LOG_INFO, "net io speed %s, task progress %s, "
 	    "total size %s, replicate size %s", speed, pct, tot, done);
 }
@@ -365,6 +383,7 @@ over_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	task_signal(a, SIGCONT);
 	a->state = AGENT_RUNNING;
+	stall_paused(a);
 	mig_log(&a->log, MIG_LOG_INFO, "over-speed: shaping back in force, "
 	    "task resumed");
 	monitor_restart(a);
@@ -521,6 +540,7 @@ events_free(struct agent *a)
 			event_free(*evs[i]);
 		*evs[i] = NULL;
 	}
+	stall_events_free(a);
 }
 
 static int
@@ -540,6 +560,10 @@ start(struct agent *a)
 		    "figures", e.msg);
 	if (a->conf->nwindows > 0)
 		arm(a->ev_window, MIG_NS_PER_S);
+	if (stall_events(a) == -1) {
+		(void)fprintf(stderr, "migagent run: libevent: no timer\n");
+		return AGENT_EXIT_FAIL;
+	}
 	mig_error_clear(&e);
 	if (task_start(a, &e) == -1) {
 		mig_log(&a->log, MIG_LOG_ERROR, "%s", e.msg);
@@ -558,6 +582,7 @@ agent_supervise(struct agent *a)
 	a->status = AGENT_EXIT_FAIL;
 	a->rate_5s = -1;
 	a->out.fd = a->err.fd = -1;
+	prog_init(&a->prog, rsync_task_is(a->conf));
 	resume_init(&a->resume, a->conf->interval_s, a->conf->addition_s,
 	    a->conf->retries);
 	(void)signal(SIGPIPE, SIG_IGN);

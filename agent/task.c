@@ -42,6 +42,10 @@ static void
 line_out(struct agent *a, struct agent_pipe *p)
 {
 	p->buf[p->len] = '\0';
+	if (!p->is_err && (p->len == 0 || agent_data_line(a, p->buf))) {
+		p->len = 0;
+		return;
+	}
 	if (p->is_err) {
 		tail_add(a, p->buf, p->len);
 		tail_add(a, "\n", 1);
@@ -73,9 +77,11 @@ pipe_drain(struct agent *a, struct agent_pipe *p)
 		return;
 	while ((n = read(p->fd, buf, sizeof(buf))) > 0) {
 		for (i = 0; i < n; i++) {
-			if (buf[i] == '\n' || p->len == sizeof(p->buf) - 1)
+			/* rsync's progress rewrites its line after a CR. */
+			if (buf[i] == '\n' || p->len == sizeof(p->buf) - 1 ||
+			    (buf[i] == '\r' && !p->is_err))
 				line_out(a, p);
-			if (buf[i] != '\n')
+			if (buf[i] != '\n' && (buf[i] != '\r' || p->is_err))
 				p->buf[p->len++] = buf[i];
 		}
 	}
@@ -110,6 +116,68 @@ pipe_watch(struct agent *a, struct agent_pipe *p, int fd, int is_err,
 	return 0;
 }
 
+static const char *const dry_opts[] = { "--dry-run", "--stats",
+    "--info=progress0,name0", NULL };
+static const char *const run_opts[] = { "--info=progress2", NULL };
+#define DRY_OPTS	"--dry-run --stats --info=progress0,name0"
+#define RUN_OPTS	"--info=progress2"
+
+static void
+exec_task(char *const *argv, const char *command)
+{
+	if (argv != NULL)
+		(void)execvp(argv[0], argv);
+	else
+		(void)execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+}
+
+/*
+ * An rsync task: the dry run first, in a process of its own (its exit
+ * status is the task's when it failed: a cut link shows there first), the
+ * mark on stdout, then rsync itself in this process.  Statuses 23 and 24
+ * (some files could not be read, vanished) go on: the transfer decides.
+ */
+static void
+rsync_phases(const struct agent_conf *c)
+{
+	char **dry = NULL, **run = NULL, *dcmd = NULL, *rcmd = NULL;
+	pid_t pid;
+	int st, code;
+
+	if (c->argv != NULL) {
+		dry = rsync_argv(c->argv, dry_opts);
+		run = rsync_argv(c->argv, run_opts);
+	} else {
+		dcmd = rsync_command(c->command, DRY_OPTS);
+		rcmd = rsync_command(c->command, RUN_OPTS);
+	}
+	if ((dry == NULL || run == NULL) && (dcmd == NULL || rcmd == NULL))
+		return;		/* no memory: the task as it is */
+	if ((pid = fork()) == -1)
+		return;
+	if (pid == 0) {
+		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+		exec_task(dry, dcmd);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			_exit(126);
+	if (WIFSIGNALED(st)) {
+		(void)signal(WTERMSIG(st), SIG_DFL);
+		(void)kill(getpid(), WTERMSIG(st));
+		_exit(128 + WTERMSIG(st));
+	}
+	code = WEXITSTATUS(st);
+	if (code != 0 && code != 23 && code != 24)
+		_exit(code);
+	(void)dprintf(1, "\n%s\n", AGENT_DRY_RUN_MARK);
+	exec_task(run, rcmd);
+	(void)dprintf(2, "migagent: cannot run %s: %s\n", c->argv != NULL ?
+	    c->argv[0] : "/bin/sh", strerror(errno));
+	_exit(127);
+}
+
 static void __attribute__((noreturn))
 child(struct agent *a, int out, int err, int go)
 {
@@ -132,10 +200,9 @@ child(struct agent *a, int out, int err, int go)
 		_exit(126);
 	/* The capture and netlink sockets of the agent are not the task's. */
 	(void)close_range(3, ~0U, 0);
-	if (c->argv != NULL)
-		(void)execvp(c->argv[0], c->argv);
-	else
-		(void)execl("/bin/sh", "sh", "-c", c->command, (char *)NULL);
+	if (a->prog.rsync)
+		rsync_phases(c);
+	exec_task(c->argv, c->command);
 	(void)dprintf(2, "migagent: cannot run %s: %s\n", c->argv != NULL ?
 	    c->argv[0] : "/bin/sh", strerror(errno));
 	_exit(127);
@@ -179,6 +246,8 @@ task_start(struct agent *a, struct mig_error *e)
 	(void)close(go[0]);
 	a->pid = pid;
 	a->attempt++;
+	prog_attempt(&a->prog);
+	stall_started(a);
 	a->taillen = 0;
 	a->tail[0] = '\0';
 	if (pipe_watch(a, &a->out, out[0], 0, e) == -1 ||

@@ -13,3 +13,11 @@ mignet_integration_test(agent_crash agent_crash.sh TIMEOUT 150
 	RESOURCE_LOCK mignet-agent)
 mignet_integration_test(agent_status agent_status.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-timing mignet-agent)
+mignet_integration_test(agent_progress_cuts agent_progress_cuts.sh
+	TIMEOUT 150
+	RESOURCE_LOCK mignet-agent)
+mignet_integration_test(agent_progress_crash agent_progress_crash.sh
+	TIMEOUT 150
+	RESOURCE_LOCK mignet-agent)
+mignet_integration_test(agent_stall agent_stall.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-agent)

@@ -156,6 +156,36 @@ test_ranges(void **state)
 	bad(TASK "[shaping]\nrate = 10mbit\n", "destination", NULL);
 }
 
+/* [migagent] stall_timeout: a duration, bare seconds, 0 off. */
+static void
+test_stall(void **state)
+{
+	struct agent_conf c;
+	struct mig_error e;
+
+	(void)state;
+	assert_int_equal(load(&c, TASK, &e), 0);
+	assert_int_equal(c.stall_s, AGENT_STALL_DEFAULT);
+	agent_conf_free(&c);
+	assert_int_equal(load(&c, TASK "[migagent]\nstall_timeout = 5m\n",
+	    &e), 0);
+	assert_int_equal(c.stall_s, 300);
+	assert_int_equal(nwarn, 0);
+	agent_conf_free(&c);
+	assert_int_equal(load(&c, TASK "[migagent]\nstall_timeout = 45\n",
+	    &e), 0);
+	assert_int_equal(c.stall_s, 45);
+	agent_conf_free(&c);
+	assert_int_equal(load(&c, TASK "[migagent]\nstall_timeout = 0\n",
+	    &e), 0);
+	assert_int_equal(c.stall_s, 0);
+	agent_conf_free(&c);
+	bad(TASK "[migagent]\nstall_timeout = 2d\n",
+	    "g-property.cfg: [migagent] stall_timeout", NULL);
+	bad(TASK "[migagent]\nstall_timeout = 1.5s\n",
+	    "[migagent] stall_timeout", "whole number");
+}
+
 static void
 test_bad_input(void **state)
 {
@@ -329,6 +359,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_stall),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_seed_file),
 		cmocka_unit_test(test_unknown_warned),
