@@ -205,7 +205,8 @@ test_prom(void **state)
 	assert_true(n > 0);
 	assert_int_equal(fclose(fp), 0);
 	/* every series names its destination; values in base units */
-	assert_non_null(strstr(text, "\nmignet_netcheck_verdict_grade{source=\""));
+	assert_non_null(strstr(text,
+	    "\nmignet_netcheck_verdict_grade{source=\""));
 	assert_non_null(strstr(text, "destination=\"198.18.1.2\"} 3\n"));
 	assert_non_null(strstr(text, "destination=\"198.18.1.2\","
 	    "metric=\"loss\"} 2\n"));
