@@ -71,7 +71,7 @@ rc=0
 harness_run_in "$SRC_NS" "$NC" report --dest "$DST_IP4" --checks-only --no-endpoints \
 	--ports 8900 --timeout 1 --prom - > "$HARNESS_DIR/prom.out" 2>/dev/null || rc=$?
 [ $rc = 1 ] || harness_die "--prom - with 8900 closed: exit $rc, want 1"
-if ! grep -q '^mignet_netcheck_failed_checks 1$' "$HARNESS_DIR/prom.out" ||
+if ! grep -q "^mignet_netcheck_failed_checks{source=\"[^\"]*\",destination=\"$DST_IP4\"} 1$" "$HARNESS_DIR/prom.out" ||
 	grep -q Verdict "$HARNESS_DIR/prom.out"; then
 	harness_die "--prom - did not write (only) the Prometheus text: $(head -3 "$HARNESS_DIR/prom.out")"
 fi

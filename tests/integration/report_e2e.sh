@@ -225,7 +225,7 @@ ep=$(jq_a '.endpoints[] | select(.name == "api") | "\(.reachable) \(.http_status
 [ "$ep" = "true 401 null" ] || harness_die "endpoint api: '$ep', want 'true 401 null' (the server answers 401)"
 [ "$(jq_a '.failed_checks')" = 1 ] || harness_die "failed_checks $(jq_a '.failed_checks'), want 1 (port 8899)"
 [ "$(jq_a '.verdict')" = red ] || harness_die "verdict $(jq_a '.verdict') with a failed check, want red"
-grep -q '^mignet_netcheck_failed_checks 1$' "$d/a.prom" ||
+grep -q "^mignet_netcheck_failed_checks{source=\"[^\"]*\",destination=\"$DST_IP4\"} 1$" "$d/a.prom" ||
 	harness_die "the Prometheus file does not say 1 failed check"
 
 # --- run B: green.  Open ports only; thresholds that keep the network's

@@ -204,17 +204,29 @@ test_prom(void **state)
 	n = fread(text, 1, 65535, fp);
 	assert_true(n > 0);
 	assert_int_equal(fclose(fp), 0);
-	assert_non_null(strstr(text, "\nmignet_netcheck_verdict 3\n"));
-	assert_non_null(strstr(text, "mignet_netcheck_metric_grade"
-	    "{metric=\"loss\"} 2\n"));
-	assert_non_null(strstr(text, "mignet_netcheck_utilization 0.650\n"));
-	assert_non_null(strstr(text, "mignet_netcheck_endpoint_up{name=\"iam\","
+	/* every series names its destination; values in base units */
+	assert_non_null(strstr(text,
+	    "\nmignet_netcheck_verdict_grade{source=\""));
+	assert_non_null(strstr(text, "destination=\"198.18.1.2\"} 3\n"));
+	assert_non_null(strstr(text, "destination=\"198.18.1.2\","
+	    "metric=\"loss\"} 2\n"));
+	assert_non_null(strstr(text, "_loss_ratio{"));
+	assert_non_null(strstr(text, "\"} 0.02\n"));
+	assert_non_null(strstr(text, "_rtt_seconds{"));
+	assert_non_null(strstr(text, "\"} 0.04\n"));
+	assert_non_null(strstr(text, "_throughput_bits_per_second{"));
+	assert_non_null(strstr(text, "\"} 100000000\n"));
+	assert_non_null(strstr(text, "utilization_ratio{"));
+	assert_non_null(strstr(text, "\"} 0.65\n"));
+	assert_non_null(strstr(text, "port=\"443\"} 0.01665\n"));
+	assert_non_null(strstr(text, "destination=\"198.18.1.2\",name=\"iam\","
 	    "host=\"iam.example\",port=\"443\"} 1\n"));
 	assert_non_null(strstr(text, "name=\"quote\\\"d\""));
-	assert_non_null(strstr(text, "mignet_netcheck_port_open{port=\"8900\","
+	assert_non_null(strstr(text, "destination=\"198.18.1.2\",port=\"8900\","
 	    "state=\"filtered\"} 0\n"));
+	assert_null(strstr(text, "metric_value"));
 	/* 100 GB at 100 Mbit/s and U = 0.8: 2.78 h = 10000 s */
-	assert_non_null(strstr(text, "estimate_seconds{u=\"0.8\"} 10000\n"));
+	assert_non_null(strstr(text, "u=\"0.8\"} 10000\n"));
 	free(text);
 }
 
