@@ -22,6 +22,11 @@
 
 #include "netcheck/report/report_int.h"
 
+/*
+ * overflow-wrap:anywhere (unlike break-word) also lowers a cell's
+ * min-content width, so a table of width 100% wraps a long remedy or
+ * fingerprint inside its card instead of growing past it.
+ */
 static const char css[] =
 "body{margin:0;background:#f6f8fa;color:" C_INK ";font:14px/1.45 system-ui,"
 "-apple-system,'Segoe UI','Liberation Sans','DejaVu Sans',Arial,sans-serif}\n"
@@ -43,7 +48,7 @@ static const char css[] =
 "table{border-collapse:collapse;width:100%;background:#fff;"
 "border:1px solid #d0d7de}\n"
 "th,td{padding:6px 8px;border-bottom:1px solid " C_GRID ";text-align:left;"
-"vertical-align:top}\n"
+"vertical-align:top;overflow-wrap:anywhere}\n"
 "th{background:#f6f8fa;font-size:12px;color:" C_MUTED ";font-weight:600}\n"
 "td.n{text-align:right;font-variant-numeric:tabular-nums;"
 "white-space:nowrap}\n"
