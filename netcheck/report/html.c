@@ -525,6 +525,17 @@ facts(FILE *f, const struct rep_report *r)
 }
 
 /* How the network figures were taken, and why a test gave none. */
+/* A fallback is stated, never silent: why the better method was not used. */
+static void
+fallback_note(FILE *f, const char *reason)
+{
+	if (reason[0] == '\0')
+		return;
+	(void)fputs(" <b>(fallback: ", f);
+	rep_html_escape(f, reason);
+	(void)fputs(")</b>", f);
+}
+
 static void
 engine_note(FILE *f, const struct rep_report *r)
 {
@@ -533,12 +544,13 @@ engine_note(FILE *f, const struct rep_report *r)
 	if (g == NULL)
 		return;
 	(void)fputs("<p class=\"note\">Latency: ", f);
-	if (g->have_latency)
+	if (g->have_latency) {
 		(void)fprintf(f, "%s, %llu probes, %llu answered",
 		    nc_method_name(g->latency.method),
 		    (unsigned long long)g->latency.sent,
 		    (unsigned long long)g->latency.received);
-	else if (g->want_latency)
+		fallback_note(f, g->latency.method_reason);
+	} else if (g->want_latency)
 		rep_html_escape(f, g->latency_err.msg);
 	else
 		(void)fputs("not run", f);
