@@ -201,6 +201,8 @@ struct nc_throughput_opts {
 
 struct nc_throughput_result {
 	enum nc_method	method;		/* RESPONDER or IPERF3 */
+	/* Why not the responder, when detection chose iperf3 ("" if not). */
+	char		method_reason[NC_REASON_MAX];
 	struct nc_peer_addr peer;
 	int		reverse;
 	unsigned	streams;

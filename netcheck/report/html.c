@@ -559,6 +559,8 @@ engine_note(FILE *f, const struct rep_report *r)
 		(void)fprintf(f, "%s, %u stream%s, %.1f s", nc_method_name(
 		    g->tput.method), g->tput.streams, g->tput.streams == 1 ?
 		    "" : "s", g->tput.seconds);
+	if (g->have_tput)
+		fallback_note(f, g->tput.method_reason);
 	else if (g->want_tput)
 		rep_html_escape(f, g->tput_err.msg);
 	else
