@@ -283,10 +283,6 @@ split_loss(struct nc_latency_result *r, const struct nc_msg *ack, int ok)
 }
 
 /*
- * 1 measured, 0 no responder, -1 error: among them a responder that is
- * busy, or whose key is not ours (its TCP greeting tells).
- */
-/*
  * Adds why a method was passed over to r->method_reason ("a; b"), so the
  * method finally used comes with the reasons the better ones were not.
  */
@@ -306,6 +302,10 @@ why(struct nc_latency_result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * 1 measured, 0 no responder, -1 error: among them a responder that is
+ * busy, or whose key is not ours (its TCP greeting tells).
+ */
 static int
 try_responder(const struct nc_addr *a, const struct nc_latency_opts *o,
     uint64_t count, uint64_t slot, struct nc_latency_result *r,
