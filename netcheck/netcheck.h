@@ -146,6 +146,9 @@ struct nc_latency_opts {
 	size_t		ntcp_ports;
 };
 
+/* Room for a fallback's stated reason. */
+#define NC_REASON_MAX	192
+
 /* Distribution of a set of values, in ms. */
 struct nc_summary {
 	uint64_t	n;
@@ -172,6 +175,11 @@ struct nc_latency_result {
 	double		timer_err_us;	/* mean |actual - scheduled| */
 	int		kernel_stamps;	/* receive times from SO_TIMESTAMPNS */
 	int		icmp_raw;	/* ICMP: a raw socket, not a ping one */
+	/*
+	 * Why the method is not the first one tried ("" when it is): the
+	 * operator must not take an ICMP or TCP figure for the responder's.
+	 */
+	char		method_reason[NC_REASON_MAX];
 	/* RTT of every answered probe in arrival order (ms), for charts. */
 	double		*samples;
 	size_t		nsamples;
@@ -193,6 +201,8 @@ struct nc_throughput_opts {
 
 struct nc_throughput_result {
 	enum nc_method	method;		/* RESPONDER or IPERF3 */
+	/* Why not the responder, when detection chose iperf3 ("" if not). */
+	char		method_reason[NC_REASON_MAX];
 	struct nc_peer_addr peer;
 	int		reverse;
 	unsigned	streams;

@@ -118,6 +118,13 @@ out_method(struct mig_out *o, const struct nc_latency_result *r)
 	else
 		mig_out_text(o, "%s, port %u\n", nc_method_name(r->method),
 		    (unsigned)r->peer.port);
+	/* A fallback is never silent: why the better methods were not used. */
+	mig_out_json_str(o, "method_reason", r->method_reason[0] != '\0' ?
+	    r->method_reason : NULL);
+	if (r->method_reason[0] != '\0') {
+		mig_out_label(o, "fallback");
+		mig_out_text(o, "%s\n", r->method_reason);
+	}
 }
 
 static void

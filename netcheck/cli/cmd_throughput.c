@@ -84,6 +84,10 @@ out_method(struct mig_out *o, const struct nc_throughput_result *r)
 	mig_out_u64(o, "streams", "%llu stream", r->streams);
 	mig_out_text(o, "%s, %s\n", r->streams > 1 ? "s" : "", r->reverse ?
 	    "destination -> source (reverse)" : "source -> destination");
+	if (r->method_reason[0] != '\0') {
+		mig_out_label(o, "fallback");
+		mig_out_text(o, "%s\n", r->method_reason);
+	}
 }
 
 /* What iperf3 or the kernel may not say: null, and no line of text. */
@@ -120,6 +124,8 @@ out_result(const struct mig_cli_cmd *v, int json,
 	mig_out_labels(o, 11);
 	mig_out_json_str(o, "verb", "throughput");
 	mig_out_json_str(o, "method", nc_method_name(r->method));
+	mig_out_json_str(o, "method_reason", r->method_reason[0] != '\0' ?
+	    r->method_reason : NULL);
 	cli_out_peer(o, &r->peer, 1);
 	out_method(o, r);
 	mig_out_label(o, "goodput");

@@ -107,6 +107,8 @@ static const struct mig_cli_verb verbs[] = {
 	  NC_STR(NC_LAT_INTERVAL_DEFAULT_MS) "ms)\n"
 	  "  --size N          UDP payload in bytes (default 64)\n"
 	  "  --method M        auto (default), responder, icmp or tcp\n"
+	  "                    auto falls back in that order and says why\n"
+	  "                    (the fallback line, JSON method_reason)\n"
 	  CLIENT_HELP,
 	  cmd_latency },
 	{ "throughput", "TCP goodput source -> destination (or --reverse)",

@@ -12,7 +12,9 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -281,6 +283,26 @@ split_loss(struct nc_latency_result *r, const struct nc_msg *ack, int ok)
 }
 
 /*
+ * Adds why a method was passed over to r->method_reason ("a; b"), so the
+ * method finally used comes with the reasons the better ones were not.
+ */
+static void __attribute__((format(printf, 2, 3)))
+why(struct nc_latency_result *r, const char *fmt, ...)
+{
+	size_t n = strlen(r->method_reason);
+	va_list ap;
+
+	if (n > 0 && n + 2 < sizeof(r->method_reason)) {
+		(void)memcpy(r->method_reason + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(r->method_reason + n, sizeof(r->method_reason) - n,
+	    fmt, ap);
+	va_end(ap);
+}
+
+/*
  * 1 measured, 0 no responder, -1 error: among them a responder that is
  * busy, or whose key is not ours (its TCP greeting tells).
  */
@@ -310,6 +332,9 @@ try_responder(const struct nc_addr *a, const struct nc_latency_opts *o,
 			return nc_busy_error(e, &r->peer, ack.a);
 		if (rc == 0 && nc_sess_keycheck(a, key, slot / 3, e) == -1)
 			return -1;
+		why(r, rc == 0 ? "no netcheck responder answered on %u/udp" :
+		    "no netcheck responder on %u/udp (port unreachable)",
+		    (unsigned)r->peer.port);
 		return 0;
 	}
 	if (nc_acc_init(&acc, count) == -1) {
@@ -346,10 +371,12 @@ try_icmp(const struct nc_addr *a, const struct nc_latency_opts *o,
 		if (o->methods == NC_TRY_ICMP)
 			return -1;
 		mig_error_clear(e);
+		why(r, "ICMP echo not permitted here (no ping or raw socket)");
 		return 0;
 	}
 	if (!nc_icmp_alive(&p, slot)) {
 		(void)close(p.fd);
+		why(r, "no ICMP echo reply");
 		return 0;
 	}
 	if (nc_acc_init(&acc, count) == -1) {

@@ -520,8 +520,15 @@ nc_throughput(const struct nc_throughput_opts *o,
 	rc = nc_detect_peer(&t.addr, t.tmo, t.key, &t.ctl, &greet, e);
 	if (rc == -1)
 		return -1;
-	if (rc == 0 && o->peer == NC_PEER_AUTO)
-		return nc_iperf_tcp(o, &t.addr, t.ctl, r, e);
+	if (rc == 0 && o->peer == NC_PEER_AUTO) {
+		if (nc_iperf_tcp(o, &t.addr, t.ctl, r, e) == -1)
+			return -1;
+		/* Stated, not silent: iperf3's figures, not the responder's. */
+		(void)snprintf(r->method_reason, sizeof(r->method_reason),
+		    "no netcheck greeting on %u/tcp: the port runs iperf3 -s",
+		    (unsigned)r->peer.port);
+		return 0;
+	}
 	if (rc == 0) {
 		(void)close(t.ctl);
 		return mig_error_set(e, MIG_E_NETWORK,

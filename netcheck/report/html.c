@@ -22,6 +22,11 @@
 
 #include "netcheck/report/report_int.h"
 
+/*
+ * overflow-wrap:anywhere (unlike break-word) also lowers a cell's
+ * min-content width, so a table of width 100% wraps a long remedy or
+ * fingerprint inside its card instead of growing past it.
+ */
 static const char css[] =
 "body{margin:0;background:#f6f8fa;color:" C_INK ";font:14px/1.45 system-ui,"
 "-apple-system,'Segoe UI','Liberation Sans','DejaVu Sans',Arial,sans-serif}\n"
@@ -522,6 +527,17 @@ facts(FILE *f, const struct rep_report *r)
 }
 
 /* How the network figures were taken, and why a test gave none. */
+/* A fallback is stated, never silent: why the better method was not used. */
+static void
+fallback_note(FILE *f, const char *reason)
+{
+	if (reason[0] == '\0')
+		return;
+	(void)fputs(" <b>(fallback: ", f);
+	rep_html_escape(f, reason);
+	(void)fputs(")</b>", f);
+}
+
 static void
 engine_note(FILE *f, const struct rep_report *r)
 {
@@ -530,12 +546,13 @@ engine_note(FILE *f, const struct rep_report *r)
 	if (g == NULL)
 		return;
 	(void)fputs("<p class=\"note\">Latency: ", f);
-	if (g->have_latency)
+	if (g->have_latency) {
 		(void)fprintf(f, "%s, %llu probes, %llu answered",
 		    nc_method_name(g->latency.method),
 		    (unsigned long long)g->latency.sent,
 		    (unsigned long long)g->latency.received);
-	else if (g->want_latency)
+		fallback_note(f, g->latency.method_reason);
+	} else if (g->want_latency)
 		rep_html_escape(f, g->latency_err.msg);
 	else
 		(void)fputs("not run", f);
@@ -544,6 +561,8 @@ engine_note(FILE *f, const struct rep_report *r)
 		(void)fprintf(f, "%s, %u stream%s, %.1f s", nc_method_name(
 		    g->tput.method), g->tput.streams, g->tput.streams == 1 ?
 		    "" : "s", g->tput.seconds);
+	if (g->have_tput)
+		fallback_note(f, g->tput.method_reason);
 	else if (g->want_tput)
 		rep_html_escape(f, g->tput_err.msg);
 	else

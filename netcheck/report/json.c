@@ -373,6 +373,9 @@ latency(const struct rep_engine *g)
 		return NULL;
 	bad |= have ? mig_json_add(o, "method", json_object_new_string(
 	    nc_method_name(l->method))) : mig_json_null(o, "method");
+	bad |= have && l->method_reason[0] != '\0' ? mig_json_add(o,
+	    "method_reason", json_object_new_string(l->method_reason)) :
+	    mig_json_null(o, "method_reason");
 	bad |= add_peer(o, have, &l->peer);
 	bad |= have ? mig_json_add(o, "sent", json_object_new_int64(
 	    (int64_t)l->sent)) : mig_json_null(o, "sent");
@@ -396,6 +399,9 @@ throughput(const struct rep_engine *g)
 		return NULL;
 	bad |= have ? mig_json_add(o, "method", json_object_new_string(
 	    nc_method_name(t->method))) : mig_json_null(o, "method");
+	bad |= have && t->method_reason[0] != '\0' ? mig_json_add(o,
+	    "method_reason", json_object_new_string(t->method_reason)) :
+	    mig_json_null(o, "method_reason");
 	bad |= add_peer(o, have, &t->peer);
 	bad |= have ? mig_json_add(o, "streams", json_object_new_int(
 	    (int)t->streams)) : mig_json_null(o, "streams");

@@ -157,6 +157,13 @@ network_head(const struct out *o, const struct rep_engine *g)
 	else
 		(void)fprintf(o->f, "; throughput: %s)\n", g->want_tput ?
 		    "failed" : "not run");
+	if (g->have_latency && g->latency.method_reason[0] != '\0')
+		(void)fprintf(o->f, "Latency measured by %s: %s\n",
+		    nc_method_name(g->latency.method),
+		    g->latency.method_reason);
+	if (g->have_tput && g->tput.method_reason[0] != '\0')
+		(void)fprintf(o->f, "Throughput measured by %s: %s\n",
+		    nc_method_name(g->tput.method), g->tput.method_reason);
 }
 
 static void

@@ -6,6 +6,7 @@
 # a connect whose SYN the destination dropped once (an iptables nth rule)
 # is a lost probe, never a 1-s round trip: lost probes = the rule's drop
 # counter.
+# Each fallback's reason is stated in text, JSON and the report's HTML.
 # An unreachable destination ends within the timeout with SMS.1807, for
 # latency and throughput.  IPv4 and IPv6.
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
@@ -34,6 +35,32 @@ for range in "1 0" "0 2147483647"; do
 	done
 done
 
+# The fallback is stated, never silent: in latency's text and JSON, and
+# in the report's text, JSON (valid against the schema) and HTML.
+why="no netcheck responder on 8900/udp (port unreachable)"
+harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --count 20 --interval 10ms \
+	> "$HARNESS_DIR/icmp.txt"
+grep -q "^fallback  *$why" "$HARNESS_DIR/icmp.txt" ||
+	harness_die "latency text states no fallback reason: $(cat "$HARNESS_DIR/icmp.txt")"
+got=$(jget "$HARNESS_DIR/icmp4.json" method_reason)
+note "latency to a host with no responder, method_reason: $got"
+case $got in "$why") ;; *) harness_die "method_reason: '$got'" ;; esac
+rc=0
+harness_run_in "$SRC_NS" "$NC" report --dest "$DST_IP4" --quick --no-throughput \
+	--no-endpoints --no-ports --json-file "$HARNESS_DIR/rep.json" \
+	--html "$HARNESS_DIR/rep.html" > "$HARNESS_DIR/rep.txt" || rc=$?
+[ $rc -le 1 ] || harness_die "report: exit $rc"
+grep -q "^Latency measured by icmp: $why" "$HARNESS_DIR/rep.txt" ||
+	harness_die "report text states no fallback: $(cat "$HARNESS_DIR/rep.txt")"
+got=$(jget "$HARNESS_DIR/rep.json" network.latency.method_reason)
+case $got in "$why") ;; *) harness_die "report JSON method_reason: '$got'" ;; esac
+python3 -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+	"$MIGNET_SRC/share/schema/netcheck-report.schema.json" "$HARNESS_DIR/rep.json" ||
+	harness_die "the report's JSON does not match its schema"
+grep -q "<b>(fallback: $why)</b>" "$HARNESS_DIR/rep.html" ||
+	harness_die "the HTML report does not show the fallback"
+
 # ICMP echo dropped on the destination: TCP connect on 22/8900/443.
 ip netns exec "$DST_NS" iptables -w -A INPUT -p icmp --icmp-type echo-request -j DROP
 ip netns exec "$DST_NS" ip6tables -w -A INPUT -p icmpv6 --icmpv6-type echo-request -j DROP
@@ -46,6 +73,11 @@ for fam in 4 6; do
 	n=$(jget "$HARNESS_DIR/tcp$fam.json" received)
 	note "IPv$fam, ICMP dropped: $m, median $got ms, $n answers"
 	[ "$m" = tcp-connect ] || harness_die "IPv$fam: method $m, expected tcp-connect"
+	reason=$(jget "$HARNESS_DIR/tcp$fam.json" method_reason)
+	note "IPv$fam, ICMP dropped: method_reason: $reason"
+	case $reason in "$why; no ICMP echo reply") ;;
+	*) harness_die "IPv$fam: method_reason '$reason' does not say ICMP went unanswered" ;;
+	esac
 	[ "$n" = 20 ] || harness_die "IPv$fam: $n of 20 connects answered"
 	within_pct "$got" 20 10 || harness_die "IPv$fam: tcp median $got ms on a 20 ms path"
 done

@@ -62,7 +62,11 @@ for verb in throughput udp report; do
 		throughput)
 			harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port 5201 \
 				--duration 1s --json --quiet > "$out" 2>> "$d/err.log" || true
-			m=$(method "$out" .method) ;;
+			m=$(method "$out" .method)
+			# the fallback is stated: detection found iperf3
+			why=$(jget "$out" method_reason 2>/dev/null || true)
+			[ "$why" = "no netcheck greeting on 5201/tcp: the port runs iperf3 -s" ] ||
+				m="no reason: $why" ;;
 		udp)
 			harness_run_in "$SRC_NS" "$NC" udp "$DST_IP4" --port 5201 --rate 20mbit \
 				--duration 1s --json --quiet > "$out" 2>> "$d/err.log" || true
@@ -71,7 +75,10 @@ for verb in throughput udp report; do
 			# Exit status 1 for the red ports: the throughput is what counts.
 			harness_run_in "$SRC_NS" "$NC" report --dest "$DST_IP4" --port 5201 \
 				--quick --no-endpoints --no-ports --json --quiet > "$out" 2>> "$d/err.log" || true
-			m=$(method "$out" .network.throughput.method) ;;
+			m=$(method "$out" .network.throughput.method)
+			why=$(jget "$out" network.throughput.method_reason 2>/dev/null || true)
+			[ "$why" = "no netcheck greeting on 5201/tcp: the port runs iperf3 -s" ] ||
+				m="no reason: $why" ;;
 		esac
 		if [ "$m" = iperf3 ]; then ok=$((ok + 1)); else cat "$out" >&2; fi
 	done

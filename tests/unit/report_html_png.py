@@ -4,7 +4,8 @@
 expected size, decoded here with zlib (no PIL), that shows the grade
 badges (green, yellow, red), the throughput chart's area and the RTT
 histogram's bars.  Each of those has its own colour in the report's html.c;
-a page that failed to lay out or a chart left blank misses its colour.
+a page that failed to lay out or a chart left blank misses its colour, and
+a table wider than its card shows in the right margin.
 
 usage: report_html_png.py FILE.png WIDTH HEIGHT"""
 import struct
@@ -21,6 +22,8 @@ WANT = {
     "RTT histogram": ((0x82, 0x50, 0xdf), 10000),
 }
 TOLERANCE = 6
+PAGE_BG = (0xf6, 0xf8, 0xfa)
+MARGIN = 30
 
 
 def chunks(data):
@@ -96,6 +99,21 @@ def count_colours(rows, bpp):
     return counts, len(distinct)
 
 
+def margin_spill(rows, bpp, width):
+    """The report's <main> is at most 1120 px wide and centred, so in a
+    1200 px window the last MARGIN columns show only the page background
+    (#f6f8fa) unless a table is wider than its card: a long unbreakable
+    cell (a remedy with a path) pushes the table out to the right."""
+    bad = 0
+    for line in rows:
+        for x in range(width - MARGIN, width):
+            i = x * bpp
+            px = (line[i], line[i + 1], line[i + 2])
+            if any(abs(px[k] - PAGE_BG[k]) > TOLERANCE for k in range(3)):
+                bad += 1
+    return bad
+
+
 def main():
     path, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     w, h, bpp, rows = decode(path)
@@ -108,6 +126,11 @@ def main():
         if counts[name] < least:
             bad.append(name)
     print("%d distinct colours" % distinct)
+    spill = margin_spill(rows, bpp, width)
+    print("%d pixels in the right margin differ from the page background"
+          % spill)
+    if spill:
+        bad.append("a table spills over its card into the right margin")
     if distinct < 50:
         bad.append("the page is nearly blank")
     if bad:

@@ -13,7 +13,7 @@ sample=$1
 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
 width=1200
-height=2000
+height=2800
 
 if ! command -v chromium >/dev/null 2>&1; then
 	echo "FAIL: chromium is missing: apt-get install chromium" >&2
