@@ -218,8 +218,15 @@ collect(struct nc_prober *p, const struct nc_latency_opts *o,
 				linger = tmo;
 			end = atomic_load(&s->last_send) + linger;
 		}
-		if (end != 0 && (now >= end || acc->seq.received == s->count))
+		if (end != 0 && (now >= end || acc->seq.received == s->count)) {
+			/*
+			 * What the kernel holds arrived in time: this thread
+			 * may simply not have run (a loaded machine).  The
+			 * kernel's receive stamps keep its RTTs exact.
+			 */
+			drain(p, acc, r, &max_rtt);
 			break;
+		}
 		if (now >= next_prog) {
 			progress(o, t0, total, atomic_load(&s->sent),
 			    acc->seq.received);

@@ -14,7 +14,7 @@
 #   wait ended, and restarts the task ("task started") no earlier than this
 #   shell brought the link back and no later than interval + 1 = 3 s after;
 # - the kernel's counter of the agent's HTB class (6d67:*) while the task
-#   runs: no 5-s window above the cap + 2 %, the busiest at >= 80 % of it;
+#   runs: no 5-s window above the cap + 2 %, the busiest at >= 70 % of it;
 # - the kernel's CPU cap on the agent's group: quota / period = 50 % of the
 #   cores, and the running rsync is a member;
 # - at the end: exit 0, sha256 of every file equal on both sides, no qdisc,
@@ -168,11 +168,12 @@ wait "$SAMPLER" || true
 # rate is bounded by its bytes over its longest span (first read's start
 # to last read's end) and over its shortest; the lowest bound of every
 # window is at most the cap + 2 %, and the busiest window's highest bound
-# at least 80 % of it (the task backlogged: a restarted rsync first
-# computes the delta of the partial file, which sends little).  80 %, not
+# at least 70 % of it (the task backlogged: a restarted rsync first
+# computes the delta of the partial file, which sends little).  70 %, not
 # more: on a loaded 2-core machine ssh's cipher under the 1-core cap
-# competes with other work (0.87-0.89 seen under stress-ng); a cap in
-# force at the wrong rate would still show far from it.
+# competes with other work (0.75-0.89 seen under stress-ng --cpu 2, 0.9+
+# without); the bound is there to show the task was backlogged, the cap
+# itself is the upper bound's check.
 read -r cmax cmaxhi cmed cwin cfrom < <(awk -v c=$RATE -v t0="$T0" '
 	$2 > 0 && $3 - $1 < 0.1 { n++; a[n] = $1; b[n] = $2; z[n] = $3 }
 	END {
@@ -198,8 +199,8 @@ in_range "$cmax" 0 1.02 || {
 	awk -v t0="$T0" '{ printf "+%.3f %s %.3f\n", $1 - t0, $2, $3 - $1 }' "$HARNESS_DIR/class.samples" >&2
 	harness_die "the agent's class carried $cmax of the cap over the 5 s from +$cfrom s (samples above: +time bytes read-duration), expected at most 1.02"
 }
-in_range "$cmaxhi" 0.80 100 ||
-	harness_die "the agent's class carried at most $cmaxhi of the cap over any 5 s, expected the busiest window at 0.80 or more (the cap in force, the task backlogged)"
+in_range "$cmaxhi" 0.70 100 ||
+	harness_die "the agent's class carried at most $cmaxhi of the cap over any 5 s, expected the busiest window at 0.70 or more (the cap in force, the task backlogged)"
 
 # --- the log against the cuts
 mapfile -t started < <(log_lines 'task started pid=[0-9]+')
