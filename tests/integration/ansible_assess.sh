@@ -92,10 +92,12 @@ for f in files:
     if doc["destination"] != sys.argv[3]:
         sys.exit("FAIL: %s: destination %s" % (f, doc["destination"]))
     end = datetime.datetime.strptime(doc["generated"], "%Y-%m-%dT%H:%M:%SZ")
+    end = end.replace(tzinfo=datetime.timezone.utc)
     beg = end.timestamp() - doc["duration_s"]
     win.append((beg, end.timestamp(), f, doc["duration_s"]))
-    print("%s: %s, %.1f s, verdict %s" % (f, doc["generated"],
-          doc["duration_s"], doc["verdict"]))
+    print("%s: %s, %.1f s, verdict %s, failed checks %d" % (f,
+          doc["generated"], doc["duration_s"], doc["verdict"],
+          doc["failed_checks"]))
 win.sort()
 if win[0][3] < 3:
     sys.exit("FAIL: %s took %.1f s: no throughput test?" % (win[0][2], win[0][3]))
