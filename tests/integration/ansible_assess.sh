@@ -9,76 +9,23 @@
 # report windows (generated - duration_s .. generated) which must not
 # overlap, and the address the inventory gave.
 set -euo pipefail
-. "$MIGNET_SRC/tests/lib/netns.sh"
-. "$MIGNET_SRC/tests/lib/sshd.sh"
-harness_init
-harness__need ansible-playbook python3
-python3 -c 'import jsonschema' ||
-	harness_die "python3-jsonschema is missing (scripts/install-deps)"
-harness_two_hosts
-sshd_start "$SRC_NS" "$SRC_IP4"
-
-# A second sshd, in dst, with the same keys and settings.
-d=$SSH_DIR
-sed -e "s|^ListenAddress .*|ListenAddress $DST_IP4:22|" \
-	-e "s|^PidFile .*|PidFile $d/sshd-dst.pid|" \
-	"$d/sshd_config" > "$d/sshd_config.dst"
-printf '%s %s\n' "$DST_IP4" "$(cut -d' ' -f1,2 "$d/host_ed25519.pub")" \
-	>> "$d/known_hosts"
-harness_bg "$DST_NS" "$SSHD_BIN" -D -e -f "$d/sshd_config.dst" \
-	> "$d/sshd-dst.log" 2>&1
-for ((i = 0; i < 100; i++)); do
-	[ -n "$(ip netns exec "$DST_NS" ss -Hltn 'sport = :22')" ] && break
-	sleep 0.05
-done
-[ "$i" -lt 100 ] || harness_die "sshd in $DST_NS does not listen"
-
-a=$HARNESS_DIR/ansible
-mkdir -p "$a/tmp" "$a/runs"
-cat > "$a/ansible.cfg" <<EOT
-[defaults]
-remote_tmp = $a/tmp/remote
-local_tmp = $a/tmp/local
-interpreter_python = /usr/bin/python3
-forks = 10
-timeout = 20
-[ssh_connection]
-ssh_args = -F $SSH_CONFIG -o ControlMaster=auto -o ControlPersist=60s -o ControlPath=$a/cm-%C
-pipelining = True
-EOT
-cat > "$a/inventory.ini" <<EOT
-[sources]
-src1 ansible_host=$SRC_IP4 mignet_report_dir=$a/src1
-src2 ansible_host=$SRC_IP4 mignet_report_dir=$a/src2
-[sources:vars]
-mignet_destination=$DST_IP4
-[destinations]
-dst ansible_host=$DST_IP4
-[all:vars]
-ansible_user=root
-ansible_become=false
-EOT
-cat > "$a/vars.json" <<EOT
+. "$MIGNET_SRC/tests/integration/ansible_common.sh"
+ansible_hosts
+mkdir -p "$A/runs"
+cat > "$A/vars.json" <<EOT
 {"mignet_install": "none", "mignet_bindir": "$MIGNET_BIN",
  "mignet_sbindir": "$MIGNET_BIN", "mignet_responder_start": "direct",
- "mignet_responder_dir": "$a/responder",
+ "mignet_responder_dir": "$A/responder",
  "mignet_report_opts": ["--quick", "--no-endpoints", "--no-ports"],
- "mignet_runs_dir": "$a/runs", "mignet_run_id": "run1"}
+ "mignet_runs_dir": "$A/runs", "mignet_run_id": "run1"}
 EOT
-start=$SECONDS
-harness_run_in "$SRC_NS" env ANSIBLE_CONFIG="$a/ansible.cfg" \
-	ANSIBLE_HOME="$a/home" ansible-playbook -i "$a/inventory.ini" \
-	-e "@$a/vars.json" "$MIGNET_SRC/share/ansible/assess.yml" \
-	> "$a/play.log" 2>&1 ||
-	{ cat "$a/play.log" >&2; harness_die "ansible-playbook assess.yml failed"; }
-[ -z "${MIGNET_TEST_VERBOSE:-}" ] || cat "$a/play.log" "$a/responder/serve.log" >&2
-harness_log "assess.yml took $((SECONDS - start)) s"
-grep -q 'failed=0' "$a/play.log" || harness_die "a host failed: $a/play.log"
+ansible_play assess.yml "$A/vars.json"
+[ -z "${MIGNET_TEST_VERBOSE:-}" ] || cat "$A/responder/serve.log" >&2
 
 # Both reports fetched into the run's folder, valid, about our destination,
 # and their windows one after the other (1 s: "generated" is in seconds).
 python3 - "$MIGNET_SRC/share/schema/netcheck-report.schema.json" \
-	"$a/runs/run1" "$DST_IP4" <<'EOT'
+	"$A/runs/run1" "$DST_IP4" <<'EOT'
 import datetime, json, os, sys
 import jsonschema
 schema = json.load(open(sys.argv[1]))
