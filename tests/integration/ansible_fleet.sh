@@ -7,7 +7,7 @@
 # and status.yml gathers "migagent status --json" of both sources into one
 # file.  The references: the variables given to migrate.yml (read back
 # from the file with Python's configparser, and from the agent's caps) and
-# the agent's pid.  Takes the mignet-agent lock (cgroup sms_mig_cgroup).
+# the task's pid (its command line in /proc).  Takes the mignet-agent lock (cgroup sms_mig_cgroup).
 set -euo pipefail
 . "$MIGNET_SRC/tests/integration/ansible_common.sh"
 ansible_hosts
@@ -61,18 +61,24 @@ cat > "$A/status.json" <<EOT
  "mignet_status_opts": ["--run-dir", "$A/run"]}
 EOT
 ansible_play status.yml "$A/status.json"
+# The pid the status names is the task's: the kernel says what runs there.
+tp=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))
+	["sources"]["src1"]["pid"])' "$A/fleet.json")
+tr '\0' ' ' < "/proc/$tp/cmdline" | grep -q 'sleep 30' ||
+	harness_die "status names pid $tp, which is not the task"
 "$MIGNET_BIN/migagent" stop --run-dir "$A/run" > /dev/null ||
 	harness_die "migagent stop failed"
 wait "$agent" || harness_die "migagent exited $? after stop"
 
-python3 - "$A/fleet.json" "$agent" "$DST_IP4" <<'EOT'
+python3 - "$A/fleet.json" "$tp" "$DST_IP4" <<'EOT'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 if sorted(doc["sources"]) != ["src1", "src2"] or doc["errors"]:
     sys.exit("FAIL: %s" % doc)
 for h, s in doc["sources"].items():
-    if s["pid"] != int(sys.argv[2]) or s["dest"] != sys.argv[3]:
-        sys.exit("FAIL: %s: pid %s dest %s" % (h, s["pid"], s["dest"]))
+    if s["pid"] != int(sys.argv[2]) or s["dest"] != sys.argv[3] \
+            or s["state"] != "running":
+        sys.exit("FAIL: %s: %s" % (h, s))
     if s["caps"]["cpu_pct"] != 50 or s["caps"]["mem_mb"] != 500 \
             or s["caps"]["rate_bps"] != 200e6:
         sys.exit("FAIL: %s: caps %s" % (h, s["caps"]))
