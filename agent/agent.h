@@ -94,6 +94,9 @@ int cls_resumable(const char *sms);
 
 /* ----------------------------------------------------------- configuration */
 
+#define AGENT_PHASE_FULL	0	/* the first migration: tar.exclude.dir */
+#define AGENT_PHASE_SYNC	1	/* the sync after it: rsync.exclude.dir */
+
 struct agent_conf {
 	/* the task: argv (from the command line) or a shell command */
 	char		**argv;		/* NULL-terminated or NULL */
@@ -120,6 +123,11 @@ struct agent_conf {
 	int		 force;
 	char		*log_dir, *run_dir;
 	struct agent_classify cls;
+	/* excludes: the phase picks the list (facts.md §6) */
+	int		 phase;		/* AGENT_PHASE_* */
+	char		*tar_exclude;	/* the full migration's, or NULL */
+	char		*rsync_exclude;	/* the sync's, or NULL */
+	int		 no_default_excludes;
 };
 
 typedef void agent_warn_fn(void *arg, const char *msg);
@@ -240,6 +248,31 @@ int prog_figures(const struct agent_progress *p, struct prog_fig *f);
 int rsync_task_is(const struct agent_conf *c);
 char **rsync_argv(char *const *argv, const char *const *extra);
 char *rsync_command(const char *cmd, const char *extra);
+/* opts, then the phase's excludes: *argv for an argv task, else *cmd. */
+int rsync_task_opts(const struct agent_conf *c, const char *const *opts,
+    const char *optstr, char ***argv, char **cmd);
+
+/* ---------------------------------------------------------------- excludes */
+
+const char *excl_phase_name(int phase);
+int excl_phase_parse(const char *s, int *phase);	/* -1: neither */
+const char *excl_key(int phase);
+/* [task] phase, [linux.config] tar.exclude.dir and rsync.exclude.dir. */
+int excl_load(struct agent_conf *c, const struct mig_config *cfg,
+    const char *name, struct mig_error *e);	/* the config key of the phase's list */
+/* The list of c's phase (set, else the seed's default), or NULL. */
+const char *excl_list(const struct agent_conf *c);
+/*
+ * "--exclude=PATTERN" for each pattern of the comma-separated list, each
+ * made relative to the root of the transfer of src (NULL: "/"); patterns
+ * outside the copied tree are left out.  NULL-terminated; NULL: no memory.
+ */
+char **excl_args(const char *list, const char *src);
+void excl_args_free(char **v);
+/* At the start: the phase's list in the log, or why it does not apply. */
+void excl_log(struct mig_log *log, const struct agent_conf *c);
+/* The arguments as single-quoted shell words, for a [task] command. */
+char *excl_shell_words(char *const *args);
 
 /* ------------------------------------------------------------------ status */
 

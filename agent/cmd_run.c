@@ -18,7 +18,7 @@ enum {
 	OPT_DEST, OPT_CHECK_PORT, OPT_RATE, OPT_WINDOW, OPT_DEV, OPT_CPU,
 	OPT_MEM, OPT_IO, OPT_INTERVAL, OPT_ADDITION, OPT_RETRIES,
 	OPT_NO_RESUME, OPT_STALL, OPT_TOTAL, OPT_SOURCE, OPT_PRECHECK, OPT_HELP,
-	OPT_LOG_STDERR,
+	OPT_LOG_STDERR, OPT_PHASE, OPT_NO_DEF_EXCL,
 };
 
 static const struct option run_opts[] = {
@@ -43,6 +43,8 @@ static const struct option run_opts[] = {
 	{ "total",	required_argument, NULL, OPT_TOTAL },
 	{ "source",	required_argument, NULL, OPT_SOURCE },
 	{ "precheck",	no_argument,	   NULL, OPT_PRECHECK },
+	{ "phase",	required_argument, NULL, OPT_PHASE },
+	{ "no-default-excludes", no_argument, NULL, OPT_NO_DEF_EXCL },
 	{ "help",	no_argument,	   NULL, OPT_HELP },
 	{ NULL,		0,		   NULL, 0 },
 };
@@ -117,6 +119,13 @@ run_opt(struct run_args *a, int c, struct mig_error *e)
 	case OPT_FORCE:		k->force = 1;		return 0;
 	case OPT_NO_RESUME:	k->resume = 0;		return 0;
 	case OPT_PRECHECK:	k->precheck = 1;	return 0;
+	case OPT_NO_DEF_EXCL:	k->no_default_excludes = 1; return 0;
+	case OPT_PHASE:
+		if (excl_phase_parse(optarg, &k->phase) == -1)
+			return mig_error_set(e, MIG_E_USAGE, NULL, "--phase: "
+			    "full (the first migration) or sync (the "
+			    "synchronisation after it), not %s", optarg);
+		return 0;
 	case OPT_LOG_DIR:	return opt_str(&k->log_dir, e);
 	case OPT_RUN_DIR:	return opt_str(&k->run_dir, e);
 	case OPT_DEST:		return opt_str(&k->dest, e);
@@ -347,6 +356,7 @@ cmd_run(const struct mig_cli_cmd *v, int argc, char **argv)
 	    "%s (interval %u s, addition %u s, %u retries)", MIGNET_VERSION,
 	    ag.have_dest ? ag.dest_text : "(none)", a.c.resume ? "on" : "off",
 	    a.c.interval_s, a.c.addition_s, a.c.retries);
+	excl_log(&ag.log, &a.c);
 	status = agent_supervise(&ag);
 	mig_log_close(&ag.log);
 	agent_conf_free(&a.c);

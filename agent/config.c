@@ -40,6 +40,7 @@ static const struct mig_config_key known[] = {
 	{ "task", "source" },
 	{ "task", "total" },
 	{ "task", "precheck" },
+	{ "task", "phase" },
 	{ "destination", "host" },
 	{ "destination", "check_port" },
 	{ "limits", "cpu" },
@@ -89,6 +90,8 @@ agent_conf_free(struct agent_conf *c)
 	free(c->dev);
 	free(c->log_dir);
 	free(c->run_dir);
+	free(c->tar_exclude);
+	free(c->rsync_exclude);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -403,6 +406,7 @@ load_cfg(struct agent_conf *c, const struct mig_config *cfg, const char *name,
 
 	if (load_property(c, cfg, name, e) == -1 ||
 	    load_task(c, cfg, name, e) == -1 ||
+	    excl_load(c, cfg, name, e) == -1 ||
 	    load_limits(c, cfg, name, ncpu, e) == -1 ||
 	    load_shaping(c, cfg, name, e) == -1)
 		return scrub(e);

@@ -83,3 +83,54 @@ rsync_command(const char *cmd, const char *extra)
 	    strlen(cmd + s + n) + 1);
 	return out;
 }
+
+/*
+ * The task's command with opts and the phase's excludes (as separate
+ * arguments, or single-quoted words for sh) right after the program name.
+ */
+int
+rsync_task_opts(const struct agent_conf *c, const char *const *opts,
+    const char *optstr, char ***argv, char **cmd)
+{
+	const char *src = c->nsources == 1 ? c->sources[0] : NULL;
+	char **ex, *words, *all;
+	const char **extra;
+	size_t n, k, i;
+
+	if ((ex = excl_args(excl_list(c), src)) == NULL)
+		return -1;
+	for (n = 0; opts[n] != NULL; n++)
+		;
+	for (k = 0; ex[k] != NULL; k++)
+		;
+	if (c->argv != NULL) {
+		if ((extra = calloc(n + k + 1, sizeof(*extra))) == NULL)
+			goto fail;
+		for (i = 0; i < n; i++)
+			extra[i] = opts[i];
+		for (i = 0; i < k; i++)
+			extra[n + i] = ex[i];
+		*argv = rsync_argv(c->argv, extra);
+		free(extra);
+		/* the strings stay with the argv: the child execs or exits */
+		free(ex);
+		return *argv == NULL ? -1 : 0;
+	}
+	if ((words = excl_shell_words(ex)) == NULL)
+		goto fail;
+	excl_args_free(ex);
+	if ((all = malloc(strlen(optstr) + strlen(words) + 2)) == NULL) {
+		free(words);
+		return -1;
+	}
+	(void)strcpy(all, optstr);
+	if (words[0] != '\0')
+		(void)strcat(strcat(all, " "), words);
+	free(words);
+	*cmd = rsync_command(c->command, all);
+	free(all);
+	return *cmd == NULL ? -1 : 0;
+fail:
+	excl_args_free(ex);
+	return -1;
+}

@@ -144,13 +144,9 @@ rsync_phases(const struct agent_conf *c)
 	pid_t pid;
 	int st, code;
 
-	if (c->argv != NULL) {
-		dry = rsync_argv(c->argv, dry_opts);
-		run = rsync_argv(c->argv, run_opts);
-	} else {
-		dcmd = rsync_command(c->command, DRY_OPTS);
-		rcmd = rsync_command(c->command, RUN_OPTS);
-	}
+	if (rsync_task_opts(c, dry_opts, DRY_OPTS, &dry, &dcmd) == -1 ||
+	    rsync_task_opts(c, run_opts, RUN_OPTS, &run, &rcmd) == -1)
+		return;		/* no memory: the task as it is */
 	if ((dry == NULL || run == NULL) && (dcmd == NULL || rcmd == NULL))
 		return;		/* no memory: the task as it is */
 	if ((pid = fork()) == -1)

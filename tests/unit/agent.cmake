@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: ISC
-# migagent: configuration ranges, the failure table, the resume schedule on
+# migagent: configuration ranges, the exclude lists, the failure table, the resume schedule on
 # a fake clock, the status JSON.  The binary end to end without namespaces:
 # tests/integration/agent_local.sh.
 mignet_unit_test(agent_config   test_agent_config.c   agent_lib)
@@ -7,6 +7,7 @@ mignet_unit_test(agent_classify test_agent_classify.c agent_lib)
 mignet_unit_test(agent_resume   test_agent_resume.c   agent_lib)
 mignet_unit_test(agent_status   test_agent_status.c   agent_lib PkgConfig::JSONC)
 mignet_unit_test(agent_progress test_agent_progress.c agent_lib)
+mignet_unit_test(agent_excludes test_agent_excludes.c agent_lib)
 
 # The over-speed rule on a veth pair of its own (two network namespaces):
 # the HTB root deleted under a 10 Mbit/s cap, the task paused (its state in
