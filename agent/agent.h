@@ -94,8 +94,9 @@ int cls_resumable(const char *sms);
 
 /* ----------------------------------------------------------- configuration */
 
-#define AGENT_PHASE_FULL	0	/* the first migration: tar.exclude.dir */
-#define AGENT_PHASE_SYNC	1	/* the sync after it: rsync.exclude.dir */
+/* The first migration (tar.exclude.dir), the sync after it (rsync.). */
+#define AGENT_PHASE_FULL	0
+#define AGENT_PHASE_SYNC	1
 
 struct agent_conf {
 	/* the task: argv (from the command line) or a shell command */
@@ -256,10 +257,11 @@ int rsync_task_opts(const struct agent_conf *c, const char *const *opts,
 
 const char *excl_phase_name(int phase);
 int excl_phase_parse(const char *s, int *phase);	/* -1: neither */
+/* The config key of the phase's list. */
 const char *excl_key(int phase);
 /* [task] phase, [linux.config] tar.exclude.dir and rsync.exclude.dir. */
 int excl_load(struct agent_conf *c, const struct mig_config *cfg,
-    const char *name, struct mig_error *e);	/* the config key of the phase's list */
+    const char *name, struct mig_error *e);
 /* The list of c's phase (set, else the seed's default), or NULL. */
 const char *excl_list(const struct agent_conf *c);
 /*

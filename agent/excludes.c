@@ -3,8 +3,8 @@
  * The original agent's exclude lists (facts.md §6): tar.exclude.dir for the
  * full (first) migration, rsync.exclude.dir for the incremental
  * synchronisation after it.  Each is one comma-separated line of absolute
- * paths with globs ("/proc/" and a star).  They become rsync --exclude arguments,
- * one per pattern, never through a shell word split.
+ * paths with globs ("/proc/" and a star).  They become rsync --exclude
+ * arguments, one per pattern, never through a shell word split.
  *
  * The original's paths name places of the source's file system; rsync
  * anchors a pattern that starts with "/" at the root of the transfer.
