@@ -266,7 +266,7 @@ int excl_load(struct agent_conf *c, const struct mig_config *cfg,
 const char *excl_list(const struct agent_conf *c);
 /*
  * "--exclude=PATTERN" for each pattern of the comma-separated list, each
- * made relative to the root of the transfer of src (NULL: "/"); patterns
+ * made relative to the copied directory src (NULL: "/"); patterns
  * outside the copied tree are left out.  NULL-terminated; NULL: no memory.
  */
 char **excl_args(const char *list, const char *src);

@@ -7,12 +7,12 @@
  * arguments, one per pattern, never through a shell word split.
  *
  * The original's paths name places of the source's file system; rsync
- * anchors a pattern that starts with "/" at the root of the transfer.
- * That root is the copied directory when the source ends in "/" and its
- * parent otherwise (rsync's own rule), so "/home/" as the source turns
- * "/home/mnt_test/x" into "/mnt_test/x" and drops "/proc/x", which lies
- * outside the copied tree.  A pattern without a leading "/" matches at
- * any depth, as in rsync, and is passed as it is.
+ * anchors a pattern that starts with "/" at the root of the transfer,
+ * which is the copied directory: the [task] source when there is one
+ * (rsync SRC/ DST/ copies its contents), "/" otherwise.  "/home" as the
+ * source turns "/home/mnt_test/x" into "/mnt_test/x" and drops "/proc/x",
+ * which lies outside the copied tree.  A pattern without a leading "/"
+ * matches at any depth, as in rsync, and is passed as it is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +90,11 @@ excl_load(struct agent_conf *c, const struct mig_config *cfg,
 	return 0;
 }
 
-/* The root of the transfer for the source src, with a trailing "/". */
+/*
+ * The root of the transfer: the source directory itself, with one "/".
+ * The task copies its contents (rsync SRC/ DST/), as [task] source and
+ * the progress assume.
+ */
 static char *
 transfer_root(const char *src)
 {
@@ -99,18 +103,16 @@ transfer_root(const char *src)
 
 	if (src[0] != '/')
 		return strdup("/");
+	while (n > 1 && src[n - 1] == '/')
+		n--;
 	if ((r = malloc(n + 2)) == NULL)
 		return NULL;
-	(void)memcpy(r, src, n + 1);
-	if (n > 0 && r[n - 1] != '/') {
-		/* no trailing slash: rsync copies the name into the parent */
-		while (n > 0 && r[n - 1] != '/')
-			n--;
-	}
-	/* collapse trailing slashes to one */
-	while (n > 1 && r[n - 1] == '/' && r[n - 2] == '/')
-		n--;
+	(void)memcpy(r, src, n);
 	r[n] = '\0';
+	if (n > 1) {
+		r[n] = '/';
+		r[n + 1] = '\0';
+	}
 	return r;
 }
 
