@@ -10,3 +10,7 @@ mignet_integration_test(agent_local agent_local.sh TIMEOUT 120
 # Log lines on stderr with syslog priorities (--log-stderr, JOURNAL_STREAM).
 mignet_integration_test(agent_journal agent_journal.sh TIMEOUT 60
 	RESOURCE_LOCK mignet-agent)
+# The exclude lists by phase with a real local rsync, checked by sha256sum
+# (agent_excludes.sh).
+mignet_integration_test(agent_excludes agent_excludes.sh TIMEOUT 90
+	RESOURCE_LOCK mignet-agent)
