@@ -273,6 +273,8 @@ char **excl_args(const char *list, const char *src);
 void excl_args_free(char **v);
 /* At the start: the phase's list in the log, or why it does not apply. */
 void excl_log(struct mig_log *log, const struct agent_conf *c);
+/* "phase" and "excludes" (the rsync patterns applied, or null). */
+int excl_json(struct json_object *o, const struct agent_conf *c);
 /* The arguments as single-quoted shell words, for a [task] command. */
 char *excl_shell_words(char *const *args);
 
@@ -306,6 +308,7 @@ struct agent_snap {
 	double		idle_s;		/* since data last moved; -1 */
 	unsigned	stalls;		/* tasks killed as stalled */
 	const char	*last_error;	/* NULL: none */
+	const struct agent_conf *conf;	/* phase, excludes; NULL: none */
 };
 
 const char *agent_state_name(enum agent_state s);

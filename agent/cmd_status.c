@@ -66,6 +66,26 @@ field(struct json_object *o, const char *key, char *buf, size_t len)
 	return buf;
 }
 
+/* The patterns one after the other, whatever their length. */
+static void
+excludes_text(struct mig_out *out, struct json_object *o)
+{
+	struct json_object *a;
+	size_t i, n;
+
+	mig_out_label(out, "excludes");
+	if (!json_object_object_get_ex(o, "excludes", &a) ||
+	    !json_object_is_type(a, json_type_array) ||
+	    (n = json_object_array_length(a)) == 0) {
+		mig_out_text(out, "-\n");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		mig_out_text(out, "%s%s", i > 0 ? "," : "",
+		    json_object_get_string(json_object_array_get_idx(a, i)));
+	mig_out_text(out, "\n");
+}
+
 /*
  * The agent's answer is the JSON document, relayed as it came; the text
  * is a table of its members, "-" for those it has not (yet).
@@ -78,7 +98,8 @@ status_out(const struct mig_cli_cmd *v, int json, struct json_object *o,
 	    "retries", "max_retries", "last_sms", "last_error", "dest",
 	    "bytes", "rate_bps", "total_bytes", "remaining_s", "data_source",
 	    "data_bytes", "data_total_bytes", "data_remaining_bytes",
-	    "data_progress_pct", "stall_timeout_s", "idle_s", "stalls" };
+	    "data_progress_pct", "stall_timeout_s", "idle_s", "stalls",
+	    "phase" };
 	struct json_object *caps;
 	struct mig_out *out;
 	char buf[128];
@@ -92,6 +113,7 @@ status_out(const struct mig_cli_cmd *v, int json, struct json_object *o,
 		mig_out_label(out, keys[i]);
 		mig_out_text(out, "%s\n", field(o, keys[i], buf, sizeof(buf)));
 	}
+	excludes_text(out, o);
 	if (!json_object_object_get_ex(o, "caps", &caps) || caps == NULL)
 		return mig_out_finish(out);
 	mig_out_label(out, "caps");

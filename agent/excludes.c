@@ -18,6 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <json-c/json.h>
+
 #include "agent/agent.h"
 
 /* The seed's lists, verbatim (facts.md §6). */
@@ -274,4 +276,32 @@ excl_log(struct mig_log *log, const struct agent_conf *c)
 	mig_log(log, MIG_LOG_INFO, "phase %s: excludes (%s%s): %s",
 	    excl_phase_name(c->phase), excl_key(c->phase), set != NULL ? "" :
 	    l != NULL ? ", the default" : ", none", l != NULL ? buf : "-");
+}
+
+/*
+ * For `migagent status`: the phase and the patterns rsync is given (after
+ * the root was taken off), or null when the task is not rsync.
+ */
+int
+excl_json(struct json_object *o, const struct agent_conf *c)
+{
+	struct json_object *a;
+	char **v;
+	size_t i, skip = sizeof("--exclude=") - 1;
+	int rc = 0;
+
+	rc |= mig_json_add(o, "phase", json_object_new_string(
+	    excl_phase_name(c->phase)));
+	if (!rsync_task_is(c))
+		return rc | mig_json_null(o, "excludes");
+	if ((v = excl_args(excl_list(c), c->nsources == 1 ? c->sources[0] :
+	    NULL)) == NULL || (a = json_object_new_array()) == NULL) {
+		excl_args_free(v);
+		return -1;
+	}
+	for (i = 0; v[i] != NULL; i++)
+		rc |= json_object_array_add(a,
+		    json_object_new_string(v[i] + skip));
+	excl_args_free(v);
+	return rc | mig_json_add(o, "excludes", a);
 }

@@ -55,6 +55,7 @@ agent_snapshot(const struct agent *a, struct agent_snap *s)
 	    (double)(mig_mono_ns() - a->moved_ns) / 1e9 : -1;
 	s->stalls = a->stalls;
 	s->last_error = a->last_error[0] != '\0' ? a->last_error : NULL;
+	s->conf = a->conf;
 }
 
 static void

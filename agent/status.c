@@ -136,6 +136,8 @@ agent_snap_json(const struct agent_snap *s)
 	    s->remaining_s >= 0 ? (uint64_t)llround(s->remaining_s) : 0);
 	rc |= mig_json_add(o, "caps", caps_json(s));
 	rc |= data_json(o, s);
+	if (s->conf != NULL)
+		rc |= excl_json(o, s->conf);
 	if (rc != 0) {
 		json_object_put(o);
 		return NULL;

@@ -85,6 +85,31 @@ got:
 $got"
 note "sync: ${#KEEP[@]} files updated, ${#SYNC_OUT[@]} kept from the full migration"
 
+# --- migagent status while a task runs: the phase and the patterns given
+# to rsync (the source's path taken off), in JSON and in the text
+L=$W/status/log R=$W/status/run
+sed -i "s|^command = .*|command = rsync -a '$S/' '$W/st/' \\&\\& sleep 30|" \
+	"$W/g-property.cfg"
+"$BIN" run --config "$W/g-property.cfg" --log-dir "$L" --run-dir "$R" \
+	--no-resume > /dev/null 2>&1 &
+apid=$!
+for _ in $(seq 1 100); do
+	[ -S "$R/migagent.sock" ] && break
+	sleep 0.1
+done
+json=$("$BIN" status --json --run-dir "$R") || fail "status --json failed"
+text=$("$BIN" status --run-dir "$R") || fail "status failed"
+"$BIN" stop --run-dir "$R" > /dev/null || fail "stop failed"
+wait "$apid" || true
+[ "$(jq -r .phase <<< "$json")" = sync ] || fail "status: phase: $json"
+[ "$(jq -c .excludes <<< "$json")" = \
+	'["/proc/*","/sys/*","/data/my dir/*","/data/cache/*.tmp","/etc/*","/tmp/_MEI*","/boot/*","/root/.initrd_bak*"]' ] ||
+	fail "status: excludes: $json"
+grep -qE '^phase +sync$' <<< "$text" || fail "status text: no phase: $text"
+grep -qE '^excludes +/proc/\*,/sys/\*,/data/my dir/\*,' <<< "$text" ||
+	fail "status text: no excludes: $text"
+note "status: phase sync, $(jq '.excludes | length' <<< "$json") patterns"
+
 # --- a list for a task that is not rsync; no default list
 L=$W/other/log R=$W/other/run
 "$BIN" run --config "$W/g-property.cfg" --log-dir "$L" --run-dir "$R" \
