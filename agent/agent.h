@@ -270,7 +270,8 @@ const char *excl_list(const struct agent_conf *c);
  * outside the copied tree are left out.  NULL-terminated; NULL: no memory.
  */
 char **excl_args(const char *list, const char *src);
-void excl_args_free(char **v);
+/* Frees a NULL-terminated vector of strings and the strings (NULL: no-op). */
+void agent_strv_free(char **v);
 /* At the start: the phase's list in the log, or why it does not apply. */
 void excl_log(struct mig_log *log, const struct agent_conf *c);
 /* "phase" and "excludes" (the rsync patterns applied, or null). */

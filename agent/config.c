@@ -68,8 +68,8 @@ agent_conf_init(struct agent_conf *c)
 	cls_defaults(&c->cls);
 }
 
-static void
-strv_free(char **v)
+void
+agent_strv_free(char **v)
 {
 	size_t i;
 
@@ -83,8 +83,8 @@ strv_free(char **v)
 void
 agent_conf_free(struct agent_conf *c)
 {
-	strv_free(c->argv);
-	strv_free(c->sources);
+	agent_strv_free(c->argv);
+	agent_strv_free(c->sources);
 	free(c->command);
 	free(c->dest);
 	free(c->dev);

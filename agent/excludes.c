@@ -155,18 +155,6 @@ trim(const char **s, size_t *len)
 		(*len)--;
 }
 
-void
-excl_args_free(char **v)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 char **
 excl_args(const char *list, const char *src)
 {
@@ -191,7 +179,7 @@ excl_args(const char *list, const char *src)
 		trim(&p, &len);
 		if (len > 0) {
 			if (one_pattern(p, len, root, &arg) == -1) {
-				excl_args_free(v);
+				agent_strv_free(v);
 				free(root);
 				return NULL;
 			}
@@ -296,12 +284,12 @@ excl_json(struct json_object *o, const struct agent_conf *c)
 		return rc | mig_json_null(o, "excludes");
 	if ((v = excl_args(excl_list(c), c->nsources == 1 ? c->sources[0] :
 	    NULL)) == NULL || (a = json_object_new_array()) == NULL) {
-		excl_args_free(v);
+		agent_strv_free(v);
 		return -1;
 	}
 	for (i = 0; v[i] != NULL; i++)
 		rc |= json_object_array_add(a,
 		    json_object_new_string(v[i] + skip));
-	excl_args_free(v);
+	agent_strv_free(v);
 	return rc | mig_json_add(o, "excludes", a);
 }

@@ -118,7 +118,7 @@ rsync_task_opts(const struct agent_conf *c, const char *const *opts,
 	}
 	if ((words = excl_shell_words(ex)) == NULL)
 		goto fail;
-	excl_args_free(ex);
+	agent_strv_free(ex);
 	if ((all = malloc(strlen(optstr) + strlen(words) + 2)) == NULL) {
 		free(words);
 		return -1;
@@ -131,6 +131,6 @@ rsync_task_opts(const struct agent_conf *c, const char *const *opts,
 	free(all);
 	return *cmd == NULL ? -1 : 0;
 fail:
-	excl_args_free(ex);
+	agent_strv_free(ex);
 	return -1;
 }

@@ -73,11 +73,11 @@ test_seed_lists(void **state)
 	assert_int_equal(c.phase, AGENT_PHASE_FULL);
 	v = excl_args(excl_list(&c), NULL);
 	assert_args(v, full_seed);
-	excl_args_free(v);
+	agent_strv_free(v);
 	c.phase = AGENT_PHASE_SYNC;
 	v = excl_args(excl_list(&c), "/");
 	assert_args(v, sync_seed);
-	excl_args_free(v);
+	agent_strv_free(v);
 	agent_conf_free(&c);
 }
 
@@ -93,13 +93,13 @@ test_defaults(void **state)
 	assert_int_equal(c.phase, AGENT_PHASE_SYNC);
 	v = excl_args(excl_list(&c), NULL);
 	assert_args(v, sync_seed);
-	excl_args_free(v);
+	agent_strv_free(v);
 	c.no_default_excludes = 1;
 	assert_null(excl_list(&c));
 	v = excl_args(excl_list(&c), NULL);
 	assert_non_null(v);
 	assert_null(v[0]);
-	excl_args_free(v);
+	agent_strv_free(v);
 	agent_conf_free(&c);
 	/* an empty key is an empty list, not the default */
 	load(&c, "[linux.config]\ntar.exclude.dir =\n");
@@ -137,21 +137,21 @@ test_subtree(void **state)
 	(void)state;
 	v = excl_args(list, "/home/");
 	assert_args(v, slash);
-	excl_args_free(v);
+	agent_strv_free(v);
 	v = excl_args(list, "/home//");
 	assert_args(v, slash);
-	excl_args_free(v);
+	agent_strv_free(v);
 	/* the source is the copied directory, with or without its slash */
 	v = excl_args(list, "/home");
 	assert_args(v, slash);
-	excl_args_free(v);
+	agent_strv_free(v);
 	v = excl_args(list, "/srv/home");
 	assert_args(v, (const char *const[]){ "*.swp", NULL });
-	excl_args_free(v);
+	agent_strv_free(v);
 	v = excl_args("/home/mnt_test/*,/home/a b/c*.tmp,*.swp,/homex/y",
 	    "/");
 	assert_args(v, parent);
-	excl_args_free(v);
+	agent_strv_free(v);
 }
 
 /* Continuation lines of the file end a pattern as a comma does. */
@@ -166,7 +166,7 @@ test_continuation(void **state)
 	    "  /lost+found/*,/var/lib/ntp/proc/*\n");
 	v = excl_args(excl_list(&c), NULL);
 	assert_args(v, full_seed);
-	excl_args_free(v);
+	agent_strv_free(v);
 	agent_conf_free(&c);
 }
 
