@@ -25,6 +25,9 @@ set -euo pipefail
 bin=$(cd "$1" && pwd) unit=$2
 mkdir -p "$3"
 w=$(cd "$3" && pwd)/sbx.$$
+# The sandbox has a private /tmp: a work directory under the real one (a
+# clone checked out in /tmp) would vanish inside it.
+case $w in /tmp/*) w=/var/tmp/mignet-sbx.$$ ;; esac
 tag=mgsbx$$
 a=${tag}a b=${tag}b
 fail() { echo "sandbox: FAIL: $*" >&2; exit 1; }
@@ -60,6 +63,10 @@ note "bounding set $bset, no new privileges"
 
 # Two hosts: a (the source, where the agent runs) and b (sshd).
 mkdir -p "$w/home/.ssh" "$w/src/sub" "$w/dst" "$w/log" "$w/lograw" "$w/run" "$w/sshd"
+# The tools too: a build tree under /tmp is hidden by the private /tmp.
+mkdir -p "$w/bin"
+cp "$bin/migagent" "$bin/limits" "$w/bin/"
+bin=$w/bin
 ip netns add "$a"
 ip netns add "$b"
 ip link add "${tag}x" netns "$a" type veth peer name "${tag}y" netns "$b"
