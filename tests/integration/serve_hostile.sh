@@ -27,6 +27,7 @@ harness_two_hosts
 export ASAN_OPTIONS=quarantine_size_mb=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}
 KEY=$HARNESS_DIR/key
 printf 'hostile-test-shared-key-0123456789\n' > "$KEY"
+chmod 600 "$KEY"
 HOG_IP=198.18.1.3
 FORGED=198.19.0.0/16
 
@@ -188,6 +189,7 @@ done
 
 # ----------------------------------------------- 3. missing and wrong key
 printf 'not-the-responders-key-0123456789\n' > "$HARNESS_DIR/key2"
+chmod 600 "$HARNESS_DIR/key2"
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 5 \
 	> /dev/null 2> "$HARNESS_DIR/nokey.err" || rc=$?

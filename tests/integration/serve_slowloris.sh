@@ -14,6 +14,7 @@ harness_init
 harness_two_hosts
 KEY=$HARNESS_DIR/key
 printf 'slowloris-test-shared-key-0123456789\n' > "$KEY"
+chmod 600 "$KEY"
 HOG_IP=198.18.1.3
 ip netns exec "$SRC_NS" ip addr add "$HOG_IP/24" dev "$SRC_IF"
 { ip netns exec "$SRC_NS" tc qdisc add dev "$SRC_IF" root handle 1: htb default 10 &&
