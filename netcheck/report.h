@@ -485,6 +485,35 @@ void rep_samples_tput(struct rep_samples *s, const double *mbit, size_t n);
  */
 void rep_samples_rtt(struct rep_samples *s, const double *ms, size_t n);
 
+/* --------------------------------------------------------------- source */
+
+#define REP_ID_LEN		36	/* a UUID: 8-4-4-4-12 hex digits */
+#define REP_SRC_ADDRS_MAX	32
+
+/* Who made the report; empty strings are not known. */
+struct rep_source {
+	char	hostname[REP_HOST_MAX];	/* gethostname() */
+	char	os[128];		/* PRETTY_NAME of os-release */
+	char	kernel[65];		/* uname -r */
+	char	ifname[16];		/* the route to the destination's */
+	char	addrs[REP_SRC_ADDRS_MAX][46];	/* that interface's, numeric */
+	size_t	naddrs;
+};
+
+/*
+ * Fills s; whatever cannot be read stays empty.  The interface is the one
+ * holding the source address of the route to dest (a UDP socket's
+ * connect(): nothing is sent); none when dest is NULL or unresolvable.
+ * family: AF_UNSPEC, AF_INET or AF_INET6.
+ */
+void rep_source_identify(const char *dest, int family, struct rep_source *s);
+/*
+ * A new report's id: a random UUID (version 4, getrandom()), so that two
+ * reports never share one, even from one host to one destination in the
+ * same second.  buf has at least REP_ID_LEN + 1 bytes.
+ */
+int rep_report_id(char *buf, size_t len, struct mig_error *e);
+
 /* -------------------------------------------------------------- output */
 
 /*
@@ -493,6 +522,8 @@ void rep_samples_rtt(struct rep_samples *s, const double *ms, size_t n);
  */
 struct rep_report {
 	const char			*dest;		/* may be NULL */
+	const char			*id;		/* NULL: none */
+	const struct rep_source		*source;	/* NULL: not known */
 	time_t				 generated;	/* UTC */
 	const struct rep_thresholds	*thresholds;
 	struct rep_measure		 measure;
