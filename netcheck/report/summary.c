@@ -70,17 +70,14 @@ str(const struct ctx *c, struct json_object *o, const char *key, char *out,
 	return 0;
 }
 
-/* A number in [0, max] or null (NaN); anything else refused. */
+/* v a number in [0, max] or null (NaN); anything else refused. */
 static int
-num(const struct ctx *c, struct json_object *o, const char *key,
+num_of(const struct ctx *c, struct json_object *v, const char *key,
     double max, double *out)
 {
-	struct json_object *v;
 	double d;
 
 	*out = NAN;
-	if (member(c, o, key, &v) == -1)
-		return -1;
 	if (v == NULL)
 		return 0;
 	if (!json_object_is_type(v, json_type_double) &&
@@ -91,6 +88,16 @@ num(const struct ctx *c, struct json_object *o, const char *key,
 		return bad(c, key, "is out of range");
 	*out = d;
 	return 0;
+}
+
+static int
+num(const struct ctx *c, struct json_object *o, const char *key,
+    double max, double *out)
+{
+	struct json_object *v;
+
+	*out = NAN;
+	return member(c, o, key, &v) == -1 ? -1 : num_of(c, v, key, max, out);
 }
 
 /* An object member that may be null (*v NULL). */
@@ -192,13 +199,16 @@ static int
 metric(const struct ctx *c, struct json_object *metrics, const char *key,
     double max, double *value, struct rep_sum_row *row)
 {
-	struct json_object *m;
+	struct json_object *m, *v;
+	char name[48];
 
 	if (obj(c, metrics, key, &m) == -1)
 		return -1;
 	if (m == NULL)
 		return bad(c, key, "is null");
-	if (num(c, m, "value", max, value) == -1)
+	(void)snprintf(name, sizeof(name), "metrics.%s.value", key);
+	if (member(c, m, "value", &v) == -1 || num_of(c, v, name, max,
+	    value) == -1)
 		return -1;
 	return problem(c, m, "problem", row);
 }

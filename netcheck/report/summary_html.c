@@ -35,6 +35,32 @@ count_card(FILE *f, const char *title, enum rep_grade g, size_t n)
 	    rep_html_grade_class(g), n, title);
 }
 
+/* The share of each verdict as one bar, red first. */
+static void
+share_bar(FILE *f, const size_t c[4], size_t n)
+{
+	static const struct {
+		enum rep_grade	 g;
+		const char	*fill;
+	} seg[] = { { REP_RED, C_RED }, { REP_YELLOW, C_YELLOW },
+	    { REP_GREEN, C_GREEN }, { REP_GRADE_NONE, C_GREY } };
+	double x = 0, w;
+	size_t i;
+
+	(void)fputs("<div class=\"chart\" style=\"margin-top:12px\">"
+	    "<svg width=\"100%\" height=\"18\" viewBox=\"0 0 1000 18\" "
+	    "preserveAspectRatio=\"none\" role=\"img\" aria-label=\"share of "
+	    "each verdict\">", f);
+	for (i = 0; i < sizeof(seg) / sizeof(seg[0]) && n > 0; i++) {
+		w = 1000.0 * (double)c[seg[i].g] / (double)n;
+		if (w > 0)
+			(void)fprintf(f, "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" "
+			    "height=\"18\" fill=\"%s\"/>", x, w, seg[i].fill);
+		x += w;
+	}
+	(void)fputs("</svg></div>\n", f);
+}
+
 static void
 counts(FILE *f, const struct rep_summary *s)
 {
@@ -47,6 +73,7 @@ counts(FILE *f, const struct rep_summary *s)
 	count_card(f, "green", REP_GREEN, c[REP_GREEN]);
 	count_card(f, "not graded", REP_GRADE_NONE, c[REP_GRADE_NONE]);
 	(void)fputs("</div>\n", f);
+	share_bar(f, c, s->n);
 }
 
 static void
