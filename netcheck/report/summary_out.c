@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * `netcheck summary`'s outputs but the page: the text table, CSV and JSON.
- * The rows' strings are printable ASCII already (summary.c); CSV quotes
- * every field and JSON is json-c's, so a host name can break neither.
+ * The rows' strings have no control characters and are well-formed UTF-8
+ * already (summary.c); CSV quotes every field and JSON is json-c's, so a
+ * host name can break neither.
  */
 #include <errno.h>
 #include <math.h>
