@@ -73,8 +73,9 @@ prefix(const char *s, size_t w, size_t *chars)
 static void
 cut(FILE *f, const char *s, size_t w, int pad)
 {
-	size_t chars, n = prefix(s, w + 1, &chars);
+	size_t chars, n;
 
+	(void)prefix(s, w + 1, &chars);
 	if (chars > w) {
 		n = prefix(s, w - 1, &chars);
 		(void)fprintf(f, "%.*s~", (int)n, s);
