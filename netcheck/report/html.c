@@ -27,7 +27,7 @@
  * min-content width, so a table of width 100% wraps a long remedy or
  * fingerprint inside its card instead of growing past it.
  */
-static const char css[] =
+const char rep_html_css[] =
 "body{margin:0;background:#f6f8fa;color:" C_INK ";font:14px/1.45 system-ui,"
 "-apple-system,'Segoe UI','Liberation Sans','DejaVu Sans',Arial,sans-serif}\n"
 "main{max-width:1120px;margin:0 auto;padding:20px 32px 32px}\n"
@@ -70,44 +70,6 @@ static const char css[] =
 
 /* ------------------------------------------------------------ escaping */
 
-static int
-cont(unsigned char c)
-{
-	return (c & 0xc0) == 0x80;
-}
-
-/*
- * Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), 0 when there is none.
- * s is NUL-terminated, so a cut sequence fails at the NUL.
- */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return cont(s[1]) ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (c == 0xe0)
-			lo = 0xa0;
-		if (c == 0xed)
-			hi = 0x9f;
-		return s[1] >= lo && s[1] <= hi && cont(s[2]) ? 3 : 0;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (c == 0xf0)
-			lo = 0x90;
-		if (c == 0xf4)
-			hi = 0x8f;
-		return s[1] >= lo && s[1] <= hi && cont(s[2]) &&
-		    cont(s[3]) ? 4 : 0;
-	}
-	return 0;
-}
-
 /* The entity of an ASCII byte that needs one, else NULL. */
 static const char *
 entity(unsigned char c)
@@ -140,7 +102,7 @@ rep_html_escape(FILE *f, const char *s)
 	if (s == NULL)
 		return;
 	while (*p != '\0') {
-		n = utf8_len(p);
+		n = rep_utf8_len(p);
 		/* U+0080..U+009F: C1 controls, as invisible as C0 ones */
 		if (n == 0 || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
 			(void)fputs("&#xFFFD;", f);
@@ -157,8 +119,8 @@ rep_html_escape(FILE *f, const char *s)
 
 /* ------------------------------------------------------------- grades */
 
-static const char *
-grade_class(enum rep_grade g)
+const char *
+rep_html_grade_class(enum rep_grade g)
 {
 	switch (g) {
 	case REP_GREEN:
@@ -184,7 +146,7 @@ badge(FILE *f, const char *cls, const char *text)
 static void
 grade_badge(FILE *f, enum rep_grade g)
 {
-	badge(f, grade_class(g), g == REP_GRADE_NONE ? "not graded" :
+	badge(f, rep_html_grade_class(g), g == REP_GRADE_NONE ? "not graded" :
 	    rep_grade_name(g));
 }
 
@@ -488,7 +450,7 @@ head(FILE *f, const struct rep_report *r, const char *when)
 		rep_html_escape(f, r->dest);
 	}
 	(void)fprintf(f, " &#8212; %s</title>\n<style>\n%s</style>\n</head>\n",
-	    when, css);
+	    when, rep_html_css);
 }
 
 static void
@@ -595,9 +557,10 @@ banner(FILE *f, const struct rep_report *r, const char *when)
 	    " from this source to the destination, made %s.</div></header>\n",
 	    when);
 	(void)fprintf(f, "<div class=\"card verdict bl-%s\"><span class=\"b "
-	    "big %s\">%s</span><div><p><b>%s</b></p>", grade_class(g),
-	    grade_class(g), g == REP_GRADE_NONE ? "NONE" : g == REP_GREEN ?
-	    "GREEN" : g == REP_YELLOW ? "YELLOW" : "RED", verdict_text(g));
+	    "big %s\">%s</span><div><p><b>%s</b></p>",
+	    rep_html_grade_class(g), rep_html_grade_class(g),
+	    g == REP_GRADE_NONE ? "NONE" : g == REP_GREEN ? "GREEN" :
+	    g == REP_YELLOW ? "YELLOW" : "RED", verdict_text(g));
 	if (r->failed_checks > 0)
 		(void)fprintf(f, "<p class=\"sub\">%u endpoint or port check%s "
 		    "failed: see the tables below for the code and the remedy."

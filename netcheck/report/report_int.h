@@ -167,6 +167,12 @@ char *rep_metric_format(char *buf, size_t len, enum rep_metric m, double v);
 /* One grade's range: "< 500 kbit/s", "1.00 % - 3.00 %", ">= 10 Mbit/s". */
 char *rep_range_format(char *buf, size_t len, const struct rep_threshold *t,
     enum rep_metric m, enum rep_grade g);
+/*
+ * Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), 0 when there is none.
+ * s is NUL-terminated, so a cut sequence fails at the NUL.
+ */
+size_t rep_utf8_len(const unsigned char *s);
 /* "Round-trip time", "Source CPU busy" ... */
 const char *rep_metric_title(enum rep_metric m);
 
@@ -184,6 +190,10 @@ int rep_grade_problem(const struct rep_report *r, enum rep_metric m,
  * U+FFFD.  Write errors show in ferror(f).
  */
 void rep_html_escape(FILE *f, const char *s);
+/* The page's style sheet (html.c), for every page the library writes. */
+extern const char rep_html_css[];
+/* The badge class of a grade: "g", "y", "r", "x" (not graded). */
+const char *rep_html_grade_class(enum rep_grade g);
 
 /* A chart axis: finite values only, bounds on "nice" steps (1, 2, 5). */
 struct rep_axis {
