@@ -162,8 +162,13 @@ struct nc_latency_result {
 	uint64_t	received;	/* distinct probes answered */
 	uint64_t	duplicates;	/* answers beyond the first */
 	uint64_t	reordered;	/* answers below the highest seen */
+	/* Probes the responder got more than once; -1: it cannot tell. */
+	int64_t		dup_up;
 	double		loss_pct;	/* (sent - received) / sent */
-	/* From the responder's counters; -1 when it could not tell. */
+	/*
+	 * From the responder's count of distinct probes: lost_up + lost_down
+	 * is sent - received exactly.  -1 when it could not tell.
+	 */
 	int64_t		lost_up, lost_down;
 	double		loss_up_pct, loss_down_pct;
 	struct nc_summary rtt;		/* ms; responder hold time removed */
