@@ -249,6 +249,8 @@ struct nc_udp_result {
 	double		loss_pct;
 	double		jitter_ms;	/* RFC 3550 on one-way transit */
 	double		sent_mbit, received_mbit;
+	/* Why not the responder, when auto-detection found iperf3 -s. */
+	char		method_reason[NC_REASON_MAX];
 };
 
 int nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
