@@ -147,6 +147,14 @@ struct nc_addr {
 
 int nc_resolve(const char *host, uint16_t port, int family,
     uint64_t timeout_ns, struct nc_addr *out, struct mig_error *e);
+/*
+ * The same, and in why ("" if nothing to say) which family was used when
+ * a name has both, or why the other was passed over (no address of it on
+ * this host): stated with the result, never silent.
+ */
+int nc_resolve_why(const char *host, uint16_t port, int family,
+    uint64_t timeout_ns, struct nc_addr *out, char *why, size_t whylen,
+    struct mig_error *e);
 void nc_addr_peer(const struct nc_addr *a, struct nc_peer_addr *p);
 void nc_addr_set_port(struct nc_addr *a, uint16_t port);
 

@@ -12,7 +12,6 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,25 +305,10 @@ split_loss(struct nc_latency_result *r, const struct nc_msg *ack, int ok)
 	    (double)srv : 0;
 }
 
-/*
- * Adds why a method was passed over to r->method_reason ("a; b"), so the
- * method finally used comes with the reasons the better ones were not.
- */
-static void __attribute__((format(printf, 2, 3)))
-why(struct nc_latency_result *r, const char *fmt, ...)
-{
-	size_t n = strlen(r->method_reason);
-	va_list ap;
-
-	if (n > 0 && n + 2 < sizeof(r->method_reason)) {
-		(void)memcpy(r->method_reason + n, "; ", 3);
-		n += 2;
-	}
-	va_start(ap, fmt);
-	(void)vsnprintf(r->method_reason + n, sizeof(r->method_reason) - n,
-	    fmt, ap);
-	va_end(ap);
-}
+/* Why a method was passed over: the method used comes with the reasons. */
+#define why(r, ...) \
+	nc_reason_add((r)->method_reason, sizeof((r)->method_reason), \
+	    __VA_ARGS__)
 
 /*
  * 1 measured, 0 no responder, -1 error: among them a responder that is
@@ -477,8 +461,8 @@ nc_latency(const struct nc_latency_opts *o, struct nc_latency_result *r,
 	r->lost_up = r->lost_down = r->dup_up = -1;
 	r->loss_up_pct = r->loss_down_pct = NAN;
 	if (check_opts(o, &count, e) == -1 ||
-	    nc_resolve(o->target.host, nc_target_port(&o->target),
-	    o->target.family, tmo, &a, e) == -1)
+	    nc_target_resolve(&o->target, &a, r->method_reason,
+	    sizeof(r->method_reason), e) == -1)
 		return -1;
 	nc_addr_peer(&a, &r->peer);
 	/* The fallbacks share the timeout: a dead host ends within it. */

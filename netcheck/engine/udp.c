@@ -149,7 +149,7 @@ auto_fallback(const struct nc_udp_opts *o, const struct nc_addr *a,
 		if (nc_iperf_udp(o, a, fd, r, e) == -1)
 			return -1;
 		/* Stated, not silent: iperf3's figures, not the responder's. */
-		(void)snprintf(r->method_reason, sizeof(r->method_reason),
+		nc_reason_add(r->method_reason, sizeof(r->method_reason),
 		    "no netcheck responder answered on %u/udp and no netcheck "
 		    "greeting on %u/tcp: the port runs iperf3 -s",
 		    (unsigned)r->peer.port, (unsigned)r->peer.port);
@@ -176,8 +176,8 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 
 	memset(r, 0, sizeof(*r));
 	if (check_opts(o, nc_msg_min(key), e) == -1 ||
-	    nc_resolve(o->target.host, nc_target_port(&o->target),
-	    o->target.family, tmo, &a, e) == -1)
+	    nc_target_resolve(&o->target, &a, r->method_reason,
+	    sizeof(r->method_reason), e) == -1)
 		return -1;
 	nc_addr_peer(&a, &r->peer);
 	if (o->peer == NC_PEER_IPERF3)
