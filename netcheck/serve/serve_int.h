@@ -73,7 +73,7 @@ struct udp_sess {
 	int		fd;		/* the listener it came in on */
 	uint64_t	opened, last;	/* CLOCK_MONOTONIC ns */
 	uint64_t	rx, replies;
-	uint64_t	uniq;		/* probes of a sequence number not seen */
+	uint64_t	uniq;		/* probes of a new sequence number */
 	double		bucket;		/* reply tokens left */
 	uint64_t	bucket_t;
 	struct nc_iperfacct acct;	/* DATA packets */
