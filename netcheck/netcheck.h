@@ -162,8 +162,13 @@ struct nc_latency_result {
 	uint64_t	received;	/* distinct probes answered */
 	uint64_t	duplicates;	/* answers beyond the first */
 	uint64_t	reordered;	/* answers below the highest seen */
+	/* Probes the responder got more than once; -1: it cannot tell. */
+	int64_t		dup_up;
 	double		loss_pct;	/* (sent - received) / sent */
-	/* From the responder's counters; -1 when it could not tell. */
+	/*
+	 * From the responder's count of distinct probes: lost_up + lost_down
+	 * is sent - received exactly.  -1 when it could not tell.
+	 */
 	int64_t		lost_up, lost_down;
 	double		loss_up_pct, loss_down_pct;
 	struct nc_summary rtt;		/* ms; responder hold time removed */
@@ -244,6 +249,8 @@ struct nc_udp_result {
 	double		loss_pct;
 	double		jitter_ms;	/* RFC 3550 on one-way transit */
 	double		sent_mbit, received_mbit;
+	/* Why not the responder, when auto-detection found iperf3 -s. */
+	char		method_reason[NC_REASON_MAX];
 };
 
 int nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,

@@ -27,14 +27,22 @@
 #define NC_TCP_MSG_MAX		8192	/* largest TCP control message */
 #define NC_RESULT_SAMPLES_MAX	600	/* per-second samples in a RESULT */
 
+/*
+ * A CLOSE's seq.  A responder that counts distinct probes overwrites it in
+ * its CLOSE_ACK; one that does not (before this was added) echoes it, so
+ * the client knows the count is missing.  Always above any real count.
+ */
+#define NC_UNIQ_ASK		UINT64_MAX
+
 enum nc_type {
 	/* UDP */
 	NC_T_OPEN = 1,		/* c->s  a: interval ns, b: duration ns */
 	NC_T_OPEN_ACK,		/* s->c  token; a: max pps, b: max duration */
 	NC_T_PROBE,		/* c->s  seq, t1 */
 	NC_T_REPLY,		/* s->c  t2, t3; a: probes received so far */
-	NC_T_CLOSE,		/* c->s */
-	NC_T_CLOSE_ACK,		/* s->c  a: probes received, b: replies sent */
+	NC_T_CLOSE,		/* c->s  seq: NC_UNIQ_ASK */
+	NC_T_CLOSE_ACK,		/* s->c  a: probes received, b: replies sent;
+				 *       seq: distinct probes received */
 	NC_T_DATA,		/* c->s  UDP rate test, no reply */
 	NC_T_RESULT_REQ,	/* c->s */
 	NC_T_RESULT,		/* s->c  a: received, b: out of order,
@@ -139,6 +147,14 @@ struct nc_addr {
 
 int nc_resolve(const char *host, uint16_t port, int family,
     uint64_t timeout_ns, struct nc_addr *out, struct mig_error *e);
+/*
+ * The same, and in why ("" if nothing to say) which family was used when
+ * a name has both, or why the other was passed over (no address of it on
+ * this host): stated with the result, never silent.
+ */
+int nc_resolve_why(const char *host, uint16_t port, int family,
+    uint64_t timeout_ns, struct nc_addr *out, char *why, size_t whylen,
+    struct mig_error *e);
 void nc_addr_peer(const struct nc_addr *a, struct nc_peer_addr *p);
 void nc_addr_set_port(struct nc_addr *a, uint16_t port);
 

@@ -71,6 +71,7 @@ struct nc_server_stats {
 			udp_ratelimited, udp_nosession;
 	uint64_t	udp_cookies;	/* COOKIE sent: OPEN without one */
 	uint64_t	udp_replay;	/* keyed OPEN or probe seen before */
+	uint64_t	udp_dup;	/* keyless probe seen before */
 	uint64_t	udp_stale;	/* keyed OPEN out of the time window */
 	uint64_t	tcp_accepted, tcp_refused, tests;
 	uint64_t	tcp_source_cap;	/* closed: its source had too many */

@@ -190,7 +190,13 @@ out_result(const struct mig_cli_cmd *v, int json,
 	mig_out_u64(o, "sent", "%llu sent, ", r->sent);
 	mig_out_u64(o, "received", "%llu answered, ", r->received);
 	mig_out_u64(o, "duplicates", "%llu duplicates, ", r->duplicates);
-	mig_out_u64(o, "reordered", "%llu reordered\n", r->reordered);
+	mig_out_u64(o, "reordered", "%llu reordered", r->reordered);
+	/* Duplicated on the way in: the responder answered them once. */
+	cli_out_count(o, "duplicates_upstream", r->dup_up);
+	if (r->dup_up >= 0)
+		mig_out_text(o, " (%lld duplicated upstream)",
+		    (long long)r->dup_up);
+	mig_out_text(o, "\n");
 	out_loss(o, r);
 	out_rtt(o, r);
 	mig_out_label(o, "schedule");

@@ -153,6 +153,7 @@ print_stats(const struct mig_cli_cmd *v, const struct nc_server_stats *s,
 	mig_out_u64(o, "udp_over_rate", "%llu over the rate, ",
 	    s->udp_ratelimited);
 	mig_out_u64(o, "udp_replayed", "%llu replayed, ", s->udp_replay);
+	mig_out_u64(o, "udp_duplicates", "%llu duplicates, ", s->udp_dup);
 	mig_out_u64(o, "udp_stale", "%llu out of the time window; ",
 	    s->udp_stale);
 	mig_out_u64(o, "udp_cookies", "%llu cookies; ", s->udp_cookies);

@@ -96,9 +96,16 @@ out_result(const struct mig_cli_cmd *v, int json,
 	mig_out_labels(o, 11);
 	mig_out_json_str(o, "verb", "udp");
 	mig_out_json_str(o, "method", nc_method_name(r->method));
+	mig_out_json_str(o, "method_reason", r->method_reason[0] != '\0' ?
+	    r->method_reason : NULL);
 	cli_out_peer(o, &r->peer, 1);
 	mig_out_label(o, "method");
 	mig_out_text(o, "%s\n", nc_method_name(r->method));
+	/* A fallback is never silent: why not the responder. */
+	if (r->method_reason[0] != '\0') {
+		mig_out_label(o, "fallback");
+		mig_out_text(o, "%s\n", r->method_reason);
+	}
 	mig_out_label(o, "datagrams");
 	mig_out_u64(o, "sent", "%llu sent, ", r->sent);
 	mig_out_u64(o, "received", "%llu received, ", r->received);

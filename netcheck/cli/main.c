@@ -10,7 +10,8 @@
 #include "netcheck/cli/cli.h"
 
 #define CLIENT_HELP \
-	"  -4, -6            IPv4 or IPv6 only\n" \
+	"  -4, -6            IPv4 or IPv6 only (a name with both: the one\n" \
+	"                    used is stated, JSON method_reason)\n" \
 	"  --port N          the responder's port (default 8900)\n" \
 	"  --timeout D       resolving, connecting, each wait (default 3s)\n" \
 	"  --key-file F      shared key: every packet carries an HMAC\n" \
@@ -123,6 +124,8 @@ static const struct mig_cli_verb verbs[] = {
 	  "  --method M        auto (default), responder, icmp or tcp\n"
 	  "                    auto falls back in that order and says why\n"
 	  "                    (the fallback line, JSON method_reason)\n"
+	  "  Loss is split upstream/downstream from the responder's count\n"
+	  "  of distinct probes: duplicates and reordering do not move it.\n"
 	  CLIENT_HELP,
 	  cmd_latency },
 	{ "throughput", "TCP goodput source -> destination (or --reverse)",
@@ -147,7 +150,8 @@ static const struct mig_cli_verb verbs[] = {
 	  NC_STR(NC_UDP_DURATION_DEFAULT_S) "s)\n"
 	  "  --size N          datagram payload in bytes (default "
 	  NC_STR(NC_UDP_SIZE_DEFAULT) ")\n"
-	  "  --iperf3          the port runs iperf3 -s (detected otherwise)\n"
+	  "  --iperf3          the port runs iperf3 -s (detected otherwise,\n"
+	  "                    and said: the fallback line, method_reason)\n"
 	  "  --responder       the port runs netcheck serve\n"
 	  CLIENT_HELP,
 	  cmd_udp },

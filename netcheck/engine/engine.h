@@ -22,6 +22,12 @@
 uint64_t nc_target_timeout(const struct nc_target *t);
 uint16_t nc_target_port(const struct nc_target *t);
 const struct nc_key *nc_target_key(const struct nc_target *t);
+/* Adds a stated reason to buf ("a; b"), as much as fits. */
+void nc_reason_add(char *buf, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Resolves t; a family chosen among two is added to reason. */
+int nc_target_resolve(const struct nc_target *t, struct nc_addr *a,
+    char *reason, size_t cap, struct mig_error *e);
 
 /* net.c */
 int nc_set_nonblock(int fd, int on);

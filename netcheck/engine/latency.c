@@ -12,7 +12,6 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,43 +270,45 @@ nc_run_probes(struct nc_prober *p, const struct nc_latency_opts *o,
 	return nc_acc_finish(acc, atomic_load(&s.sent), r, e);
 }
 
+/*
+ * The loss split by direction.  A probe lost upstream never reached the
+ * responder; one lost downstream reached it but no answer came back.  The
+ * responder counts each sequence number once and answers only those, so
+ * duplicates in either direction and reordering do not move the split,
+ * and lost_up + lost_down is exactly what the client missed.  A responder
+ * without the distinct count (NC_UNIQ_ASK echoed) gives all it got, which
+ * duplicates inflate: bounded to keep the sum.
+ */
 static void
 split_loss(struct nc_latency_result *r, const struct nc_msg *ack, int ok)
 {
-	uint64_t answered = r->received + r->duplicates;
+	uint64_t got = r->received < r->sent ? r->received : r->sent, srv;
 
 	if (!ok) {
 		r->lost_up = r->lost_down = -1;
+		r->dup_up = -1;
 		r->loss_up_pct = r->loss_down_pct = NAN;
 		return;
 	}
-	r->lost_up = ack->a < r->sent ? (int64_t)(r->sent - ack->a) : 0;
-	r->lost_down = ack->b > answered ? (int64_t)(ack->b - answered) : 0;
+	srv = ack->seq != NC_UNIQ_ASK ? ack->seq : ack->a;
+	r->dup_up = ack->seq != NC_UNIQ_ASK && ack->a >= ack->seq ?
+	    (int64_t)(ack->a - ack->seq) : -1;
+	if (srv > r->sent)
+		srv = r->sent;
+	if (srv < got)
+		srv = got;
+	r->lost_up = (int64_t)(r->sent - srv);
+	r->lost_down = (int64_t)(srv - got);
 	r->loss_up_pct = r->sent ? 100.0 * (double)r->lost_up /
 	    (double)r->sent : 0;
-	r->loss_down_pct = ack->b ? 100.0 * (double)r->lost_down /
-	    (double)ack->b : 0;
+	r->loss_down_pct = srv ? 100.0 * (double)r->lost_down /
+	    (double)srv : 0;
 }
 
-/*
- * Adds why a method was passed over to r->method_reason ("a; b"), so the
- * method finally used comes with the reasons the better ones were not.
- */
-static void __attribute__((format(printf, 2, 3)))
-why(struct nc_latency_result *r, const char *fmt, ...)
-{
-	size_t n = strlen(r->method_reason);
-	va_list ap;
-
-	if (n > 0 && n + 2 < sizeof(r->method_reason)) {
-		(void)memcpy(r->method_reason + n, "; ", 3);
-		n += 2;
-	}
-	va_start(ap, fmt);
-	(void)vsnprintf(r->method_reason + n, sizeof(r->method_reason) - n,
-	    fmt, ap);
-	va_end(ap);
-}
+/* Why a method was passed over: the method used comes with the reasons. */
+#define why(r, ...) \
+	nc_reason_add((r)->method_reason, sizeof((r)->method_reason), \
+	    __VA_ARGS__)
 
 /*
  * 1 measured, 0 no responder, -1 error: among them a responder that is
@@ -355,6 +356,7 @@ try_responder(const struct nc_addr *a, const struct nc_latency_opts *o,
 		memset(&req, 0, sizeof(req));
 		req.type = NC_T_CLOSE;
 		req.token = token;
+		req.seq = NC_UNIQ_ASK;
 		req.len = (uint16_t)nc_msg_min(key);
 		split_loss(r, &ack, nc_sess_ask(fd, key, &req, NC_T_CLOSE_ACK,
 		    nc_target_timeout(&o->target), &ack) == 1);
@@ -456,11 +458,11 @@ nc_latency(const struct nc_latency_opts *o, struct nc_latency_result *r,
 	int rc = 0, n;
 
 	memset(r, 0, sizeof(*r));
-	r->lost_up = r->lost_down = -1;
+	r->lost_up = r->lost_down = r->dup_up = -1;
 	r->loss_up_pct = r->loss_down_pct = NAN;
 	if (check_opts(o, &count, e) == -1 ||
-	    nc_resolve(o->target.host, nc_target_port(&o->target),
-	    o->target.family, tmo, &a, e) == -1)
+	    nc_target_resolve(&o->target, &a, r->method_reason,
+	    sizeof(r->method_reason), e) == -1)
 		return -1;
 	nc_addr_peer(&a, &r->peer);
 	/* The fallbacks share the timeout: a dead host ends within it. */

@@ -510,8 +510,8 @@ nc_throughput(const struct nc_throughput_opts *o,
 	t.tmo = nc_target_timeout(&o->target);
 	t.ctl = -1;
 	if (check_opts(o, e) == -1 ||
-	    nc_resolve(o->target.host, nc_target_port(&o->target),
-	    o->target.family, t.tmo, &t.addr, e) == -1)
+	    nc_target_resolve(&o->target, &t.addr, r->method_reason,
+	    sizeof(r->method_reason), e) == -1)
 		return -1;
 	nc_addr_peer(&t.addr, &r->peer);
 	t.peer = r->peer;
@@ -524,7 +524,7 @@ nc_throughput(const struct nc_throughput_opts *o,
 		if (nc_iperf_tcp(o, &t.addr, t.ctl, r, e) == -1)
 			return -1;
 		/* Stated, not silent: iperf3's figures, not the responder's. */
-		(void)snprintf(r->method_reason, sizeof(r->method_reason),
+		nc_reason_add(r->method_reason, sizeof(r->method_reason),
 		    "no netcheck greeting on %u/tcp: the port runs iperf3 -s",
 		    (unsigned)r->peer.port);
 		return 0;

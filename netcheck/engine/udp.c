@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -144,8 +145,16 @@ auto_fallback(const struct nc_udp_opts *o, const struct nc_addr *a,
 	    nc_target_key(&o->target), &fd, &greet, e);
 	if (rc == -1)
 		return -1;
-	if (rc == 0)
-		return nc_iperf_udp(o, a, fd, r, e);
+	if (rc == 0) {
+		if (nc_iperf_udp(o, a, fd, r, e) == -1)
+			return -1;
+		/* Stated, not silent: iperf3's figures, not the responder's. */
+		nc_reason_add(r->method_reason, sizeof(r->method_reason),
+		    "no netcheck responder answered on %u/udp and no netcheck "
+		    "greeting on %u/tcp: the port runs iperf3 -s",
+		    (unsigned)r->peer.port, (unsigned)r->peer.port);
+		return 0;
+	}
 	(void)close(fd);
 	(void)mig_error_set(e, MIG_E_NETWORK, MIG_SMS_DEST_UNREACHABLE,
 	    "%s: netcheck serve answers on TCP port %u but not on UDP",
@@ -167,8 +176,8 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 
 	memset(r, 0, sizeof(*r));
 	if (check_opts(o, nc_msg_min(key), e) == -1 ||
-	    nc_resolve(o->target.host, nc_target_port(&o->target),
-	    o->target.family, tmo, &a, e) == -1)
+	    nc_target_resolve(&o->target, &a, r->method_reason,
+	    sizeof(r->method_reason), e) == -1)
 		return -1;
 	nc_addr_peer(&a, &r->peer);
 	if (o->peer == NC_PEER_IPERF3)

@@ -4,14 +4,22 @@
  * /etc/hosts and nsswitch) runs in a thread of its own; when it overstays
  * the timeout the caller goes on and the thread frees the lookup when it
  * ends.  Numeric addresses never touch the resolver.
+ *
+ * A name with addresses of both families gets the first one of a family
+ * this host has an address of (AI_ADDRCONFIG's rule, applied here so
+ * that the family passed over is known), and the caller is told which
+ * was used and why: a test of IPv4 must not be taken for one of IPv6.
  */
+#include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <ifaddrs.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +32,8 @@ struct lookup {
 	pthread_cond_t	 cv;
 	int		 refs, done, err, family;
 	struct nc_addr	 out;
+	int		 skipped;	/* family first, but none configured */
+	int		 also;		/* other family, usable, not used */
 	char		 host[256];
 };
 
@@ -42,22 +52,93 @@ lookup_unref(struct lookup *l)
 	free(l);
 }
 
+/*
+ * The families this host has an address of, as AI_ADDRCONFIG counts them:
+ * loopback does not count, nor does an IPv6 link-local address.
+ */
+static void
+configured(int *v4, int *v6)
+{
+	struct ifaddrs *ifa, *i;
+	const struct sockaddr_in6 *s6;
+
+	*v4 = *v6 = 0;
+	if (getifaddrs(&ifa) == -1) {
+		*v4 = *v6 = 1;	/* cannot tell: take the resolver's order */
+		return;
+	}
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL)
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET &&
+		    ((const struct sockaddr_in *)(void *)i->ifa_addr)->
+		    sin_addr.s_addr != htonl(INADDR_LOOPBACK))
+			*v4 = 1;
+		s6 = (const struct sockaddr_in6 *)(void *)i->ifa_addr;
+		if (i->ifa_addr->sa_family == AF_INET6 &&
+		    !IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr) &&
+		    !IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr))
+			*v6 = 1;
+	}
+	freeifaddrs(ifa);
+}
+
+static int
+usable(const struct addrinfo *r, int v4, int v6)
+{
+	return r->ai_family == AF_INET ? v4 : r->ai_family == AF_INET6 ? v6 : 0;
+}
+
+/*
+ * The first address of a family this host has; none: the first (as
+ * without AI_ADDRCONFIG).  Notes the family passed over, or the usable
+ * other family left unused.
+ */
+static const struct addrinfo *
+pick(struct lookup *l, const struct addrinfo *res)
+{
+	const struct addrinfo *r, *use = NULL;
+	int v4, v6;
+
+	configured(&v4, &v6);
+	for (r = res; r != NULL && use == NULL; r = r->ai_next)
+		if (usable(r, v4, v6))
+			use = r;
+	if (use == NULL)
+		return res;
+	/* The resolver sorts a family without a source address last. */
+	for (r = res; r != NULL; r = r->ai_next)
+		if (r->ai_family != use->ai_family) {
+			if (!usable(r, v4, v6))
+				l->skipped = r->ai_family;
+			else
+				l->also = r->ai_family;
+		}
+	if (l->skipped != 0)
+		l->also = 0;
+	return use;
+}
+
 static void *
 lookup_thread(void *arg)
 {
 	struct lookup *l = arg;
 	struct addrinfo hints, *res = NULL;
+	const struct addrinfo *use = NULL;
 	int err;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = l->family;
 	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_ADDRCONFIG;
+	/* Either family: pick() applies AI_ADDRCONFIG's rule itself. */
+	hints.ai_flags = l->family == AF_UNSPEC ? 0 : AI_ADDRCONFIG;
 	err = getaddrinfo(l->host, NULL, &hints, &res);
 	(void)pthread_mutex_lock(&l->mu);
-	if (err == 0 && res->ai_addrlen <= sizeof(l->out.ss)) {
-		memcpy(&l->out.ss, res->ai_addr, res->ai_addrlen);
-		l->out.len = (socklen_t)res->ai_addrlen;
+	if (err == 0)
+		use = l->family == AF_UNSPEC ? pick(l, res) : res;
+	if (use != NULL && use->ai_addrlen <= sizeof(l->out.ss)) {
+		memcpy(&l->out.ss, use->ai_addr, use->ai_addrlen);
+		l->out.len = (socklen_t)use->ai_addrlen;
 	} else if (err == 0)
 		err = EAI_FAIL;
 	l->err = err;
@@ -119,7 +200,7 @@ valid_name(const char *host)
 /* 0 with *err (0 or EAI_*), 1 timed out, -1 could not start. */
 static int
 run_lookup(const char *host, int family, uint64_t timeout_ns,
-    struct nc_addr *out, int *err)
+    struct nc_addr *out, int *err, int note[2])
 {
 	struct lookup *l;
 	struct timespec ts;
@@ -156,18 +237,30 @@ run_lookup(const char *host, int family, uint64_t timeout_ns,
 		rc = 0;
 		*err = l->err;
 		*out = l->out;
+		note[0] = l->skipped;
+		note[1] = l->also;
 	}
 	(void)pthread_mutex_unlock(&l->mu);
 	lookup_unref(l);
 	return rc;
 }
 
-int
-nc_resolve(const char *host, uint16_t port, int family, uint64_t timeout_ns,
-    struct nc_addr *out, struct mig_error *e)
+static const char *
+fam(int family)
 {
-	int err = 0, rc;
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
 
+int
+nc_resolve_why(const char *host, uint16_t port, int family,
+    uint64_t timeout_ns, struct nc_addr *out, char *why, size_t whylen,
+    struct mig_error *e)
+{
+	int err = 0, rc, note[2] = { 0, 0 };
+	int used;
+
+	if (why != NULL && whylen > 0)
+		why[0] = '\0';
 	if (host == NULL || *host == '\0')
 		return mig_error_set(e, MIG_E_USAGE, NULL,
 		    "DEST: no destination given");
@@ -176,7 +269,7 @@ nc_resolve(const char *host, uint16_t port, int family, uint64_t timeout_ns,
 			return mig_error_set(e, MIG_E_USAGE, NULL,
 			    "DEST: '%.64s' is not a host name or address",
 			    host);
-		rc = run_lookup(host, family, timeout_ns, out, &err);
+		rc = run_lookup(host, family, timeout_ns, out, &err, note);
 		if (rc == -1)
 			return mig_error_set(e, MIG_E_SYSTEM, NULL,
 			    "%s: cannot start the resolver", host);
@@ -189,8 +282,26 @@ nc_resolve(const char *host, uint16_t port, int family, uint64_t timeout_ns,
 			    "DEST: unknown host '%s' (%s)", host,
 			    gai_strerror(err));
 	}
+	used = out->ss.ss_family;
+	if (why != NULL && whylen > 0 && note[0] != 0)
+		(void)snprintf(why, whylen, "%.64s: %s address not used, this "
+		    "host has no %s address; %s used", host, fam(note[0]),
+		    fam(note[0]), fam(used));
+	else if (why != NULL && whylen > 0 && note[1] != 0)
+		(void)snprintf(why, whylen, "%.64s has %s and %s addresses: %s "
+		    "used (%s for %s)", host, fam(used), fam(note[1]),
+		    fam(used), note[1] == AF_INET6 ? "-6" : "-4",
+		    fam(note[1]));
 	nc_addr_set_port(out, port);
 	return 0;
+}
+
+int
+nc_resolve(const char *host, uint16_t port, int family, uint64_t timeout_ns,
+    struct nc_addr *out, struct mig_error *e)
+{
+	return nc_resolve_why(host, port, family, timeout_ns, out, NULL, 0,
+	    e);
 }
 
 void

@@ -361,6 +361,31 @@ rtt(const struct nc_latency_result *l)
 	return done(o, bad);
 }
 
+/* A count, null when the test did not run or could not tell (< 0). */
+static int
+count(struct json_object *o, const char *key, int have, int64_t n)
+{
+	return have && n >= 0 ? mig_json_add(o, key, json_object_new_int64(n)) :
+	    mig_json_null(o, key);
+}
+
+/*
+ * The loss by direction (the responder's count of distinct probes;
+ * null with ICMP or TCP), duplicates and reordered answers.
+ */
+static int
+loss(struct json_object *o, int have, const struct nc_latency_result *l)
+{
+	int bad = 0;
+
+	bad |= count(o, "lost_upstream", have, l->lost_up);
+	bad |= count(o, "lost_downstream", have, l->lost_down);
+	bad |= count(o, "duplicates", have, (int64_t)l->duplicates);
+	bad |= count(o, "duplicates_upstream", have, l->dup_up);
+	bad |= count(o, "reordered", have, (int64_t)l->reordered);
+	return bad;
+}
+
 /* Every figure is null when the test did not run; error only then. */
 static struct json_object *
 latency(const struct rep_engine *g)
@@ -381,6 +406,7 @@ latency(const struct rep_engine *g)
 	    (int64_t)l->sent)) : mig_json_null(o, "sent");
 	bad |= have ? mig_json_add(o, "received", json_object_new_int64(
 	    (int64_t)l->received)) : mig_json_null(o, "received");
+	bad |= loss(o, have, l);
 	bad |= have && l->received > 0 ? mig_json_add(o, "rtt_ms", rtt(l)) :
 	    mig_json_null(o, "rtt_ms");
 	bad |= have ? mig_json_null(o, "error") :

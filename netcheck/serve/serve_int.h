@@ -30,7 +30,7 @@
  */
 #define SRV_SKEW_NS		(20ULL * 60 * MIG_NS_PER_S)
 #define SRV_REPLAY_SLOTS	32768	/* nonces: at most half are live */
-#define SRV_SEQ_WINDOW		1024	/* anti-replay window of a session */
+#define SRV_SEQ_WINDOW		1024	/* seqs a session tells apart */
 /* TCP: a connection has this long to send its first whole message. */
 #define SRV_AUTH_NS		(2 * MIG_NS_PER_S)
 #define SRV_PREAUTH_PER_SOURCE	8	/* connections not yet authenticated */
@@ -73,11 +73,12 @@ struct udp_sess {
 	int		fd;		/* the listener it came in on */
 	uint64_t	opened, last;	/* CLOCK_MONOTONIC ns */
 	uint64_t	rx, replies;
+	uint64_t	uniq;		/* probes of a new sequence number */
 	double		bucket;		/* reply tokens left */
 	uint64_t	bucket_t;
 	struct nc_iperfacct acct;	/* DATA packets */
 	struct nc_jitter jit;
-	struct seqwin	win;		/* with a key: replays dropped */
+	struct seqwin	win;		/* probes (and keyed: DATA) seen */
 };
 
 struct srv_conn;

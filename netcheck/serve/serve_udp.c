@@ -250,37 +250,64 @@ do_open(struct nc_server *s, struct pkt *p, struct nc_msg *m, uint64_t now)
 	ack(s, p, m, u);
 }
 
+/*
+ * A probe is answered once per sequence number: one seen before (with a
+ * key, a replay; without, duplicated on the way or sent again) counts in
+ * rx, not in uniq, and gets no reply.  The client's loss split rests on
+ * every reply being of a probe counted once (PROTOCOL.md).
+ */
+static void
+probe(struct nc_server *s, struct pkt *p, struct nc_msg *m,
+    struct udp_sess *u, uint64_t now)
+{
+	int fresh = srv_seqwin_take(&u->win, m->seq);
+
+	if (!fresh && s->keyed) {
+		s->st.udp_replay++;	/* and it keeps no session alive */
+		u->rx++;
+		return;
+	}
+	u->last = now;
+	u->rx++;
+	if (!fresh) {
+		s->st.udp_dup++;
+		return;
+	}
+	u->uniq++;
+	if (u->closing || !allow_reply(s, u, now)) {
+		s->st.udp_ratelimited++;
+		return;
+	}
+	u->replies++;
+	m->type = NC_T_REPLY;
+	m->t2 = p->rx_real;
+	m->a = u->rx;
+	m->b = 0;
+	reply(s, p, m);
+}
+
 static void
 do_session(struct nc_server *s, struct pkt *p, struct nc_msg *m,
     struct udp_sess *u, uint64_t now)
 {
-	/* With a key, a probe or datagram seen before is a replay. */
-	if (s->keyed && (m->type == NC_T_PROBE || m->type == NC_T_DATA) &&
+	/* With a key, a datagram seen before is a replay. */
+	if (s->keyed && m->type == NC_T_DATA &&
 	    !srv_seqwin_take(&u->win, m->seq)) {
 		s->st.udp_replay++;
 		return;
 	}
-	u->last = now;
 	switch (m->type) {
 	case NC_T_PROBE:
-		u->rx++;
-		if (u->closing || !allow_reply(s, u, now)) {
-			s->st.udp_ratelimited++;
-			return;
-		}
-		u->replies++;
-		m->type = NC_T_REPLY;
-		m->t2 = p->rx_real;
-		m->a = u->rx;
-		m->b = 0;
-		reply(s, p, m);
+		probe(s, p, m, u, now);
 		return;
 	case NC_T_DATA:
+		u->last = now;
 		nc_iperf_add(&u->acct, m->seq);
 		nc_jitter_add(&u->jit, (double)(int64_t)(p->rx_real - m->t1));
 		return;
 	case NC_T_CLOSE:
 	case NC_T_RESULT_REQ:
+		u->last = now;
 		if (!allow_reply(s, u, now)) {
 			s->st.udp_ratelimited++;
 			return;
@@ -290,6 +317,7 @@ do_session(struct nc_server *s, struct pkt *p, struct nc_msg *m,
 			m->type = NC_T_CLOSE_ACK;
 			m->a = u->rx;
 			m->b = u->replies;
+			m->seq = u->uniq;
 		} else {
 			m->type = NC_T_RESULT;
 			m->a = u->acct.received;

@@ -4,6 +4,8 @@
 mignet_integration_test(netcheck_cli netcheck_cli.sh TIMEOUT 120)
 mignet_integration_test(netcheck_loss netcheck_loss.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-timing)
+mignet_integration_test(netcheck_dup netcheck_dup.sh TIMEOUT 90
+	RESOURCE_LOCK mignet-timing)
 mignet_integration_test(netcheck_delay netcheck_delay.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-timing)
 mignet_integration_test(netcheck_throughput netcheck_throughput.sh TIMEOUT 180

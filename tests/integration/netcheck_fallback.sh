@@ -6,7 +6,9 @@
 # a connect whose SYN the destination dropped once (an iptables nth rule)
 # is a lost probe, never a 1-s round trip: lost probes = the rule's drop
 # counter.
-# Each fallback's reason is stated in text, JSON and the report's HTML.
+# Each fallback's reason is stated in text, JSON and the report's HTML;
+# so is the family used for a name that has both (and, with no IPv6
+# address on the source, why IPv6 was passed over).
 # An unreachable destination ends within the timeout with SMS.1807, for
 # latency and throughput.  IPv4 and IPv6.
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
@@ -60,6 +62,30 @@ jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))'
 	harness_die "the report's JSON does not match its schema"
 grep -q "<b>(fallback: $why)</b>" "$HARNESS_DIR/rep.html" ||
 	harness_die "the HTML report does not show the fallback"
+
+# A name with both families: the one used is stated, and is the one the
+# output names as the destination.  With no IPv6 address on the source,
+# the IPv6 address is passed over, and that is stated too.
+harness_hosts "$SRC_NS" "$DST_IP6 dual.test" "$DST_IP4 dual.test"
+harness_run_in "$SRC_NS" "$NC" latency dual.test --count 20 --interval 10ms \
+	--json > "$HARNESS_DIR/dual.json"
+fam=$(jget "$HARNESS_DIR/dual.json" destination.family)
+got=$(jget "$HARNESS_DIR/dual.json" method_reason)
+note "dual.test: $fam used; method_reason: $got"
+if [ "$fam" = ipv6 ]; then want="dual.test has IPv6 and IPv4 addresses: IPv6 used (-4 for IPv4)"
+else want="dual.test has IPv4 and IPv6 addresses: IPv4 used (-6 for IPv6)"; fi
+case $got in "$want; $why") ;; *) harness_die "dual.test: method_reason '$got', want '$want; ...'" ;; esac
+ip -n "$SRC_NS" -6 addr del "$SRC_IP6/64" dev "$SRC_IF"
+harness_run_in "$SRC_NS" "$NC" latency dual.test --count 20 --interval 10ms \
+	--json > "$HARNESS_DIR/dual4.json"
+ip -n "$SRC_NS" -6 addr add "$SRC_IP6/64" dev "$SRC_IF" nodad
+fam=$(jget "$HARNESS_DIR/dual4.json" destination.family)
+got=$(jget "$HARNESS_DIR/dual4.json" method_reason)
+note "dual.test, no IPv6 on the source: $fam used; method_reason: $got"
+[ "$fam" = ipv4 ] || harness_die "dual.test without IPv6: $fam used"
+want="dual.test: IPv6 address not used, this host has no IPv6 address; IPv4 used"
+case $got in "$want; $why") ;; *) harness_die "dual.test without IPv6: method_reason '$got'" ;; esac
+harness_wait_ping "$SRC_NS" "$DST_IP6"
 
 # ICMP echo dropped on the destination: TCP connect on 22/8900/443.
 ip netns exec "$DST_NS" iptables -w -A INPUT -p icmp --icmp-type echo-request -j DROP

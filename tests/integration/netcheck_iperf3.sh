@@ -8,7 +8,8 @@
 #      its one test (a detection that used up the test left no server);
 #   2. 10 consecutive auto-detected runs each of throughput and udp and 3
 #      of report --quick against one iperf3 -s all run through iperf3
-#      (bench/iperf3_detect.sh does 50 of each, on a 30 ms path too);
+#      (bench/iperf3_detect.sh does 50 of each, on a 30 ms path too),
+#      each stating why it is not the responder (JSON method_reason);
 #   3. iperf3 -s busy with another client: a clear error, not a reset.
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
 harness__need iperf3 jq
@@ -70,7 +71,11 @@ for verb in throughput udp report; do
 		udp)
 			harness_run_in "$SRC_NS" "$NC" udp "$DST_IP4" --port 5201 --rate 20mbit \
 				--duration 1s --json --quiet > "$out" 2>> "$d/err.log" || true
-			m=$(method "$out" .method) ;;
+			m=$(method "$out" .method)
+			# stated too: no responder over UDP, and TCP was iperf3
+			why=$(jget "$out" method_reason 2>/dev/null || true)
+			[ "$why" = "no netcheck responder answered on 5201/udp and no netcheck greeting on 5201/tcp: the port runs iperf3 -s" ] ||
+				m="no reason: $why" ;;
 		report)
 			# Exit status 1 for the red ports: the throughput is what counts.
 			harness_run_in "$SRC_NS" "$NC" report --dest "$DST_IP4" --port 5201 \

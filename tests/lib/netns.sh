@@ -215,6 +215,15 @@ harness_three_hosts() {
 	harness_log "three hosts: $SRC_NS $SRC_IP4 -> $MID_NS -> $DST_NS $DST_IP4"
 }
 
+# harness_hosts NS LINE...: /etc/hosts as NS sees it (ip netns exec binds
+# /etc/netns/NS/hosts over it), for names that resolve to test addresses.
+harness_hosts() {
+	local ns=$1
+	shift
+	{ mkdir -p "/etc/netns/$ns" && printf '%s\n' "$@" > "/etc/netns/$ns/hosts"; } ||
+		harness_die "cannot write /etc/netns/$ns/hosts"
+}
+
 # ---------------------------------------------------------------- processes
 
 # harness_run_in NS CMD...: run CMD in NS and return its status.  It runs as
@@ -446,6 +455,9 @@ harness_cleanup() {
 		harness_kill "${pids[@]}"
 		ip netns del "$ns" 2>/dev/null ||
 			harness_log "warning: cannot delete namespace $ns"
+	done
+	for d in /etc/netns/"$HARNESS_PREFIX"-*; do
+		[ -d "$d" ] && rm -rf -- "$d"
 	done
 	for p in $(ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | grep "^$HARNESS_PREFIX-"); do
 		ip link del "$p" 2>/dev/null

@@ -13,6 +13,8 @@
  *   of its own address and port; an old cookie expires;
  * - fair share: a source (/32, /64) holds at most its share, the others
  *   still get in; a silent session is evicted for a newcomer;
+ * - keyless too, a probe is answered once per sequence number, and the
+ *   CLOSE_ACK counts the distinct ones apart from all received;
  * - every reply is exactly as long as its request.
  */
 #include <sys/socket.h>
@@ -251,7 +253,9 @@ keyed_open_replay(void **state)
 	deliver(&r, &r.c[1], probe, 100, now);
 	assert_int_equal(answer(&r, &r.c[0], 100, &a), 0);
 	assert_int_equal(answer(&r, &r.c[1], 100, &a), 0);
-	assert_true(r.s->sess[0].rx == 1 || r.s->sess[1].rx == 1);
+	/* Counted as received, not as a distinct probe. */
+	assert_true(r.s->sess[0].rx == 2 || r.s->sess[1].rx == 2);
+	assert_true(r.s->sess[0].uniq == 1 || r.s->sess[1].uniq == 1);
 	/* Once probes flow, the OPEN again is a replay, even from c[0]. */
 	deliver(&r, &r.c[0], open_pkt, 128, now + 10 * MIN_NS);
 	assert_int_equal(answer(&r, &r.c[0], 128, &a), 0);
@@ -379,6 +383,62 @@ fair_share(void **state)
 	rig_close(&r);
 }
 
+/* One probe of the keyless session token, sequence number seq, from p. */
+static int
+send_probe(struct rig *r, struct peer *p, uint64_t token, uint64_t seq,
+    struct nc_msg *a)
+{
+	unsigned char pkt[NC_PKT_MAX];
+	struct nc_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = NC_T_PROBE;
+	m.token = token;
+	m.seq = seq;
+	m.len = 80;
+	encode(r, &m, pkt);
+	deliver(r, p, pkt, 80, mig_real_ns());
+	return answer(r, p, 80, a);
+}
+
+/*
+ * Without a key too, a probe is answered once per sequence number, and
+ * CLOSE_ACK tells the distinct ones (seq) apart from all (a): duplicated
+ * on the way, reordered, or older than the window.
+ */
+static void
+keyless_distinct(void **state)
+{
+	static const uint64_t seqs[] = { 0, 0, 2, 1, 1, 2, 3000, 3000 - 1024 };
+	static const int answered[] = { 1, 0, 1, 1, 0, 0, 1, 0 };
+	unsigned char pkt[NC_PKT_MAX];
+	struct rig r;
+	struct nc_msg a, m;
+	uint64_t token;
+	size_t i;
+
+	(void)state;
+	rig_open(&r, 0, 8, 8);
+	assert_int_equal(open_keyless(&r, &r.c[0], 7, &a), NC_T_OPEN_ACK);
+	token = a.token;
+	for (i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++)
+		assert_int_equal(send_probe(&r, &r.c[0], token, seqs[i], &a),
+		    answered[i] ? NC_T_REPLY : 0);
+	memset(&m, 0, sizeof(m));
+	m.type = NC_T_CLOSE;
+	m.token = token;
+	m.seq = NC_UNIQ_ASK;
+	m.len = 64;
+	encode(&r, &m, pkt);
+	deliver(&r, &r.c[0], pkt, 64, mig_real_ns());
+	assert_int_equal(answer(&r, &r.c[0], 64, &a), NC_T_CLOSE_ACK);
+	assert_true(a.a == 8);		/* every probe received */
+	assert_true(a.seq == 4);	/* 0, 2, 1, 3000 */
+	assert_true(a.b == 4);		/* and those answered */
+	assert_true(r.s->st.udp_dup == 4);
+	rig_close(&r);
+}
+
 int
 main(void)
 {
@@ -389,6 +449,7 @@ main(void)
 		cmocka_unit_test(keyed_clock_skew),
 		cmocka_unit_test(keyless_cookie),
 		cmocka_unit_test(fair_share),
+		cmocka_unit_test(keyless_distinct),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
