@@ -10,7 +10,7 @@ mignet_integration_test(netcheck_delay netcheck_delay.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-timing)
 mignet_integration_test(netcheck_throughput netcheck_throughput.sh TIMEOUT 180
 	RESOURCE_LOCK mignet-timing)
-mignet_integration_test(netcheck_fallback netcheck_fallback.sh TIMEOUT 120
+mignet_integration_test(netcheck_fallback netcheck_fallback.sh TIMEOUT 240
 	RESOURCE_LOCK mignet-timing)
 mignet_integration_test(netcheck_flood netcheck_flood.sh TIMEOUT 180)
 mignet_integration_test(netcheck_iperf3 netcheck_iperf3.sh TIMEOUT 180)
