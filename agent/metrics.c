@@ -2,7 +2,7 @@
 /*
  * The agent's figures for Prometheus, as node_exporter's textfile collector
  * reads them: one family per quantity in its base unit (bytes, seconds,
- * bits per second, a 0..1 ratio), every series labelled source (this
+ * bytes per second, a 0..1 ratio), every series labelled source (this
  * host's name) and destination, as netcheck report --prom labels its own,
  * so that dashboards join the two.  Figures that are unknown (no rsync
  * data progress, no flow monitor) are left out, never written as 0.  The
@@ -99,9 +99,10 @@ static void
 flow(FILE *f, const struct agent_snap *s, const struct agent_prom *p)
 {
 	if (s->rate_bps >= 0) {
-		family(f, "rate_bits_per_second", "gauge", "Rate to the "
+		/* bytes: Prometheus' base unit (promtool flags bits) */
+		family(f, "rate_bytes_per_second", "gauge", "Rate to the "
 		    "destination over the last 5 s.");
-		sample(f, s, p, "rate_bits_per_second", s->rate_bps);
+		sample(f, s, p, "rate_bytes_per_second", s->rate_bps / 8);
 	}
 	if (s->remaining_s >= 0) {
 		family(f, "remaining_seconds", "gauge", "Time left at the "

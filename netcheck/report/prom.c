@@ -6,8 +6,8 @@
  * carries source and destination labels, so that reports for several
  * destinations (or copied from several sources) can share one textfile
  * folder without duplicate series; every family is one quantity in its
- * base unit (seconds, ratio, bits per second, bytes), as Prometheus'
- * naming conventions ask.
+ * base unit (seconds, ratio, bytes per second, bytes), as Prometheus'
+ * naming conventions ask (promtool check metrics flags bits).
  */
 #include <errno.h>
 #include <math.h>
@@ -65,7 +65,7 @@ static const struct {
 	double		 div;	/* dividing is exact for 40 ms -> 0.04 s */
 	const char	*help;
 } quantity[REP_M_COUNT] = {
-	{ "throughput_bits_per_second", 1, "Throughput source to "
+	{ "throughput_bytes_per_second", 8, "Throughput source to "
 	    "destination." },
 	{ "loss_ratio", 100, "Packet loss, 0 to 1." },
 	{ "rtt_seconds", 1000, "Round-trip time." },
