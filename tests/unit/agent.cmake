@@ -8,6 +8,7 @@ mignet_unit_test(agent_resume   test_agent_resume.c   agent_lib)
 mignet_unit_test(agent_status   test_agent_status.c   agent_lib PkgConfig::JSONC)
 mignet_unit_test(agent_progress test_agent_progress.c agent_lib)
 mignet_unit_test(agent_excludes test_agent_excludes.c agent_lib)
+mignet_unit_test(agent_metrics  test_agent_metrics.c  agent_lib)
 
 # The over-speed rule on a veth pair of its own (two network namespaces):
 # the HTB root deleted under a 10 Mbit/s cap, the task paused (its state in
