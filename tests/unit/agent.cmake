@@ -19,3 +19,8 @@ add_test(NAME cli.agent_overspeed
 		$<TARGET_FILE:migagent>)
 set_tests_properties(cli.agent_overspeed PROPERTIES LABELS "cli;netns"
 	TIMEOUT 90 RUN_SERIAL TRUE)
+# share/prometheus's alert rules under promtool test rules: each alert for
+# the synthetic series it is about, none for the others.
+add_test(NAME unit.prom_alerts
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/prom_alerts.sh ${CMAKE_SOURCE_DIR})
+set_tests_properties(unit.prom_alerts PROPERTIES LABELS unit TIMEOUT 60)
