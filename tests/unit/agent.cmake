@@ -19,6 +19,7 @@ add_test(NAME cli.agent_overspeed
 		$<TARGET_FILE:migagent>)
 set_tests_properties(cli.agent_overspeed PROPERTIES LABELS "cli;netns"
 	TIMEOUT 90 RUN_SERIAL TRUE)
+
 # share/prometheus's alert rules under promtool test rules: each alert for
 # the synthetic series it is about, none for the others.
 add_test(NAME unit.prom_alerts
