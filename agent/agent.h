@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <time.h>
 #include <sys/types.h>
 
 #include "common/migcommon.h"
@@ -27,6 +29,7 @@
 #define AGENT_STATE		"migagent.state"
 #define AGENT_INFO_LOG		"SmsAgent_Info.log"
 #define AGENT_ERROR_LOG		"SmsAgent_Error.log"
+#define AGENT_PROM_FILE		"migagent.prom"
 
 /*
  * The resume schedule's ranges and defaults (facts.md §5).  The original's
@@ -123,6 +126,7 @@ struct agent_conf {
 	int		 precheck;
 	int		 force;
 	char		*log_dir, *run_dir;
+	char		*prom_dir;	/* textfile folder, or NULL */
 	struct agent_classify cls;
 	/* excludes: the phase picks the list (facts.md §6) */
 	int		 phase;		/* AGENT_PHASE_* */
@@ -155,6 +159,9 @@ int agent_add_windows(struct agent_conf *c, const char *name, const char *s,
 int agent_add_sources(struct agent_conf *c, const char *s,
     struct mig_error *e);
 int agent_str_set(char **dst, const char *s, struct mig_error *e);
+/* The textfile folder: an absolute path, not too long. */
+int agent_prom_dir_set(struct agent_conf *c, const char *name, const char *s,
+    struct mig_error *e);
 
 /* ------------------------------------------------------------------ resume */
 
@@ -317,6 +324,25 @@ const char *agent_state_name(enum agent_state s);
 struct json_object *agent_snap_json(const struct agent_snap *s);
 /* Remaining seconds through libestimator; -1 when unknown. */
 double agent_remaining_s(uint64_t total, uint64_t done, double bps);
+
+/* ----------------------------------------------------------------- metrics */
+
+/*
+ * The agent in Prometheus' text format for node_exporter's textfile
+ * collector (metrics.c), every series labelled source and destination.
+ */
+struct agent_prom {
+	const char	*host;		/* the source label */
+	time_t		 started;	/* the agent's start (wall clock) */
+	int		 exited;	/* the last write: exit_status valid */
+	int		 exit_status;
+};
+
+int agent_prom_print(FILE *f, const struct agent_snap *s,
+    const struct agent_prom *p, struct mig_error *e);
+/* DIR/migagent.prom replaced whole (mig_replace_*), mode 0644. */
+int agent_prom_write(const char *dir, const struct agent_snap *s,
+    const struct agent_prom *p, struct mig_error *e);
 
 /* ------------------------------------------------------------- run state */
 

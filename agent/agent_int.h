@@ -67,7 +67,13 @@ struct agent {
 	struct event		*ev_resume, *ev_stable, *ev_progress;
 	struct event		*ev_window, *ev_over, *ev_kill;
 	struct event		*ev_mon, *ev_mon_timer;
+	struct event		*ev_metrics;
 	struct evconnlistener	*listener;
+
+	/* metrics (--prom-dir) */
+	time_t			 started;
+	enum agent_state	 prom_state;	/* the state last written */
+	int			 prom_failing;	/* the last write failed */
 
 	int			 stopping;
 	int			 status;	/* exit status of run */
@@ -100,6 +106,8 @@ int agent_supervise(struct agent *a);
 void agent_finish(struct agent *a, int status);
 void agent_task_ended(struct agent *a, int wstatus);
 void agent_stop(struct agent *a, const char *why);
+/* A new state; the metrics file is rewritten when it changed. */
+void agent_set_state(struct agent *a, enum agent_state s);
 
 /* sock.c */
 int sock_listen(struct agent *a, struct mig_error *e);

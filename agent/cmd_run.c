@@ -18,7 +18,7 @@ enum {
 	OPT_DEST, OPT_CHECK_PORT, OPT_RATE, OPT_WINDOW, OPT_DEV, OPT_CPU,
 	OPT_MEM, OPT_IO, OPT_INTERVAL, OPT_ADDITION, OPT_RETRIES,
 	OPT_NO_RESUME, OPT_STALL, OPT_TOTAL, OPT_SOURCE, OPT_PRECHECK, OPT_HELP,
-	OPT_LOG_STDERR, OPT_PHASE, OPT_NO_DEF_EXCL,
+	OPT_LOG_STDERR, OPT_PHASE, OPT_NO_DEF_EXCL, OPT_PROM_DIR,
 };
 
 static const struct option run_opts[] = {
@@ -45,6 +45,7 @@ static const struct option run_opts[] = {
 	{ "precheck",	no_argument,	   NULL, OPT_PRECHECK },
 	{ "phase",	required_argument, NULL, OPT_PHASE },
 	{ "no-default-excludes", no_argument, NULL, OPT_NO_DEF_EXCL },
+	{ "prom-dir",	required_argument, NULL, OPT_PROM_DIR },
 	{ "help",	no_argument,	   NULL, OPT_HELP },
 	{ NULL,		0,		   NULL, 0 },
 };
@@ -128,6 +129,8 @@ run_opt(struct run_args *a, int c, struct mig_error *e)
 		return 0;
 	case OPT_LOG_DIR:	return opt_str(&k->log_dir, e);
 	case OPT_RUN_DIR:	return opt_str(&k->run_dir, e);
+	case OPT_PROM_DIR:
+		return agent_prom_dir_set(k, "--prom-dir", optarg, e);
 	case OPT_DEST:		return opt_str(&k->dest, e);
 	case OPT_DEV:		return opt_str(&k->dev, e);
 	case OPT_CHECK_PORT:
@@ -315,6 +318,10 @@ static int
 prepare(struct agent *ag, int log_stderr, struct mig_error *e)
 {
 	if (paths(ag, e) == -1 || open_logs(ag, log_stderr, e) == -1)
+		return -1;
+	/* node_exporter's user reads the folder: 0755 when it is made. */
+	if (ag->conf->prom_dir != NULL &&
+	    mig_mkdirs(ag->conf->prom_dir, 0755, e) == -1)
 		return -1;
 	if (agent_resolve_dest(ag, e) == -1)
 		return -1;

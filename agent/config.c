@@ -51,6 +51,7 @@ static const struct mig_config_key known[] = {
 	{ "shaping", "dev" },
 	{ "classify", NULL },
 	{ "migagent", "stall_timeout" },
+	{ "migagent", "prom_dir" },
 	{ NULL, NULL },
 };
 
@@ -90,6 +91,7 @@ agent_conf_free(struct agent_conf *c)
 	free(c->dev);
 	free(c->log_dir);
 	free(c->run_dir);
+	free(c->prom_dir);
 	free(c->tar_exclude);
 	free(c->rsync_exclude);
 	memset(c, 0, sizeof(*c));
@@ -105,6 +107,21 @@ agent_str_set(char **dst, const char *s, struct mig_error *e)
 	free(*dst);
 	*dst = n;
 	return 0;
+}
+
+int
+agent_prom_dir_set(struct agent_conf *c, const char *name, const char *s,
+    struct mig_error *e)
+{
+	/* A unit's working directory is /: a relative path would mislead. */
+	if (s[0] != '/')
+		return mig_error_set(e, MIG_E_USAGE, NULL, "%s: %s is not an "
+		    "absolute path (node_exporter's textfile folder, "
+		    "/var/lib/prometheus/node-exporter)", name, s);
+	if (strlen(s) + sizeof("/" AGENT_PROM_FILE ".tmp") > MIG_PATH_MAX)
+		return mig_error_set(e, MIG_E_USAGE, NULL, "%s: too long",
+		    name);
+	return agent_str_set(&c->prom_dir, s, e);
 }
 
 int
@@ -236,6 +253,12 @@ load_property(struct agent_conf *c, const struct mig_config *cfg,
 		    "stall_timeout", name);
 		if (agent_parse_seconds(what, s, "s", 0, AGENT_STALL_MAX,
 		    &c->stall_s, e) == -1)
+			return as_config(e);
+	}
+	if ((s = mig_config_get(cfg, "migagent", "prom_dir")) != NULL) {
+		(void)snprintf(what, sizeof(what), "%s: [migagent] prom_dir",
+		    name);
+		if (agent_prom_dir_set(c, what, s, e) == -1)
 			return as_config(e);
 	}
 	return mig_config_bool(cfg, "ssl_config", "servercheck",

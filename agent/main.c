@@ -39,7 +39,10 @@ static const struct mig_cli_verb verbs[] = {
 	  "  --log-dir DIR     default /var/log/mignet\n"
 	  "  --log-stderr      log lines also on stderr with their syslog\n"
 	  "                    priority (<3>..<7>); automatic under systemd\n"
-	  "  --run-dir DIR     default /run/mignet (state, migagent.sock)\n",
+	  "  --run-dir DIR     default /run/mignet (state, migagent.sock)\n"
+	  "  --prom-dir DIR    DIR/migagent.prom for node_exporter's "
+	  "textfile\n"
+	  "                    collector, every 5 s and at state changes\n",
 	  cmd_run },
 	{ "status", "what a running agent is doing",
 	  "[--json] [--run-dir DIR]\n",

@@ -125,7 +125,7 @@ agent_precheck(struct agent *a)
 	size_t n = 0;
 	int rc;
 
-	a->state = AGENT_PRECHECK;
+	agent_set_state(a, AGENT_PRECHECK);
 	memset(&t, 0, sizeof(t));
 	memset(&o, 0, sizeof(o));
 	memset(&r, 0, sizeof(r));

@@ -81,7 +81,7 @@ resume_act(struct agent *a, enum resume_act act)
 			mig_log(&a->log, MIG_LOG_WARN, "resume: destination %s "
 			    "port %u not answering; retry not counted",
 			    a->dest_text, a->conf->check_port);
-		a->state = AGENT_WAITING;
+		agent_set_state(a, AGENT_WAITING);
 		mig_log(&a->log, MIG_LOG_INFO, "resume: waiting %u s before "
 		    "retry %u of %u (%s)", resume_wait_s(&a->resume,
 		    a->resume.slot), a->resume.slot, a->resume.max,
@@ -95,7 +95,7 @@ resume_act(struct agent *a, enum resume_act act)
 			    a->dest_text, a->conf->check_port);
 		mig_log(&a->log, MIG_LOG_ERROR, "resume: giving up after %u "
 		    "retries (%s)", a->resume.max, a->last_sms);
-		a->state = AGENT_FAILED;
+		agent_set_state(a, AGENT_FAILED);
 		(void)snprintf(msg, sizeof(msg), "giving up after %u retries",
 		    a->resume.max);
 		fail_msg(a, msg, a->last_sms);
@@ -107,7 +107,7 @@ resume_act(struct agent *a, enum resume_act act)
 		    "(retry %u of %u)", a->resume.slot, a->resume.max);
 		if (task_start(a, &e) == -1) {
 			mig_log(&a->log, MIG_LOG_ERROR, "task: %s", e.msg);
-			a->state = AGENT_FAILED;
+			agent_set_state(a, AGENT_FAILED);
 			fail_msg(a, e.msg, NULL);
 			agent_finish(a, AGENT_EXIT_FAIL);
 			return;
@@ -178,8 +178,8 @@ agent_task_ended(struct agent *a, int wstatus)
 		return;
 	}
 	if (code == 0) {
-		a->state = AGENT_DONE;
 		prog_finished(&a->prog);
+		agent_set_state(a, AGENT_DONE);
 		mig_log(&a->log, MIG_LOG_INFO, "task finished exit=0 "
 		    "attempt=%u replicate size %llu (wire bytes %llu)",
 		    a->attempt, (unsigned long long)(a->prog.known ?
@@ -192,7 +192,7 @@ agent_task_ended(struct agent *a, int wstatus)
 	mig_log(&a->log, MIG_LOG_ERROR, "task failed exit=%d sms=%s %s",
 	    code, r.sms != NULL ? r.sms : "none", r.reason);
 	if (!r.resumable || !a->conf->resume) {
-		a->state = AGENT_FAILED;
+		agent_set_state(a, AGENT_FAILED);
 		(void)snprintf(msg, sizeof(msg),
 		    "the task failed: exit %d, %s%s", code, r.reason,
 		    r.resumable ? " (resume is off)" : r.sms != NULL ?
@@ -257,6 +257,63 @@ signal_cb(evutil_socket_t fd, short what, void *arg)
 	    (int)fd == SIGINT ? "SIGINT" : (int)fd == SIGHUP ? "SIGHUP" :
 	    "SIGTERM");
 	agent_stop(arg, why);
+}
+
+/* ----------------------------------------------------------------- metrics */
+
+/*
+ * The textfile for Prometheus (--prom-dir): every AGENT_PROGRESS_S, at
+ * every state change and at exit.  A failed write is logged once, not
+ * every 5 s, and its end too.
+ */
+static void
+metrics_write(struct agent *a, int exited)
+{
+	struct agent_snap s;
+	struct agent_prom p;
+	struct mig_error e;
+	char host[256];
+
+	if (a->conf->prom_dir == NULL)
+		return;
+	if (gethostname(host, sizeof(host)) == -1)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	agent_snapshot(a, &s);
+	memset(&p, 0, sizeof(p));
+	p.host = host;
+	p.started = a->started;
+	p.exited = exited;
+	p.exit_status = a->status;
+	a->prom_state = a->state;
+	mig_error_clear(&e);
+	if (agent_prom_write(a->conf->prom_dir, &s, &p, &e) == -1) {
+		if (!a->prom_failing)
+			mig_log(&a->log, MIG_LOG_WARN, "metrics: %s (tried "
+			    "again every %u s)", e.msg, AGENT_PROGRESS_S);
+		a->prom_failing = 1;
+		return;
+	}
+	if (a->prom_failing)
+		mig_log(&a->log, MIG_LOG_INFO, "metrics: %s/" AGENT_PROM_FILE
+		    " written again", a->conf->prom_dir);
+	a->prom_failing = 0;
+}
+
+static void
+metrics_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	metrics_write(arg, 0);
+}
+
+void
+agent_set_state(struct agent *a, enum agent_state s)
+{
+	a->state = s;
+	if (s != a->prom_state)
+		metrics_write(a, 0);
 }
 
 /* ---------------------------------------------------------------- progress */
@@ -382,7 +439,7 @@ over_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	task_signal(a, SIGCONT);
-	a->state = AGENT_RUNNING;
+	agent_set_state(a, AGENT_RUNNING);
 	stall_paused(a);
 	mig_log(&a->log, MIG_LOG_INFO, "over-speed: shaping back in force, "
 	    "task resumed");
@@ -400,7 +457,7 @@ tripped(struct agent *a, const struct mig_error *e)
 		return;
 	}
 	task_signal(a, SIGSTOP);
-	a->state = AGENT_PAUSED;
+	agent_set_state(a, AGENT_PAUSED);
 	a->last_sms = MIG_SMS_OVERSPEED;
 	mig_log(&a->log, MIG_LOG_ERROR, "over-speed: " MIG_SMS_OVERSPEED
 	    " %s; remedy: %s; task paused", e->msg, e->remedy);
@@ -511,17 +568,21 @@ events_new(struct agent *a)
 	a->ev_over = evtimer_new(a->base, over_cb, a);
 	a->ev_kill = evtimer_new(a->base, kill_cb, a);
 	a->ev_mon_timer = evtimer_new(a->base, mon_cb, a);
+	a->ev_metrics = event_new(a->base, -1, EV_PERSIST, metrics_cb, a);
 	if (a->ev_int == NULL || a->ev_term == NULL || a->ev_hup == NULL ||
 	    a->ev_chld == NULL ||
 	    a->ev_resume == NULL || a->ev_stable == NULL ||
 	    a->ev_progress == NULL || a->ev_window == NULL ||
-	    a->ev_over == NULL || a->ev_kill == NULL || a->ev_mon_timer == NULL)
+	    a->ev_over == NULL || a->ev_kill == NULL ||
+	    a->ev_mon_timer == NULL || a->ev_metrics == NULL)
 		return -1;
 	if (event_add(a->ev_int, NULL) == -1 ||
 	    event_add(a->ev_term, NULL) == -1 ||
 	    (!a->hup_ignored && event_add(a->ev_hup, NULL) == -1) ||
 	    event_add(a->ev_chld, NULL) == -1 ||
-	    event_add(a->ev_progress, &five) == -1)
+	    event_add(a->ev_progress, &five) == -1 ||
+	    (a->conf->prom_dir != NULL &&
+	    event_add(a->ev_metrics, &five) == -1))
 		return -1;
 	return 0;
 }
@@ -532,7 +593,8 @@ events_free(struct agent *a)
 	struct event **evs[] = { &a->ev_int, &a->ev_term, &a->ev_hup,
 	    &a->ev_chld,
 	    &a->ev_resume, &a->ev_stable, &a->ev_progress, &a->ev_window,
-	    &a->ev_over, &a->ev_kill, &a->ev_mon, &a->ev_mon_timer };
+	    &a->ev_over, &a->ev_kill, &a->ev_mon, &a->ev_mon_timer,
+	    &a->ev_metrics };
 	size_t i;
 
 	for (i = 0; i < sizeof(evs) / sizeof(evs[0]); i++) {
@@ -581,6 +643,7 @@ agent_supervise(struct agent *a)
 
 	a->status = AGENT_EXIT_FAIL;
 	a->rate_5s = -1;
+	a->started = time(NULL);
 	a->out.fd = a->err.fd = -1;
 	prog_init(&a->prog, rsync_task_is(a->conf));
 	resume_init(&a->resume, a->conf->interval_s, a->conf->addition_s,
@@ -598,6 +661,7 @@ agent_supervise(struct agent *a)
 			event_base_free(a->base);
 		return AGENT_EXIT_FAIL;
 	}
+	metrics_write(a, 0);
 	if (agent_stale(a) == -1) {
 		status = AGENT_EXIT_FAIL;
 		goto out;
@@ -616,6 +680,8 @@ agent_supervise(struct agent *a)
 	}
 	agent_teardown(a);
 out:
+	a->status = status;
+	metrics_write(a, 1);
 	events_free(a);
 	if (a->ev_mon != NULL)
 		event_free(a->ev_mon);

@@ -258,7 +258,7 @@ task_start(struct agent *a, struct mig_error *e)
 		    "task: %s", strerror(errno));
 	}
 	(void)close(go[1]);
-	a->state = AGENT_RUNNING;
+	agent_set_state(a, AGENT_RUNNING);
 	mig_log(&a->log, MIG_LOG_INFO, "task started pid=%ld attempt=%u",
 	    (long)pid, a->attempt);
 	return 0;

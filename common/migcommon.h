@@ -296,6 +296,18 @@ int mig_read_file(const char *path, size_t max, char **buf, size_t *len,
  */
 int mig_check_file(const char *path, struct mig_error *e);
 
+/* -------------------------------------------------------------- prometheus */
+
+/*
+ * Prometheus' text exposition format (prom.c): "# HELP name help" and
+ * "# TYPE name type" (gauge, counter); a label value escaped (\\, \",
+ * \n; at most 255 bytes); a value in its shortest exact form.
+ */
+void mig_prom_family(FILE *f, const char *name, const char *type,
+    const char *help);
+void mig_prom_label(FILE *f, const char *s);
+void mig_prom_value(FILE *f, double v);
+
 /* ----------------------------------------------------------- data files */
 
 /*

@@ -6,8 +6,8 @@
  * carries source and destination labels, so that reports for several
  * destinations (or copied from several sources) can share one textfile
  * folder without duplicate series; every family is one quantity in its
- * base unit (seconds, ratio, bits per second, bytes), as Prometheus'
- * naming conventions ask.
+ * base unit (seconds, ratio, bytes per second, bytes), as Prometheus'
+ * naming conventions ask (promtool check metrics flags bits).
  */
 #include <errno.h>
 #include <math.h>
@@ -20,47 +20,13 @@
 
 #define P	"mignet_netcheck_"
 
-/* Label value: \ " and newline escaped; at most 255 bytes shown. */
-static void
-label(FILE *f, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 255 && s[i] != '\0'; i++) {
-		if (s[i] == '\\' || s[i] == '"')
-			(void)fprintf(f, "\\%c", s[i]);
-		else if (s[i] == '\n')
-			(void)fputs("\\n", f);
-		else
-			(void)fputc(s[i], f);
-	}
-}
-
 static void
 family(FILE *f, const char *name, const char *help)
 {
-	(void)fprintf(f, "# HELP " P "%s %s\n# TYPE " P "%s gauge\n", name,
-	    help, name);
-}
+	char full[96];
 
-/*
- * The shortest of %.15g, %.16g and %.17g that reads back as the same
- * double: 0.6 prints as 0.6, not 0.59999999999999998.
- */
-static void
-value(FILE *f, double v)
-{
-	char buf[64];
-	int prec;
-
-	for (prec = 15; prec < 17; prec++) {
-		(void)snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	if (prec == 17)
-		(void)snprintf(buf, sizeof(buf), "%.17g", v);
-	(void)fputs(buf, f);
+	(void)snprintf(full, sizeof(full), P "%s", name);
+	mig_prom_family(f, full, "gauge", help);
 }
 
 /* The labels every series has, then "," when more follow. */
@@ -73,9 +39,9 @@ ident(FILE *f, const struct rep_report *r, int more)
 		host[0] = '\0';
 	host[sizeof(host) - 1] = '\0';
 	(void)fputs("source=\"", f);
-	label(f, host);
+	mig_prom_label(f, host);
 	(void)fputs("\",destination=\"", f);
-	label(f, r->dest != NULL ? r->dest : "");
+	mig_prom_label(f, r->dest != NULL ? r->dest : "");
 	(void)fputs(more ? "\"," : "\"", f);
 }
 
@@ -89,7 +55,7 @@ sample(FILE *f, const struct rep_report *r, const char *name,
 	if (extra != NULL)
 		(void)fputs(extra, f);
 	(void)fputs("} ", f);
-	value(f, v);
+	mig_prom_value(f, v);
 	(void)fputc('\n', f);
 }
 
@@ -99,7 +65,7 @@ static const struct {
 	double		 div;	/* dividing is exact for 40 ms -> 0.04 s */
 	const char	*help;
 } quantity[REP_M_COUNT] = {
-	{ "throughput_bits_per_second", 1, "Throughput source to "
+	{ "throughput_bytes_per_second", 8, "Throughput source to "
 	    "destination." },
 	{ "loss_ratio", 100, "Packet loss, 0 to 1." },
 	{ "rtt_seconds", 1000, "Round-trip time." },
@@ -162,11 +128,11 @@ endpoint_line(FILE *f, const struct rep_report *r, const char *metric,
 	(void)fprintf(f, P "%s{", metric);
 	ident(f, r, 1);
 	(void)fputs("name=\"", f);
-	label(f, e->ep->name);
+	mig_prom_label(f, e->ep->name);
 	(void)fputs("\",host=\"", f);
-	label(f, e->ep->host);
+	mig_prom_label(f, e->ep->host);
 	(void)fprintf(f, "\",port=\"%u\"} ", (unsigned)e->ep->port);
-	value(f, v);
+	mig_prom_value(f, v);
 	(void)fputc('\n', f);
 }
 

@@ -21,3 +21,8 @@ mignet_integration_test(agent_progress_crash agent_progress_crash.sh
 	RESOURCE_LOCK mignet-agent)
 mignet_integration_test(agent_stall agent_stall.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-agent)
+# The Prometheus side: a red report's and a local rsync's textfiles through
+# node_exporter into a Prometheus server with share/prometheus's rules;
+# the dashboard's queries and the rules evaluated (agent_prom.sh).
+mignet_integration_test(agent_prom agent_prom.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-agent)

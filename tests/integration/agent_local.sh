@@ -12,7 +12,8 @@
 #     agent exits 1 and removes its socket and state file
 #   - a resumable failure (ssh's "not responding", exit 255) without a
 #     destination: restarts after 1 s and 1 + 1 s, gives up after 2 retries
-#     with SMS.0807 on stderr; a task that fails once then succeeds: exit 0
+#     with SMS.0807 on stderr; --prom-dir's file says so too (promtool
+#     lints it); a task that fails once then succeeds: exit 0
 #   - the precheck on loopback: closed port red (exit 1), --force, open green
 #   - --config with [task] command and [classify] overrides
 set -euo pipefail
@@ -174,7 +175,7 @@ done
 dirs resume
 rec=$W/starts
 rc=0
-agent --interval 1 --addition 1 --retries 2 -- sh -c "date +%s.%N >> $rec; echo 'Timeout, server 192.0.2.1 not responding.' >&2; exit 255" 2> "$W/err.resume" || rc=$?
+agent --interval 1 --addition 1 --retries 2 --prom-dir "$W/prom" -- sh -c "date +%s.%N >> $rec; echo 'Timeout, server 192.0.2.1 not responding.' >&2; exit 255" 2> "$W/err.resume" || rc=$?
 [ "$rc" = 4 ] || fail "resume: agent exited $rc, expected 4 (gave up)"
 grep -q 'SMS.0807' "$W/err.resume" || fail "resume: no SMS.0807 on stderr: $(cat "$W/err.resume")"
 grep -q 'resume: giving up after 2 retries (SMS.0807)' "$L/SmsAgent_Info.log" || fail "no giving-up line"
@@ -185,6 +186,23 @@ in_range "$d2" 2.0 2.3 || fail "second restart $d2 s after the first, expected 2
 mapfile -t waits < <(sed -nE 's/.*resume: waiting ([0-9]+) s before retry ([0-9]+) of 2 .*/\1 \2/p' "$L/SmsAgent_Info.log")
 [ "${waits[*]}" = "1 1 2 2" ] || fail "waits logged: ${waits[*]}, expected 1 s (retry 1), 2 s (retry 2)"
 note "resume: restarts $d1 s and $d2 s apart (schedule 1, 2 s), gave up with SMS.0807"
+# the textfile at exit says the same: the exit status, the code on
+# stderr, the restarts the task's own record counts (runs - 1)
+pf=$W/prom/migagent.prom
+id="{source=\"$(hostname)\",destination=\"\""
+for l in "mignet_migagent_up$id} 0" "mignet_migagent_exit_status$id} $rc" \
+	"mignet_migagent_state$id,state=\"failed\"} 1" \
+	"mignet_migagent_last_sms_info$id,sms=\"SMS.0807\"} 1" \
+	"mignet_migagent_retries_total$id} $(($(wc -l < "$rec") - 1))" \
+	"mignet_migagent_retries_max$id} 2"; do
+	grep -qxF "$l" "$pf" || fail "$pf lacks '$l': $(cat "$pf")"
+done
+if command -v promtool > /dev/null; then
+	promtool check metrics < "$pf" || fail "promtool check metrics $pf"
+else
+	fail "promtool not found (scripts/debian-packages: prometheus)"
+fi
+note "resume: migagent.prom says exit 4, failed, SMS.0807, 2 retries"
 
 dirs once
 flag=$W/flag

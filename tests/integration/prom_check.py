@@ -21,7 +21,7 @@ LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 P = "mignet_netcheck_"
 # metric name in the JSON -> series name, divisor to the base unit
 QUANTITY = {
-    "throughput": ("throughput_bits_per_second", 1),
+    "throughput": ("throughput_bytes_per_second", 8),
     "loss": ("loss_ratio", 100),
     "rtt": ("rtt_seconds", 1000),
     "jitter": ("jitter_seconds", 1000),

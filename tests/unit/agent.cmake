@@ -8,6 +8,7 @@ mignet_unit_test(agent_resume   test_agent_resume.c   agent_lib)
 mignet_unit_test(agent_status   test_agent_status.c   agent_lib PkgConfig::JSONC)
 mignet_unit_test(agent_progress test_agent_progress.c agent_lib)
 mignet_unit_test(agent_excludes test_agent_excludes.c agent_lib)
+mignet_unit_test(agent_metrics  test_agent_metrics.c  agent_lib)
 
 # The over-speed rule on a veth pair of its own (two network namespaces):
 # the HTB root deleted under a 10 Mbit/s cap, the task paused (its state in
@@ -18,3 +19,9 @@ add_test(NAME cli.agent_overspeed
 		$<TARGET_FILE:migagent>)
 set_tests_properties(cli.agent_overspeed PROPERTIES LABELS "cli;netns"
 	TIMEOUT 90 RUN_SERIAL TRUE)
+
+# share/prometheus's alert rules under promtool test rules: each alert for
+# the synthetic series it is about, none for the others.
+add_test(NAME unit.prom_alerts
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/prom_alerts.sh ${CMAKE_SOURCE_DIR})
+set_tests_properties(unit.prom_alerts PROPERTIES LABELS unit TIMEOUT 60)

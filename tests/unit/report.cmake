@@ -24,6 +24,14 @@ add_test(NAME unit.report_schema
 set_tests_properties(unit.report_schema PROPERTIES FIXTURES_REQUIRED report_out
 	LABELS unit)
 
+# The same textfile through Prometheus' own linter: exit 0 and no lint
+# problem (promtool prints them and exits 3).
+add_test(NAME unit.report_promtool
+	COMMAND sh -c "promtool check metrics < \"$1\"" promtool
+		${_rep_out}/report.prom)
+set_tests_properties(unit.report_promtool PROPERTIES
+	FIXTURES_REQUIRED report_out LABELS unit)
+
 # The commands and options the remedies of red figures name exist.
 add_test(NAME unit.report_remedies
 	COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/remedy_commands.py

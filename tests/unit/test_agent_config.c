@@ -186,6 +186,26 @@ test_stall(void **state)
 	    "[migagent] stall_timeout", "whole number");
 }
 
+/* [migagent] prom_dir: an absolute path. */
+static void
+test_prom_dir(void **state)
+{
+	struct agent_conf c;
+	struct mig_error e;
+
+	(void)state;
+	assert_int_equal(load(&c, TASK, &e), 0);
+	assert_null(c.prom_dir);
+	agent_conf_free(&c);
+	assert_int_equal(load(&c, TASK "[migagent]\nprom_dir = "
+	    "/var/lib/prometheus/node-exporter\n", &e), 0);
+	assert_string_equal(c.prom_dir, "/var/lib/prometheus/node-exporter");
+	assert_int_equal(nwarn, 0);
+	agent_conf_free(&c);
+	bad(TASK "[migagent]\nprom_dir = textfile\n",
+	    "g-property.cfg: [migagent] prom_dir", "not an absolute path");
+}
+
 static void
 test_bad_input(void **state)
 {
@@ -365,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_unknown_warned),
 		cmocka_unit_test(test_limits_edges),
 		cmocka_unit_test(test_seconds),
+		cmocka_unit_test(test_prom_dir),
 		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_continued_command),
 		cmocka_unit_test(test_share_sample),

@@ -251,8 +251,9 @@ test_prom(void **state)
 	assert_non_null(strstr(text, "\"} 0.02\n"));
 	assert_non_null(strstr(text, "_rtt_seconds{"));
 	assert_non_null(strstr(text, "\"} 0.04\n"));
-	assert_non_null(strstr(text, "_throughput_bits_per_second{"));
-	assert_non_null(strstr(text, "\"} 100000000\n"));
+	/* 100 Mbit/s in bytes per second, Prometheus' base unit */
+	assert_non_null(strstr(text, "_throughput_bytes_per_second{"));
+	assert_non_null(strstr(text, "\"} 12500000\n"));
 	assert_non_null(strstr(text, "utilization_ratio{"));
 	assert_non_null(strstr(text, "\"} 0.65\n"));
 	assert_non_null(strstr(text, "port=\"443\"} 0.01665\n"));
