@@ -23,6 +23,14 @@
  * ours never do (rate = ceil, no borrowing); it is HTB's r2q rule (rate/10)
  * kept inside [one frame, 200000], the range where the kernel does not
  * warn.
+ *
+ * The bulk band's queue holds what the cap sends in SHAPER_QUEUE_MS: a
+ * queue counted in packets (HTB's default pfifo, 1000) is 24 s of waiting
+ * at 0.5 Mbit/s.  The floor of SHAPER_QUEUE_MIN_FRAMES frames is for TCP:
+ * a queue of a few packets drops so often that the retransmissions eat
+ * the goodput (a sawtooth of W packets loses about one in W^2 / 1.5).
+ * The priority band's own rate is a tenth of the cap; it borrows the rest
+ * of the cap first when it needs more (HTB serves prio 0 first).
  */
 #include "shaper/shaper.h"
 
@@ -51,4 +59,11 @@ shaper_htb_params(uint64_t rate_bps, uint32_t mtu,
 	if (q > SHAPER_QUANTUM_MAX)
 		q = SHAPER_QUANTUM_MAX;
 	p->quantum = (uint32_t)q;
+	p->band_Bps = p->rate_Bps / SHAPER_BAND_SHARE;
+	q = p->rate_Bps * SHAPER_QUEUE_MS / 1000;
+	if (q < SHAPER_QUEUE_MIN_FRAMES * frame)
+		q = SHAPER_QUEUE_MIN_FRAMES * frame;
+	if (q > SHAPER_QUEUE_MAX)
+		q = SHAPER_QUEUE_MAX;
+	p->queue_limit = (uint32_t)q;
 }
