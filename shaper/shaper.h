@@ -118,8 +118,8 @@ char *shaper_window_format(const struct shaper_window *w, char *buf,
 #define SHAPER_BAND_BELOW	256	/* bytes: IPv4 total, IPv6 payload */
 #define SHAPER_BAND_SHARE	10	/* the band's own rate: cap / 10 */
 #define SHAPER_BAND_LIMIT	64	/* packets the band's queue holds */
-#define SHAPER_QUEUE_MS		50	/* the bulk band's queue, in time */
-#define SHAPER_QUEUE_MIN_FRAMES	8	/* ... and never below 8 frames */
+#define SHAPER_QUEUE_MS		100	/* the bulk band's queue, in time */
+#define SHAPER_QUEUE_MIN_FRAMES	16	/* ... and never below 16 frames */
 #define SHAPER_QUEUE_MAX	(32U << 20)	/* bytes */
 
 struct shaper_htb_params {

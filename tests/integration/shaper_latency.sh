@@ -4,8 +4,10 @@
 # flow (iperf3) and ping run through the same class at the same time:
 # ping's median and 95th percentile stay under the unloaded RTT + 50 ms
 # (ping's own figures), the flow keeps >= 90 % of the cap (iperf3's
-# receiver, 2 s to 7 s; the bench's target is 93 %, the margin is for a
-# noisy CI machine), and the kernel's counters show the pings in the
+# receiver over the whole 8-s run, stalls and ramp-up included: a window
+# of its 1-s intervals can hold data that waited in the receiver's
+# out-of-order queue for a retransmission, and read over the cap; the
+# bench's target is 93 %, the margin is for a noisy CI machine), and the kernel's counters show the pings in the
 # priority band (6d67:101), the flow in the bulk band (6d67:201).  `status
 # --json` shows the queue as the kernel has it (tc's qdisc dump).
 set -euo pipefail
@@ -57,8 +59,8 @@ for r in 2 10; do
 	rtts "$HARNESS_DIR/load.$r.ping" > "$HARNESS_DIR/load.$r.rtt"
 	med=$(pct "$HARNESS_DIR/load.$r.rtt" 50)
 	p95=$(pct "$HARNESS_DIR/load.$r.rtt" 95)
-	g=$(goodput_window "$out" 2 7)
-	[ "$g" != null ] || harness_die "${r}mbit: no receiver intervals in $out"
+	g=$(goodput "$out")
+	[ "$g" != null ] || harness_die "${r}mbit: no receiver figure in $out"
 	rc=$(ratio "$g" "$cap")
 	bulk=$(class_packets "$SRC_NS" "$SRC_IF" 6d67:201)
 	printf '%-7s ping under load median %s ms, p95 %s ms (base %s ms); goodput %s of the cap; band packets %s, bulk packets %s\n' \
