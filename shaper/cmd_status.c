@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Verb status: per limit the configured rate, the window in effect, and
- * the class's counters and measured rate as the kernel has them.
+ * Verb status: per limit the configured rate, the window in effect, the
+ * class's counters and measured rate, and its two bands' queues, as the
+ * kernel has them.
  */
 #include <math.h>
 #include <stdio.h>

@@ -17,30 +17,15 @@ harness_two_hosts
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
-# rtts FILE: ping's per-reply times in ms, sorted; a lost reply is 2000
-# (ping -W 2), so losses count against the percentiles.
-rtts() {
-	awk '/^PING/ { next }
-	     /time=/ { sub(/.*time=/, ""); print $1 + 0; n++ }
-	     /packets transmitted/ { lost = $1 - $4 }
-	     END { for (i = 0; i < lost; i++) print 2000 }' "$1" | sort -g
-}
-
-# pct FILE P: the P-th percentile (nearest rank) of a sorted column.
-pct() {
-	awk -v p="$2" '{ v[NR] = $1 }
-	     END { k = int((NR * p + 99) / 100); if (k < 1) k = 1; print v[k] }' "$1"
-}
-
-# packets NS IF CLASSID: the class's packet counter (tc -s).
+# class_packets NS IF CLASSID: the class's packet counter (tc -s).
 class_packets() {
 	ip netns exec "$1" tc -s class show dev "$2" classid "$3" |
 		awk '$1 == "Sent" { print $4; exit }'
 }
 
 harness_run_in "$SRC_NS" ping -n -c 20 -i 0.05 -W 2 "$DST_IP4" > "$HARNESS_DIR/base.ping" || true
-rtts "$HARNESS_DIR/base.ping" > "$HARNESS_DIR/base.rtt"
-base=$(pct "$HARNESS_DIR/base.rtt" 50)
+ping_rtts "$HARNESS_DIR/base.ping" > "$HARNESS_DIR/base.rtt"
+base=$(pctl "$HARNESS_DIR/base.rtt" 50)
 printf 'base RTT (unloaded, median of 20): %s ms\n' "$base"
 
 port=5400
@@ -56,9 +41,9 @@ for r in 2 10; do
 	harness_run_in "$SRC_NS" ping -n -c 40 -i 0.1 -W 2 "$DST_IP4" > "$HARNESS_DIR/load.$r.ping" || true
 	p1=$(class_packets "$SRC_NS" "$SRC_IF" 6d67:101)
 	wait "$cpid" || harness_die "${r}mbit: iperf3 failed: $(cat "$out")"
-	rtts "$HARNESS_DIR/load.$r.ping" > "$HARNESS_DIR/load.$r.rtt"
-	med=$(pct "$HARNESS_DIR/load.$r.rtt" 50)
-	p95=$(pct "$HARNESS_DIR/load.$r.rtt" 95)
+	ping_rtts "$HARNESS_DIR/load.$r.ping" > "$HARNESS_DIR/load.$r.rtt"
+	med=$(pctl "$HARNESS_DIR/load.$r.rtt" 50)
+	p95=$(pctl "$HARNESS_DIR/load.$r.rtt" 95)
 	g=$(goodput "$out")
 	[ "$g" != null ] || harness_die "${r}mbit: no receiver figure in $out"
 	rc=$(ratio "$g" "$cap")
