@@ -9,7 +9,8 @@
 # out-of-order queue for a retransmission, and read over the cap; the
 # bench's target is 93 %, the margin is for a noisy CI machine), and the kernel's counters show the pings in the
 # priority band (6d67:101), the flow in the bulk band (6d67:201).  `status
-# --json` shows the queue as the kernel has it (tc's qdisc dump).
+# --json` shows the queue as the kernel has it (tc's qdisc dump).  IPv6's
+# small and large packets take their bands too.
 set -euo pipefail
 . "$MIGNET_SRC/tests/integration/shaper_common.sh"
 shaper_init
@@ -78,6 +79,19 @@ printf 'status: bulk queue %s %s bytes (tc: %s), %s ms; band: under %s bytes, li
 blim=$(awk '$2 == "pfifo" && $5 == "6d67:101" { print $7 }' <<< "$q")
 [ "$blim" = "$(jq -r '.limits[0].band_limit_packets' "$HARNESS_DIR/status.json")p" ] ||
 	bad "status band_limit_packets, tc says $blim"
+sh_src remove --all > /dev/null
+
+# IPv6: the band's key is the payload length.  5 small pings (64 bytes of
+# payload), with any neighbour solicitation to the address, go to the
+# band, 5 of 1000 bytes to the bulk band, as the kernel's counters say.
+sh_src apply --dest "$DST_IP6" --rate 10mbit > /dev/null
+harness_run_in "$SRC_NS" ping -6 -n -q -c 5 -i 0.05 "$DST_IP6" > /dev/null
+harness_run_in "$SRC_NS" ping -6 -n -q -c 5 -i 0.05 -s 1000 "$DST_IP6" > /dev/null
+small=$(class_packets "$SRC_NS" "$SRC_IF" 6d67:101)
+big=$(class_packets "$SRC_NS" "$SRC_IF" 6d67:201)
+printf 'IPv6: band %s packets, bulk %s packets\n' "$small" "$big"
+in_range "$small" 5 8 || bad "IPv6: $small packets in the band, expected the 5 small pings (and neighbour solicitations)"
+in_range "$big" 5 6 || bad "IPv6: $big packets in the bulk band, expected the 5 large pings"
 sh_src remove --all > /dev/null
 [ -z "$(ip netns exec "$SRC_NS" tc class show dev "$SRC_IF")" ] || bad "classes left after remove"
 exit $fail
