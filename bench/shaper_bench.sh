@@ -6,7 +6,8 @@
 # same test hosts; and the shaper's apply and remove latency (median of 9,
 # target <= 50 ms each).  iperf3 TCP receiver goodput over 10 s is the
 # reference; the unshaped goodput is printed too, since at 5-10 Gbit/s a
-# small machine's veth may not reach the cap at all.
+# small machine's veth may not reach the cap at all.  Then ping under a
+# bulk flow at 0.5, 2, 10 and 100 Mbit/s, shaper against plain tc HTB.
 #
 #   bench/shaper_bench.sh [BIN_DIR] [SECONDS]      (root; default build/bin, 10)
 set -euo pipefail
@@ -51,6 +52,44 @@ for r in 1000000 10000000 100000000 1000000000 5000000000 10000000000; do
 	tc_src qdisc del dev "$SRC_IF" root
 	printf '%-10s %15s%% %15s%%\n' "$(awk -v r="$r" 'BEGIN { if (r >= 1e9) printf "%g Gbit", r / 1e9; else printf "%g Mbit", r / 1e6 }')" \
 		"$(pct "$g1" "$r")" "$(pct "$g2" "$r")"
+done
+
+# Ping under load: a bulk TCP flow (iperf3, SECS s) and ping (every 0.2 s
+# from the 2nd second on) to the same destination through the cap, the
+# shaper's class (priority band, time-sized queue) next to a plain tc HTB
+# class (pfifo of 1000 packets), same run.  Columns per side: ping's
+# median and 95th percentile minus the unloaded median RTT (ms; a lost
+# reply counts as 2000 ms), and iperf3's receiver goodput over the whole
+# run / the cap (targets: +50 ms at most, 0.93 at least).
+# loaded CAP: "median-base p95-base goodput/cap" of one run.
+loaded() {
+	local f=$HARNESS_DIR/lp cpid n
+	port=$((port + 1))
+	iperf_start "$port"
+	harness_bg "$SRC_NS" iperf3 -c "$DST_IP4" -p "$port" -t "$SECS" -J > "$HARNESS_DIR/l.json" 2>&1
+	cpid=$HARNESS_BG_PID
+	sleep 2
+	n=$(( (SECS - 3) * 5 ))
+	harness_run_in "$SRC_NS" ping -n -c "$n" -i 0.2 -W 2 "$DST_IP4" > "$f" || true
+	wait "$cpid" || harness_die "iperf3: $(cat "$HARNESS_DIR/l.json")"
+	ping_rtts "$f" > "$f.s"
+	awk -v m="$(pctl "$f.s" 50)" -v p="$(pctl "$f.s" 95)" -v b="$base" \
+	    -v g="$(goodput "$HARNESS_DIR/l.json")" -v c="$1" \
+	    'BEGIN { printf "%+8.2f %+8.2f %6.3f", m - b, p - b, g / c }'
+}
+harness_run_in "$SRC_NS" ping -n -c 20 -i 0.05 -W 2 "$DST_IP4" > "$HARNESS_DIR/bp" || true
+ping_rtts "$HARNESS_DIR/bp" > "$HARNESS_DIR/bp.s"
+base=$(pctl "$HARNESS_DIR/bp.s" 50)
+printf '\nping under load (unloaded RTT %s ms): ms over it, goodput / cap\n' "$base"
+printf '%-10s %8s %8s %6s | %8s %8s %6s\n' cap "shaper" p95 gput "tc htb" p95 gput
+for r in 500000 2000000 10000000 100000000; do
+	sh_src apply --dest "$DST_IP4" --rate "${r}bit" > /dev/null
+	a=$(loaded "$r")
+	sh_src remove --all > /dev/null
+	plain_tc "$r"
+	b=$(loaded "$r")
+	tc_src qdisc del dev "$SRC_IF" root
+	printf '%-10s %s | %s\n' "$(awk -v r="$r" 'BEGIN { printf "%g Mbit", r / 1e6 }')" "$a" "$b"
 done
 
 # Latency of one shaper process each, timed inside the namespace (an `ip

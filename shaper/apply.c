@@ -119,7 +119,7 @@ undo(struct apply_job *j)
 		(void)shaper_filter_del(j->ctx, &j->dev, j->sl->id,
 		    j->sl->l.dest.family, &ignored);
 		(void)shaper_htb_class_del(j->ctx, &j->dev, j->sl->id,
-		    &ignored);
+		    j->sl->l.dest.family, &ignored);
 		j->st->n--;
 	}
 	if (j->new_root)
@@ -137,8 +137,8 @@ kernel_apply(struct apply_job *j, struct shaper_applied *out,
 	out->rate_bps = shaper_rate_at(&j->sl->l, shaper_now(), &out->window);
 	if (j->new_root && shaper_htb_root_add(j->ctx, &j->dev, e) == -1)
 		return -1;
-	if (shaper_htb_class_set(j->ctx, &j->dev, j->sl->id, out->rate_bps,
-	    &out->htb, e) == -1)
+	if (shaper_htb_class_set(j->ctx, &j->dev, j->sl->id,
+	    j->sl->l.dest.family, out->rate_bps, &out->htb, e) == -1)
 		return -1;
 	if (j->new_limit && shaper_filter_add(j->ctx, &j->dev, j->sl->id,
 	    &j->sl->l.dest, e) == -1)

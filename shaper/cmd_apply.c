@@ -125,6 +125,14 @@ report(struct mig_out *o, const struct apply_args *a,
 	mig_out_text(o, "%u bytes (cburst the same)\n", r->htb.burst);
 	mig_out_label(o, "quantum");
 	mig_out_text(o, "%u bytes\n", r->htb.quantum);
+	mig_out_label(o, "queue");
+	mig_out_text(o, "%u bytes (%.0f ms at the rate; bulk band %x:2%02x)\n",
+	    r->htb.queue_limit, (double)r->htb.queue_limit * 1000.0 /
+	    (double)r->htb.rate_Bps, r->classid >> 16, r->classid & 0xff);
+	mig_out_label(o, "band");
+	mig_out_text(o, "packets under %u bytes first (%x:1%02x, own rate "
+	    "%s)\n", SHAPER_BAND_BELOW, r->classid >> 16, r->classid & 0xff,
+	    mig_fmt_rate(rate, sizeof(rate), (double)r->htb.band_Bps * 8));
 }
 
 int

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Verb status: per limit the configured rate, the window in effect, and
- * the class's counters and measured rate as the kernel has them.
+ * Verb status: per limit the configured rate, the window in effect, the
+ * class's counters and measured rate, and its two bands' queues, as the
+ * kernel has them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -79,6 +80,44 @@ status_cols(struct mig_out *o, const struct shaper_stat *s)
 	    (double)s->rate_bps), w, m);
 }
 
+/*
+ * The two bands under the class: the bulk queue in bytes and in time at
+ * the rate, the priority band's size rule; JSON keys are flat, like the
+ * rest of a limit.
+ */
+static void
+status_queues(struct mig_out *o, const struct shaper_stat *s)
+{
+	char r[32];
+
+	mig_out_json_str(o, "queue_kind", s->queue_kind);
+	mig_out_json_u64(o, "queue_limit_bytes", s->queue_limit);
+	mig_out_json_fixed(o, "queue_ms", s->queue_ms, 1);
+	mig_out_json_u64(o, "bulk_packets", s->bulk_packets);
+	mig_out_json_u64(o, "bulk_drops", s->bulk_drops);
+	mig_out_json_bool(o, "band_present", s->band_present);
+	mig_out_json_u64(o, "band_below_bytes", s->band_below);
+	mig_out_json_u64(o, "band_rate_bps", s->band_rate_bps);
+	mig_out_json_u64(o, "band_limit_packets", s->band_limit);
+	mig_out_json_u64(o, "band_packets", s->band_packets);
+	mig_out_json_u64(o, "band_drops", s->band_drops);
+	if (!s->present)
+		return;
+	if (s->queue_kind[0] != '\0')
+		mig_out_text(o, "  bulk queue: %s, %u bytes = %.1f ms at the "
+		    "cap; %llu packets, %llu dropped\n", s->queue_kind,
+		    s->queue_limit, s->queue_ms,
+		    (unsigned long long)s->bulk_packets,
+		    (unsigned long long)s->bulk_drops);
+	if (s->band_present)
+		mig_out_text(o, "  priority band: packets under %u bytes, "
+		    "prio 0, own rate %s, %u packets' queue; %llu packets, "
+		    "%llu dropped\n", s->band_below, mig_fmt_rate(r,
+		    sizeof(r), (double)s->band_rate_bps), s->band_limit,
+		    (unsigned long long)s->band_packets,
+		    (unsigned long long)s->band_drops);
+}
+
 static void
 status_limit(struct mig_out *o, const struct shaper_stat *s)
 {
@@ -116,6 +155,7 @@ status_limit(struct mig_out *o, const struct shaper_stat *s)
 	    s->measured_bps : NAN, 0);
 	mig_out_text(o, "%s\n", s->present ? "" :
 	    "  (class gone: removed behind our back)");
+	status_queues(o, s);
 	mig_out_close(o);
 }
 

@@ -106,8 +106,8 @@ shaper_u32_keys(const struct shaper_dest *dest, uint8_t l4,
 }
 
 static struct rtnl_cls *
-cls_object(const struct shaper_dev *d, unsigned id, int family,
-    struct mig_error *e)
+cls_new(const struct shaper_dev *d, uint32_t parent, unsigned prio,
+    uint16_t proto, struct mig_error *e)
 {
 	struct rtnl_cls *c;
 	int err;
@@ -117,15 +117,29 @@ cls_object(const struct shaper_dev *d, unsigned id, int family,
 		return NULL;
 	}
 	rtnl_tc_set_ifindex(TC_CAST(c), d->ifindex);
-	rtnl_tc_set_parent(TC_CAST(c), SHAPER_ROOT);
-	rtnl_cls_set_prio(c, (uint16_t)id);
-	rtnl_cls_set_protocol(c, family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
+	rtnl_tc_set_parent(TC_CAST(c), parent);
+	rtnl_cls_set_prio(c, (uint16_t)prio);
+	rtnl_cls_set_protocol(c, proto);
 	if ((err = rtnl_tc_set_kind(TC_CAST(c), "u32")) < 0) {
 		(void)shaper_nl_error(e, err, "u32 filter");
 		rtnl_cls_put(c);
 		return NULL;
 	}
 	return c;
+}
+
+static uint16_t
+family_proto(int family)
+{
+	return family == AF_INET ? ETH_P_IP : ETH_P_IPV6;
+}
+
+/* The root's filters of limit id: priority id. */
+static struct rtnl_cls *
+cls_object(const struct shaper_dev *d, unsigned id, int family,
+    struct mig_error *e)
+{
+	return cls_new(d, SHAPER_ROOT, id, family_proto(family), e);
 }
 
 static int
@@ -186,6 +200,99 @@ shaper_filter_del(struct shaper_ctx *ctx, const struct shaper_dev *d,
 	if (err < 0)
 		return shaper_nl_error(e, err, "removing filters %u of %s",
 		    id, d->name);
+	return 0;
+}
+
+/*
+ * The limit's own filters, under its class: HTB classifies a packet again
+ * when a filter sends it to an inner class.  BAND_PRIO: small packets to
+ * the priority band; BULK_PRIO (any protocol) the rest to the bulk band.
+ * A packet that no filter of the class matched would go to HTB's default,
+ * the direct queue, unshaped: hence the catch-all.  Their priorities are
+ * apart from the root's (1..SHAPER_MAX_LIMITS): u32 keeps the hash tables
+ * of one qdisc in one list and tc shows those of equal priority together.
+ */
+#define BAND_PRIO	1000
+#define BULK_PRIO	1001
+
+static int
+band_add_one(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    unsigned id, int family, int band, struct mig_error *e)
+{
+	struct rtnl_cls *c;
+	int err;
+
+	c = cls_new(d, SHAPER_CLASSID(id), band ? BAND_PRIO : BULK_PRIO,
+	    band ? family_proto(family) : ETH_P_ALL, e);
+	if (c == NULL)
+		return -1;
+	err = rtnl_u32_set_classid(c, SHAPER_CLASSID(band ?
+	    SHAPER_BAND_ID(id) : SHAPER_BULK_ID(id)));
+	if (err >= 0)
+		err = rtnl_u32_set_cls_terminal(c);
+	if (err >= 0 && !band)
+		err = rtnl_u32_add_key(c, 0, 0, 0, 0);
+	/* IPv4: total length, the low half of word 0; IPv6: payload length. */
+	if (err >= 0 && band && family == AF_INET)
+		err = rtnl_u32_add_key(c, 0, htonl(0x0000ffffU &
+		    ~(uint32_t)(SHAPER_BAND_BELOW - 1)), 0, 0);
+	if (err >= 0 && band && family != AF_INET)
+		err = rtnl_u32_add_key(c, 0, htonl(0xffff0000U &
+		    ~((uint32_t)(SHAPER_BAND_BELOW - 1) << 16)), 4, 0);
+	if (err >= 0)
+		err = rtnl_cls_add(ctx->sk, c, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_cls_put(c);
+	if (err < 0)
+		return shaper_nl_error(e, err, "adding the band filters of "
+		    "class %x:%x on %s", SHAPER_HANDLE, id, d->name);
+	return 0;
+}
+
+int
+shaper_filter_band_add(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    unsigned id, int family, struct mig_error *e)
+{
+	size_t n;
+
+	/* Once: they never change with the rate. */
+	if (shaper_filter_count(ctx, d->ifindex, SHAPER_CLASSID(id), &n,
+	    e) == -1)
+		return -1;
+	if (n > 0)
+		return 0;
+	if (band_add_one(ctx, d, id, family, 0, e) == -1 ||
+	    band_add_one(ctx, d, id, family, 1, e) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+band_del_one(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    unsigned id, unsigned prio, uint16_t proto, struct mig_error *e)
+{
+	struct rtnl_cls *c;
+	int err;
+
+	if ((c = cls_new(d, SHAPER_CLASSID(id), prio, proto, e)) == NULL)
+		return -1;
+	err = rtnl_cls_delete(ctx->sk, c, 0);
+	rtnl_cls_put(c);
+	if (err == -NLE_OBJ_NOTFOUND || err == -NLE_INVAL)
+		return 0;
+	if (err < 0)
+		return shaper_nl_error(e, err, "removing the band filters "
+		    "of class %x:%x on %s", SHAPER_HANDLE, id, d->name);
+	return 0;
+}
+
+int
+shaper_filter_band_del(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    unsigned id, int family, struct mig_error *e)
+{
+	if (band_del_one(ctx, d, id, BAND_PRIO, family_proto(family),
+	    e) == -1 ||
+	    band_del_one(ctx, d, id, BULK_PRIO, ETH_P_ALL, e) == -1)
+		return -1;
 	return 0;
 }
 

@@ -30,7 +30,10 @@ static const struct mig_cli_verb verbs[] = {
 	{ "status", "limits with their class counters and measured rate",
 	  "[--interval D] [--json] [--state-dir DIR]\n\n"
 	  "  --interval D      measuring time for the rate, 0..60s "
-	  "(default 1s)\n",
+	  "(default 1s)\n\n"
+	  "Each limit also shows its two bands: the bulk queue (limit in "
+	  "bytes and in ms\nat the cap) and the priority band for packets "
+	  "under 256 bytes, each with\nits packets and drops.\n",
 	  cmd_status },
 	{ "check", "the " MIG_SMS_OVERSPEED " diagnosis of a device",
 	  "[--dev IF] [--dest D] [--json] [--state-dir DIR]\n",

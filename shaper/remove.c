@@ -44,7 +44,7 @@ drop_limit(struct shaper_ctx *ctx, const struct shaper_dev *d, int live,
 	if (!live)
 		return 0;
 	if (shaper_filter_del(ctx, d, sl->id, sl->l.dest.family, e) == -1 ||
-	    shaper_htb_class_del(ctx, d, sl->id, e) == -1)
+	    shaper_htb_class_del(ctx, d, sl->id, sl->l.dest.family, e) == -1)
 		return -1;
 	return 0;
 }

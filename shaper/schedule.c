@@ -82,7 +82,8 @@ tick_dev(struct shaper_ctx *ctx, const struct shaper_state *st,
 		/* A class gone behind our back is not re-created here. */
 		if (!ci.present || ci.rate_Bps == rate / 8)
 			continue;
-		rc = shaper_htb_class_set(ctx, &d, st->lim[i].id, rate, &p, e);
+		rc = shaper_htb_class_set(ctx, &d, st->lim[i].id,
+		    l->dest.family, rate, &p, e);
 		if (rc == 0)
 			(*changed)++;
 	}

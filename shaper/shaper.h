@@ -45,6 +45,7 @@
 #define SHAPER_OVERS_DEFAULT	3
 #define SHAPER_MONITOR_MAX_DAYS	7	/* the longest monitor run */
 #define SHAPER_STATUS_INTERVAL_MAX_S 60	/* status: rate measuring time */
+#define SHAPER_KIND_TEXT	16	/* a qdisc kind */
 
 /* ------------------------------------------------------------ destination */
 
@@ -106,10 +107,27 @@ char *shaper_window_format(const struct shaper_window *w, char *buf,
 
 /* ------------------------------------------------------- burst and quantum */
 
+/*
+ * Inside each limit's class two child classes share the cap: the priority
+ * band (HTB prio 0) takes the small packets (IP packets under
+ * SHAPER_BAND_BELOW bytes: pure ACKs, ICMP, DNS, keystrokes) and the bulk
+ * band (prio 1) takes the rest.  The bulk band's queue is sized in time:
+ * the bytes the cap sends in SHAPER_QUEUE_MS, never fewer than
+ * SHAPER_QUEUE_MIN_FRAMES full frames.
+ */
+#define SHAPER_BAND_BELOW	256	/* bytes: IPv4 total, IPv6 payload */
+#define SHAPER_BAND_SHARE	10	/* the band's own rate: cap / 10 */
+#define SHAPER_BAND_LIMIT	64	/* packets the band's queue holds */
+#define SHAPER_QUEUE_MS		100	/* the bulk band's queue, in time */
+#define SHAPER_QUEUE_MIN_FRAMES	16	/* ... and never below 16 frames */
+#define SHAPER_QUEUE_MAX	(32U << 20)	/* bytes */
+
 struct shaper_htb_params {
 	uint64_t	rate_Bps;	/* bytes/s, rate = ceil */
 	uint32_t	burst;		/* bytes, burst = cburst */
 	uint32_t	quantum;	/* bytes */
+	uint64_t	band_Bps;	/* the priority band's own rate */
+	uint32_t	queue_limit;	/* bytes the bulk band queues */
 };
 
 /* The class parameters for rate_bps on a device of the given MTU. */
@@ -192,10 +210,22 @@ struct shaper_stat {
 	int			present;	/* the class exists */
 	uint64_t		bytes, packets, drops, overlimits;
 	double			measured_bps;	/* -1: not measured */
+	/* The bulk band's queue as the kernel has it ("" if none). */
+	char			queue_kind[SHAPER_KIND_TEXT];
+	uint32_t		queue_limit;	/* bytes */
+	double			queue_ms;	/* limit at rate_bps */
+	uint64_t		bulk_packets, bulk_drops;
+	/* The priority band: packets under band_below bytes, prio 0. */
+	int			band_present;
+	uint32_t		band_below;	/* SHAPER_BAND_BELOW */
+	uint64_t		band_rate_bps;	/* its own rate */
+	uint32_t		band_limit;	/* packets its queue holds */
+	uint64_t		band_packets, band_drops;
 };
 
 /*
- * Every limit of this network namespace with the kernel's counters.  With
+ * Every limit of this network namespace with the kernel's counters; drops
+ * are the two bands' (the class itself has no queue).  With
  * interval_ns > 0 the call blocks that long and measures each class's rate
  * from its byte counter (HTB's own rate estimator is off by default).
  * Free *st with free().
@@ -204,8 +234,6 @@ int shaper_status(struct shaper_ctx *ctx, uint64_t interval_ns,
     struct shaper_stat **st, size_t *n, struct mig_error *e);
 
 /* ------------------------------------------------------------------- check */
-
-#define SHAPER_KIND_TEXT 16
 
 struct shaper_qdisc_info {
 	char		kind[SHAPER_KIND_TEXT];

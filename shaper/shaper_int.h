@@ -22,6 +22,9 @@ struct shaper_ctx {
 
 #define SHAPER_ROOT	(SHAPER_HANDLE << 16)
 #define SHAPER_CLASSID(id) (SHAPER_ROOT | (uint32_t)(id))
+/* The two bands inside limit id's class: 6d67:1xx and 6d67:2xx (hex). */
+#define SHAPER_BAND_ID(id)	(0x100U | (unsigned)(id))
+#define SHAPER_BULK_ID(id)	(0x200U | (unsigned)(id))
 
 /* nl.c: a libnl error code (negative) as a MIG_E_SYSTEM error. */
 int shaper_nl_error(struct mig_error *e, int err, const char *fmt, ...)
@@ -65,11 +68,29 @@ int shaper_htb_root_add(struct shaper_ctx *ctx, const struct shaper_dev *d,
     struct mig_error *e);
 int shaper_htb_root_del(struct shaper_ctx *ctx, const struct shaper_dev *d,
     struct mig_error *e);
+/*
+ * The limit's class with its two bands and their queues (band.c), made or
+ * changed in place; family is the destination's (the band's length key).
+ */
 int shaper_htb_class_set(struct shaper_ctx *ctx, const struct shaper_dev *d,
-    unsigned id, uint64_t rate_bps, struct shaper_htb_params *p,
+    unsigned id, int family, uint64_t rate_bps, struct shaper_htb_params *p,
     struct mig_error *e);
+/* The class, its bands, their queues and filters. */
 int shaper_htb_class_del(struct shaper_ctx *ctx, const struct shaper_dev *d,
-    unsigned id, struct mig_error *e);
+    unsigned id, int family, struct mig_error *e);
+/* htb.c: one HTB class, rate and ceil apart (the bands). */
+int shaper_htb_class_put(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    uint32_t parent, unsigned id, uint64_t rate_Bps,
+    const struct shaper_htb_params *ceil, int prio, struct mig_error *e);
+int shaper_htb_class_drop(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    uint32_t parent, unsigned id, struct mig_error *e);
+
+/* band.c: the priority and bulk bands of limit id and their queues. */
+int shaper_band_set(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    unsigned id, int family, const struct shaper_htb_params *p,
+    struct mig_error *e);
+int shaper_band_del(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    unsigned id, int family, struct mig_error *e);
 
 /* filter_u32.c */
 struct shaper_u32_key {
@@ -92,6 +113,11 @@ int shaper_filter_del(struct shaper_ctx *ctx, const struct shaper_dev *d,
     unsigned id, int family, struct mig_error *e);
 int shaper_filter_count(struct shaper_ctx *ctx, int ifindex, uint32_t parent,
     size_t *n, struct mig_error *e);
+/* The band filters under limit id's class (added once; idempotent). */
+int shaper_filter_band_add(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    unsigned id, int family, struct mig_error *e);
+int shaper_filter_band_del(struct shaper_ctx *ctx, const struct shaper_dev *d,
+    unsigned id, int family, struct mig_error *e);
 
 /* state.c: what was applied on one device of one network namespace. */
 struct shaper_state_limit {
@@ -140,11 +166,20 @@ time_t shaper_now(void);
 uint64_t shaper_rate_at(const struct shaper_limit *l, time_t now, int *window);
 
 /* classes.c: our class on a device as the kernel has it. */
+struct shaper_band_info {
+	int		present;
+	uint64_t	rate_Bps;
+	uint64_t	packets, drops;
+	char		queue[SHAPER_KIND_TEXT];	/* its queue's kind */
+	uint32_t	limit;		/* of the queue: bytes, pfifo packets */
+};
+
 struct shaper_class_info {
 	int		present;
 	uint64_t	rate_Bps;
 	uint32_t	burst, quantum;
 	uint64_t	bytes, packets, drops, overlimits;
+	struct shaper_band_info band, bulk;
 };
 
 struct shaper_classes;

@@ -46,9 +46,21 @@ fill(struct shaper_stat *s, const struct shaper_state *st,
 	s->quantum = ci->quantum;
 	s->bytes = ci->bytes;
 	s->packets = ci->packets;
-	s->drops = ci->drops;
+	s->drops = ci->drops + ci->band.drops + ci->bulk.drops;
 	s->overlimits = ci->overlimits;
 	s->measured_bps = -1;
+	(void)memcpy(s->queue_kind, ci->bulk.queue, sizeof(s->queue_kind));
+	s->queue_limit = ci->bulk.limit;
+	s->queue_ms = s->rate_bps > 0 ?
+	    (double)s->queue_limit * 8000.0 / (double)s->rate_bps : 0;
+	s->bulk_packets = ci->bulk.packets;
+	s->bulk_drops = ci->bulk.drops;
+	s->band_present = ci->band.present;
+	s->band_below = SHAPER_BAND_BELOW;
+	s->band_rate_bps = ci->band.rate_Bps * 8;
+	s->band_limit = ci->band.limit;
+	s->band_packets = ci->band.packets;
+	s->band_drops = ci->band.drops;
 }
 
 static int

@@ -325,12 +325,13 @@ wait_bytes() {
 	done
 }
 
-# class_bytes: the bytes sent through the agent's HTB classes (6d67:*) on
-# src's device, from the kernel (tc -s); 0 when there is none.  Through
-# nsenter: no remount of /sys, a quicker read than ip netns exec.
+# class_bytes: the bytes sent through the agent's HTB classes (6d67:*
+# under the root; their bands, 6d67:1xx and 6d67:2xx, count the same bytes
+# again) on src's device, from the kernel (tc -s); 0 when there is none.
+# Through nsenter: no remount of /sys, a quicker read than ip netns exec.
 class_bytes() {
 	nsenter --net="/run/netns/$SRC_NS" tc -s class show dev "$SRC_IF" |
-		awk '$1 == "class" && $2 == "htb" { ours = ($3 ~ /^6d67:/) ; next }
+		awk '$1 == "class" && $2 == "htb" { ours = ($3 ~ /^6d67:/ && $4 == "root") ; next }
 		     $1 == "Sent" && ours { s += $2; ours = 0 }
 		     END { printf "%d\n", s }'
 }

@@ -76,7 +76,7 @@ until [ "$(log_lines 'task started pid=[0-9]+' | wc -l)" -gt "$N0" ]; do
 done
 NEW_CLASS=$(class_bytes)
 has_qdisc || harness_die "the second agent runs the task without its htb $AGENT_QDISC root on $SRC_IF"
-n=$(ip netns exec "$SRC_NS" tc class show dev "$SRC_IF" | grep -c "^class htb $AGENT_QDISC") || true
+n=$(ip netns exec "$SRC_NS" tc class show dev "$SRC_IF" | grep -c "^class htb ${AGENT_QDISC}[0-9a-f]* root") || true
 [ "$n" = 1 ] || harness_die "$n htb classes of the agent on $SRC_IF, expected 1 (the stale one removed): $(ip netns exec "$SRC_NS" tc class show dev "$SRC_IF")"
 NEW_CPU=$(cpu_dir) || harness_die "the second agent runs the task without its cpu group"
 NEW_INO=$(stat -c %i "$NEW_CPU")

@@ -8,3 +8,5 @@ mignet_integration_test(shaper_window shaper_window.sh TIMEOUT 60
 	RESOURCE_LOCK mignet-timing)
 mignet_integration_test(shaper_monitor shaper_monitor.sh TIMEOUT 60
 	RESOURCE_LOCK mignet-timing)
+mignet_integration_test(shaper_latency shaper_latency.sh TIMEOUT 90
+	RESOURCE_LOCK mignet-timing)

@@ -77,3 +77,18 @@ goodput_window() {
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f\n", a / b }'
 }
+
+# ping_rtts FILE: ping's per-reply times (ms) from its output, sorted; a
+# lost reply counts as 2000 (run ping with -W 2), so losses weigh on the
+# percentiles.
+ping_rtts() {
+	awk '/time=/ { sub(/.*time=/, ""); print $1 + 0 }
+	     /packets transmitted/ { lost = $1 - $4 }
+	     END { for (i = 0; i < lost; i++) print 2000 }' "$1" | sort -g
+}
+
+# pctl FILE P: the P-th percentile (nearest rank) of a sorted column.
+pctl() {
+	awk -v p="$2" '{ v[NR] = $1 }
+	     END { k = int((NR * p + 99) / 100); if (k < 1) k = 1; print v[k] }' "$1"
+}

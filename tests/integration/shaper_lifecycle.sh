@@ -72,14 +72,14 @@ expect 0 sh_src remove --all
 expect 0 sh_src apply --dest "$DST_IP4:22" --rate 10mbit
 expect 0 sh_src apply --dest "$DST_IP4:22" --rate 10mbit
 expect 0 sh_src apply --dest "[$DST_IP6]:22" --rate 20mbit
-n=$(ip netns exec "$SRC_NS" tc class show dev "$SRC_IF" | grep -c '^class htb 6d67:') || true
+n=$(ip netns exec "$SRC_NS" tc class show dev "$SRC_IF" | grep -c '^class htb 6d67:[0-9a-f]* root') || true
 [ "$n" = 2 ] || bad "expected 2 classes, found $n"
 expect 0 sh_src check --dev "$SRC_IF" --json
 [ "$(jq -r .root_ours "$HARNESS_DIR/out")" = true ] || bad "check does not see our root"
 [ "$(jq -r .cbq "$HARNESS_DIR/out")" = no ] || bad "check: cbq $(jq -r .cbq "$HARNESS_DIR/out") on a kernel without it"
 [ "$(jq -r .htb "$HARNESS_DIR/out")" = yes ] || bad "check: htb not found"
 expect 0 sh_src remove --dest "[$DST_IP6]:22"
-n=$(ip netns exec "$SRC_NS" tc class show dev "$SRC_IF" | grep -c '^class htb 6d67:') || true
+n=$(ip netns exec "$SRC_NS" tc class show dev "$SRC_IF" | grep -c '^class htb 6d67:[0-9a-f]* root') || true
 [ "$n" = 1 ] || bad "expected 1 class after removing one, found $n"
 n=$(ip netns exec "$SRC_NS" tc filter show dev "$SRC_IF" | grep -c 'protocol ipv6') || true
 [ "$n" = 0 ] || bad "IPv6 filters left: $n"

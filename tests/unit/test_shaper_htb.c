@@ -48,6 +48,32 @@ test_params(void **state)
 	assert_int_equal(p.quantum, 65550);
 }
 
+/* The bands: a tenth of the cap; the bulk queue 100 ms, >= 16 frames. */
+static void
+test_queue(void **state)
+{
+	struct shaper_htb_params p;
+
+	(void)state;
+	/* 0.5 Mbit/s: 100 ms is 6250 bytes, below 16 frames of 1514. */
+	shaper_htb_params(500000, 1500, &p);
+	assert_true(p.band_Bps == 6250);
+	assert_int_equal(p.queue_limit, 16 * 1514);
+	/* 2 Mbit/s: 25000 bytes, still the floor (24224 is below). */
+	shaper_htb_params(2000000, 1500, &p);
+	assert_int_equal(p.queue_limit, 25000);
+	/* 100 Mbit/s: 1.25 MB = 100 ms. */
+	shaper_htb_params(100000000, 1500, &p);
+	assert_true(p.band_Bps == 1250000);
+	assert_int_equal(p.queue_limit, 1250000);
+	/* 10 Gbit/s: 125 MB would be 100 ms; held at 32 MiB. */
+	shaper_htb_params(10000000000ULL, 1500, &p);
+	assert_int_equal(p.queue_limit, 32U << 20);
+	/* The band's share never exceeds the cap. */
+	shaper_htb_params(SHAPER_RATE_MIN, 1500, &p);
+	assert_true(p.band_Bps > 0 && p.band_Bps < p.rate_Bps);
+}
+
 static void
 test_rate_range(void **state)
 {
@@ -142,6 +168,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_queue),
 		cmocka_unit_test(test_rate_range),
 		cmocka_unit_test(test_u32_ipv4),
 		cmocka_unit_test(test_u32_ipv6),
