@@ -263,6 +263,8 @@ struct nc_loaded_result {
 	int		have_loaded;		/* the probes under load ran */
 	struct nc_latency_result loaded;
 	struct mig_error loaded_err;
+	/* When the loaded probes ran: realtime ns, first to last send. */
+	uint64_t	loaded_start, loaded_end;
 	/* loaded.rtt.median - idle.rtt.median (ms); NaN without both. */
 	double		inflation_ms;
 };

@@ -99,8 +99,11 @@ probe_main(void *arg)
 	lo.methods = pr->methods;
 	lo.tcp_ports = o->tcp_ports;
 	lo.ntcp_ports = o->ntcp_ports;
+	pr->r->loaded_start = mig_real_ns();
 	pr->r->have_loaded = nc_latency(&lo, &pr->r->loaded,
 	    &pr->r->loaded_err) == 0;
+	/* The sends' schedule; the answers' linger comes after it. */
+	pr->r->loaded_end = pr->r->loaded_start + lo.count * lo.interval_ns;
 	return NULL;
 }
 
