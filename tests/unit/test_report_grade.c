@@ -103,41 +103,6 @@ test_boundaries(void **state)
 	assert_int_equal(grade(&t, REP_M_INFLATION, 100.01), REP_RED);
 }
 
-/* [rtt_inflation] is read and checked as every other section. */
-static void
-test_inflation_section(void **state)
-{
-	struct rep_thresholds t, before;
-	struct mig_error e;
-
-	(void)state;
-	load_defaults(&t);
-	assert_int_equal(rep_thresholds_load_string("i.ini",
-	    "[rtt_inflation]\ngreen = ..20ms\nyellow = 20ms..50ms\n"
-	    "red = 50ms..\n", &t, &e), 0);
-	assert_true(t.m[REP_M_INFLATION].r[REP_GREEN].hi == 20.0);
-	assert_true(t.m[REP_M_INFLATION].r[REP_RED].lo == 50.0);
-	assert_int_equal(grade(&t, REP_M_INFLATION, 40.0), REP_YELLOW);
-	before = t;
-	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
-	    "green = ..20ms\nyellow = 30ms..50ms\nred = 50ms..\n", &t, &e),
-	    &e, "[rtt_inflation]", "gap between green and yellow");
-	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
-	    "green = ..20ms\nyellow = 50ms..20ms\nred = 50ms..\n", &t, &e),
-	    &e, "[rtt_inflation] yellow", "reversed");
-	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
-	    "green = ..20%\nyellow = 20ms..50ms\nred = 50ms..\n", &t, &e),
-	    &e, "[rtt_inflation] green", "");
-	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
-	    "green = ..20ms\nred = 50ms..\n", &t, &e), &e,
-	    "[rtt_inflation] yellow", "missing");
-	/* a refused file leaves the thresholds as they were */
-	assert_memory_equal(&t, &before, sizeof(t));
-	assert_string_equal(rep_metric_name(REP_M_INFLATION),
-	    "rtt_inflation");
-	assert_string_equal(rep_metric_unit(REP_M_INFLATION), "ms");
-}
-
 /* A file with one [loss] section built from three ranges. */
 static int
 load_loss(const char *g, const char *y, const char *r, struct mig_error *e)
@@ -208,6 +173,41 @@ test_refused(void **state)
 	/* a valid file with the ranges in any key order */
 	assert_int_equal(load_loss("..1%", "1%..3%", "3%..", &e), 0);
 	assert_int_equal(load_loss("0%..1%", "1%..3%", "3%..100%", &e), 0);
+}
+
+/* [rtt_inflation] is read and checked as every other section. */
+static void
+test_inflation_section(void **state)
+{
+	struct rep_thresholds t, before;
+	struct mig_error e;
+
+	(void)state;
+	load_defaults(&t);
+	assert_int_equal(rep_thresholds_load_string("i.ini",
+	    "[rtt_inflation]\ngreen = ..20ms\nyellow = 20ms..50ms\n"
+	    "red = 50ms..\n", &t, &e), 0);
+	assert_true(t.m[REP_M_INFLATION].r[REP_GREEN].hi == 20.0);
+	assert_true(t.m[REP_M_INFLATION].r[REP_RED].lo == 50.0);
+	assert_int_equal(grade(&t, REP_M_INFLATION, 40.0), REP_YELLOW);
+	before = t;
+	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
+	    "green = ..20ms\nyellow = 30ms..50ms\nred = 50ms..\n", &t, &e),
+	    &e, "[rtt_inflation]", "gap between green and yellow");
+	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
+	    "green = ..20ms\nyellow = 50ms..20ms\nred = 50ms..\n", &t, &e),
+	    &e, "[rtt_inflation] yellow", "reversed");
+	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
+	    "green = ..20%\nyellow = 20ms..50ms\nred = 50ms..\n", &t, &e),
+	    &e, "[rtt_inflation] green", "");
+	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
+	    "green = ..20ms\nred = 50ms..\n", &t, &e), &e,
+	    "[rtt_inflation] yellow", "missing");
+	/* a refused file leaves the thresholds as they were */
+	assert_memory_equal(&t, &before, sizeof(t));
+	assert_string_equal(rep_metric_name(REP_M_INFLATION),
+	    "rtt_inflation");
+	assert_string_equal(rep_metric_unit(REP_M_INFLATION), "ms");
 }
 
 static void
