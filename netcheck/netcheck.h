@@ -176,6 +176,8 @@ struct nc_latency_result {
 	uint64_t	missed_sends;	/* sent half an interval late or more */
 	double		timer_err_us;	/* mean |actual - scheduled| */
 	int		kernel_stamps;	/* receive times from SO_TIMESTAMPNS */
+	uint64_t	first_send;	/* realtime ns of the first probe's
+					   scheduled send */
 	int		icmp_raw;	/* ICMP: a raw socket, not a ping one */
 	/*
 	 * Why the method is not the first one tried ("" when it is): the
