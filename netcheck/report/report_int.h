@@ -179,7 +179,7 @@ const char *rep_metric_title(enum rep_metric m);
 /*
  * The problem a red grade is (remedy.c): 1 and out filled (the value, what
  * green needs, a remedy naming mignet's commands) when metric m is
- * measured and red; 0 and out cleared otherwise.
+ * measured and red, or RTT inflation yellow; 0 and out cleared otherwise.
  */
 int rep_grade_problem(const struct rep_report *r, enum rep_metric m,
     struct mig_error *out);
@@ -248,5 +248,11 @@ void rep_svg_tput_chart(FILE *f, const struct rep_report *r);
  */
 int rep_svg_rtt_chart(FILE *f, const struct rep_report *r,
     struct mig_error *e);
+/*
+ * "Round-trip time idle and under load": median bars with the p95, idle
+ * and per direction, and the RTT inflation's grade edges over the idle
+ * median; nothing when the probes under load were not run.
+ */
+void rep_svg_load_chart(FILE *f, const struct rep_report *r);
 
 #endif /* NETCHECK_REPORT_INT_H */

@@ -10,3 +10,5 @@ mignet_integration_test(report_proxy report_proxy.sh TIMEOUT 120)
 mignet_integration_test(report_e2e report_e2e.sh TIMEOUT 180 RESOURCE_LOCK mignet-timing)
 mignet_integration_test(report_prom report_prom.sh TIMEOUT 120)
 mignet_integration_test(report_summary report_summary.sh TIMEOUT 150)
+mignet_integration_test(report_loaded report_loaded.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-timing)
