@@ -36,6 +36,7 @@ ansible_config() {
 	[defaults]
 	remote_tmp = $A/tmp/remote
 	local_tmp = $A/tmp/local
+	log_path = $A/ansible.log
 	interpreter_python = /usr/bin/python3
 	forks = 10
 	timeout = 20
