@@ -485,6 +485,35 @@ void rep_samples_tput(struct rep_samples *s, const double *mbit, size_t n);
  */
 void rep_samples_rtt(struct rep_samples *s, const double *ms, size_t n);
 
+/* --------------------------------------------------------------- source */
+
+#define REP_ID_LEN		36	/* a UUID: 8-4-4-4-12 hex digits */
+#define REP_SRC_ADDRS_MAX	32
+
+/* Who made the report; empty strings are not known. */
+struct rep_source {
+	char	hostname[REP_HOST_MAX];	/* gethostname() */
+	char	os[128];		/* PRETTY_NAME of os-release */
+	char	kernel[65];		/* uname -r */
+	char	ifname[16];		/* the route to the destination's */
+	char	addrs[REP_SRC_ADDRS_MAX][46];	/* that interface's, numeric */
+	size_t	naddrs;
+};
+
+/*
+ * Fills s; whatever cannot be read stays empty.  The interface is the one
+ * holding the source address of the route to dest (a UDP socket's
+ * connect(): nothing is sent); none when dest is NULL or unresolvable.
+ * family: AF_UNSPEC, AF_INET or AF_INET6.
+ */
+void rep_source_identify(const char *dest, int family, struct rep_source *s);
+/*
+ * A new report's id: a random UUID (version 4, getrandom()), so that two
+ * reports never share one, even from one host to one destination in the
+ * same second.  buf has at least REP_ID_LEN + 1 bytes.
+ */
+int rep_report_id(char *buf, size_t len, struct mig_error *e);
+
 /* -------------------------------------------------------------- output */
 
 /*
@@ -493,6 +522,8 @@ void rep_samples_rtt(struct rep_samples *s, const double *ms, size_t n);
  */
 struct rep_report {
 	const char			*dest;		/* may be NULL */
+	const char			*id;		/* NULL: none */
+	const struct rep_source		*source;	/* NULL: not known */
 	time_t				 generated;	/* UTC */
 	const struct rep_thresholds	*thresholds;
 	struct rep_measure		 measure;
@@ -532,5 +563,84 @@ int rep_report_prom(const struct rep_report *r, FILE *f,
  */
 int rep_report_html(FILE *f, const struct rep_report *r,
     struct mig_error *e);
+
+/* ------------------------------------------------------------- summary */
+
+/*
+ * `netcheck summary`: many sources' JSON reports (version 2) in one table,
+ * worst first.  Reports are untrusted input: bounded in size, every field
+ * type-checked, every string cut to its field and made printable ASCII
+ * (mig_printable) when read, so that no output needs to trust it.
+ */
+#define REP_SUM_FILE_MAX	(16u << 20)	/* bytes of one report */
+#define REP_SUM_FILES_MAX	10000		/* reports in one summary */
+#define REP_SUM_PROBLEMS_MAX	8		/* kept per source */
+
+struct rep_sum_problem {
+	char	code[16];	/* "SMS.0203"; "" when it has none */
+	char	what[256];	/* the message */
+	char	remedy[384];	/* "" when none */
+};
+
+struct rep_sum_row {
+	const char	*file;		/* as given; the caller's */
+	char		 id[REP_ID_LEN + 1];
+	char		 host[REP_HOST_MAX];	/* source.hostname; "" */
+	char		 dest[REP_HOST_MAX];	/* "" without one */
+	char		 generated[24];	/* 2025-11-29T15:00:00Z */
+	enum rep_grade	 verdict;	/* REP_GRADE_NONE: "none" */
+	double		 eta_h;		/* at the model's U; NaN: none */
+	double		 loss_pct, rtt_ms, tput_bps;	/* NaN: not measured */
+	struct rep_sum_problem prob[REP_SUM_PROBLEMS_MAX];
+	size_t		 nprob;		/* kept */
+	size_t		 nprob_all;	/* in the report */
+};
+
+/*
+ * One report's text (len bytes) into row.  Refused, naming name: not JSON
+ * (or truncated, or more after the document), another schema version, a
+ * missing key or one of the wrong type, a number out of its range.
+ * MIG_E_CONFIG.
+ */
+int rep_sum_parse(const char *name, const char *text, size_t len,
+    struct rep_sum_row *row, struct mig_error *e);
+
+/*
+ * Worst first: red, yellow, green, none; within a grade the longest
+ * migration time first, a report without one before those with one (its
+ * time is not known); then host, destination and file name, so the order
+ * never depends on the order of the files given.
+ */
+void rep_sum_sort(struct rep_sum_row *rows, size_t n);
+
+/* A file that could not be read or parsed: named in every output. */
+struct rep_sum_bad {
+	const char	*file;
+	char		 why[320];
+};
+
+struct rep_summary {
+	struct rep_sum_row	*rows;
+	size_t			 n;
+	const struct rep_sum_bad *bad;
+	size_t			 nbad;
+	time_t			 made;	/* for the page's title */
+};
+
+/* The counts of each verdict: [REP_GRADE_NONE] .. [REP_RED]. */
+void rep_sum_counts(const struct rep_summary *s, size_t counts[4]);
+/* The table, to f: columns aligned, long cells cut with "~". */
+void rep_sum_text(FILE *f, const struct rep_summary *s);
+/* RFC 4180: a header line, every field quoted, CRLF line ends. */
+int rep_sum_csv(FILE *f, const struct rep_summary *s, struct mig_error *e);
+/* {"schema": "mignet-netcheck-summary/1", "counts", "sources", ...}. */
+int rep_sum_json(const struct rep_summary *s, struct json_object **out,
+    struct mig_error *e);
+/*
+ * One self-contained HTML page (the report's style, no script, nothing
+ * fetched): the verdict counts and a row per source with its problems and
+ * remedies, the unreadable files named.
+ */
+int rep_sum_html(FILE *f, const struct rep_summary *s, struct mig_error *e);
 
 #endif /* NETCHECK_REPORT_H */

@@ -51,6 +51,7 @@ int cmd_latency(const struct mig_cli_cmd *, int, char **);
 int cmd_throughput(const struct mig_cli_cmd *, int, char **);
 int cmd_udp(const struct mig_cli_cmd *, int, char **);
 int cmd_report(const struct mig_cli_cmd *, int, char **);
+int cmd_summary(const struct mig_cli_cmd *, int, char **);
 
 /* The options every client verb takes (DEST, --port, -4/-6, ...). */
 struct cli_client {

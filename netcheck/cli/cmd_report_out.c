@@ -17,6 +17,8 @@
 
 struct built {
 	struct rep_report rep;
+	struct rep_source source;
+	char		 id[REP_ID_LEN + 1];
 	struct rep_util	 util;
 	struct rep_eta	 eta;
 };
@@ -83,9 +85,16 @@ build(const struct mig_cli_cmd *v, const struct report_args *a,
 {
 	struct rep_report *rep = &b->rep;
 	const struct rep_engine *g = &r->engine;
+	struct mig_error e;
 
 	memset(b, 0, sizeof(*b));
 	rep->dest = a->client.target.host;
+	rep_source_identify(rep->dest, a->client.target.family, &b->source);
+	rep->source = &b->source;
+	if (rep_report_id(b->id, sizeof(b->id), &e) == 0)
+		rep->id = b->id;
+	else
+		mig_cli_warn(v, "%s", e.msg);
 	rep->generated = time(NULL);
 	rep->thresholds = &a->thresholds;
 	rep->measure = r->measure;

@@ -66,6 +66,20 @@ static const struct mig_cli_verb verbs[] = {
 	  "Exit status 0 when nothing is red, 1 when a grade is red or a check "
 	  "failed,\n3 when the report could not be made.\n",
 	  cmd_report },
+	{ "summary", "many sources' JSON reports in one table, worst first",
+	  "REPORT.json... [options]\n\n"
+	  "  REPORT.json       reports of netcheck report --json-file "
+	  "(schema version 2)\n"
+	  "  --json            the table as JSON on stdout\n"
+	  "  --csv FILE        also write the table as CSV (- for stdout)\n"
+	  "  --html FILE       also write a self-contained HTML page (- for "
+	  "stdout)\n\n"
+	  "Order: red, yellow, green, not graded; within each the longest "
+	  "migration\ntime first.  A file that cannot be read, is not JSON "
+	  "or has another\nschema version is named on stderr and left out.\n\n"
+	  "Exit status 0 when no source is red, 1 when one is or a report "
+	  "was left out,\n3 when not one report could be used.\n",
+	  cmd_summary },
 	{ "serve", "the responder, on the destination (UDP and TCP port 8900)",
 	  "[options]\n\n"
 	  "  --listen ADDR     address to listen on, repeatable (default "

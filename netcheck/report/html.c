@@ -27,7 +27,7 @@
  * min-content width, so a table of width 100% wraps a long remedy or
  * fingerprint inside its card instead of growing past it.
  */
-static const char css[] =
+const char rep_html_css[] =
 "body{margin:0;background:#f6f8fa;color:" C_INK ";font:14px/1.45 system-ui,"
 "-apple-system,'Segoe UI','Liberation Sans','DejaVu Sans',Arial,sans-serif}\n"
 "main{max-width:1120px;margin:0 auto;padding:20px 32px 32px}\n"
@@ -157,8 +157,8 @@ rep_html_escape(FILE *f, const char *s)
 
 /* ------------------------------------------------------------- grades */
 
-static const char *
-grade_class(enum rep_grade g)
+const char *
+rep_html_grade_class(enum rep_grade g)
 {
 	switch (g) {
 	case REP_GREEN:
@@ -184,7 +184,7 @@ badge(FILE *f, const char *cls, const char *text)
 static void
 grade_badge(FILE *f, enum rep_grade g)
 {
-	badge(f, grade_class(g), g == REP_GRADE_NONE ? "not graded" :
+	badge(f, rep_html_grade_class(g), g == REP_GRADE_NONE ? "not graded" :
 	    rep_grade_name(g));
 }
 
@@ -488,7 +488,7 @@ head(FILE *f, const struct rep_report *r, const char *when)
 		rep_html_escape(f, r->dest);
 	}
 	(void)fprintf(f, " &#8212; %s</title>\n<style>\n%s</style>\n</head>\n",
-	    when, css);
+	    when, rep_html_css);
 }
 
 static void
@@ -595,9 +595,10 @@ banner(FILE *f, const struct rep_report *r, const char *when)
 	    " from this source to the destination, made %s.</div></header>\n",
 	    when);
 	(void)fprintf(f, "<div class=\"card verdict bl-%s\"><span class=\"b "
-	    "big %s\">%s</span><div><p><b>%s</b></p>", grade_class(g),
-	    grade_class(g), g == REP_GRADE_NONE ? "NONE" : g == REP_GREEN ?
-	    "GREEN" : g == REP_YELLOW ? "YELLOW" : "RED", verdict_text(g));
+	    "big %s\">%s</span><div><p><b>%s</b></p>",
+	    rep_html_grade_class(g), rep_html_grade_class(g),
+	    g == REP_GRADE_NONE ? "NONE" : g == REP_GREEN ? "GREEN" :
+	    g == REP_YELLOW ? "YELLOW" : "RED", verdict_text(g));
 	if (r->failed_checks > 0)
 		(void)fprintf(f, "<p class=\"sub\">%u endpoint or port check%s "
 		    "failed: see the tables below for the code and the remedy."

@@ -17,7 +17,7 @@
 
 #include "netcheck/report/report_int.h"
 
-#define SCHEMA_ID	"mignet-netcheck-report/1"
+#define SCHEMA_ID	"mignet-netcheck-report/2"
 
 /* o when every add succeeded; else NULL (out of memory), o freed. */
 static struct json_object *
@@ -432,6 +432,37 @@ network(const struct rep_engine *g)
 	return done(o, bad);
 }
 
+static struct json_object *
+addresses(const struct rep_source *s)
+{
+	struct json_object *a;
+	int bad = 0;
+	size_t i;
+
+	if ((a = json_object_new_array()) == NULL)
+		return NULL;
+	for (i = 0; i < s->naddrs; i++)
+		bad |= mig_json_push(a, json_object_new_string(s->addrs[i]));
+	return done(a, bad);
+}
+
+/* Who made the report: the host, its system, the route's interface. */
+static struct json_object *
+source(const struct rep_source *s)
+{
+	struct json_object *o;
+	int bad = 0;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	bad |= add_str(o, "hostname", s->hostname);
+	bad |= add_str(o, "os", s->os);
+	bad |= add_str(o, "kernel", s->kernel);
+	bad |= add_str(o, "interface", s->ifname);
+	bad |= mig_json_add(o, "addresses", addresses(s));
+	return done(o, bad);
+}
+
 /* Parts not computed (the engine did not run, no estimate) are null. */
 static int
 body(struct json_object *o, const struct rep_report *r)
@@ -444,6 +475,11 @@ body(struct json_object *o, const struct rep_report *r)
 	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		(void)snprintf(when, sizeof(when), "1970-01-01T00:00:00Z");
 	bad |= mig_json_add(o, "schema", json_object_new_string(SCHEMA_ID));
+	bad |= add_str(o, "id", r->id);
+	bad |= mig_json_add(o, "mignet_version", json_object_new_string(
+	    MIGNET_VERSION));
+	bad |= r->source != NULL ? mig_json_add(o, "source",
+	    source(r->source)) : mig_json_null(o, "source");
 	bad |= mig_json_add(o, "generated", json_object_new_string(when));
 	bad |= add_str(o, "destination", r->dest);
 	bad |= mig_json_add(o, "verdict", json_object_new_string(

@@ -184,6 +184,10 @@ int rep_grade_problem(const struct rep_report *r, enum rep_metric m,
  * U+FFFD.  Write errors show in ferror(f).
  */
 void rep_html_escape(FILE *f, const char *s);
+/* The page's style sheet (html.c), for every page the library writes. */
+extern const char rep_html_css[];
+/* The badge class of a grade: "g", "y", "r", "x" (not graded). */
+const char *rep_html_grade_class(enum rep_grade g);
 
 /* A chart axis: finite values only, bounds on "nice" steps (1, 2, 5). */
 struct rep_axis {

@@ -9,3 +9,4 @@ mignet_integration_test(report_many report_many.sh TIMEOUT 120
 mignet_integration_test(report_proxy report_proxy.sh TIMEOUT 120)
 mignet_integration_test(report_e2e report_e2e.sh TIMEOUT 180 RESOURCE_LOCK mignet-timing)
 mignet_integration_test(report_prom report_prom.sh TIMEOUT 120)
+mignet_integration_test(report_summary report_summary.sh TIMEOUT 150)

@@ -19,6 +19,9 @@
 #   - the default ports follow the source's system (facts.md §1): 22 and
 #     8900 for Linux (nothing on 8899 is no failure), 8899 and 8900 with
 #     --os windows;
+#   - the source's host name, kernel, route interface and its addresses
+#     = hostname, uname -r, ip route get and ip addr; the ids of two runs
+#     differ;
 #   - --json valid against share/schema/netcheck-report.schema.json
 #     (python3-jsonschema), --prom well formed (every sample line parses),
 #     --html accepted by tests/unit/report_html_check.py;
@@ -259,6 +262,26 @@ cat "$d/b.err" >&2
 jq -c '{verdict, failed_checks, grades: (.metrics | map_values(.grade))}' "$d/b.json" >&2 || true
 [ "$rc" = 0 ] || { jq -c .network "$d/b.json" >&2 || true; harness_die "run B (everything open, loose thresholds): exit $rc, want 0"; }
 [ "$(jq -r .verdict "$d/b.json")" = green ] || harness_die "run B's verdict is not green"
+# --- who made the reports: against hostname, uname -r, ip's route and
+# addresses on the source, and the two runs' ids differ.
+note "runs A and B: source identity against hostname, uname -r and ip"
+want_host=$(in_ns "$SRC_NS" hostname) want_kernel=$(in_ns "$SRC_NS" uname -r)
+dev=$(in_ns "$SRC_NS" ip -j route get "$DST_IP4" | jq -r '.[0].dev')
+want_addrs=$(in_ns "$SRC_NS" ip -j addr show dev "$dev" | jq -c '[.[0].addr_info[].local] | sort')
+for r in a b; do
+	got=$(jq -c '[.source.hostname, .source.kernel, .source.interface, (.source.addresses | sort)]' "$d/$r.json")
+	want=$(jq -nc --arg h "$want_host" --arg k "$want_kernel" --arg i "$dev" \
+		--argjson a "$want_addrs" '[$h, $k, $i, $a]')
+	[ "$got" = "$want" ] || harness_die "run $r: source $got, want $want (hostname, uname -r, ip route get, ip addr)"
+done
+note "  $want_host, $want_kernel, $dev $want_addrs"
+id_a=$(jq -r .id "$d/a.json") id_b=$(jq -r .id "$d/b.json")
+[[ $id_a =~ ^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$ ]] ||
+	harness_die "run A's id '$id_a' is not a version 4 UUID"
+[ "$id_a" != "$id_b" ] || harness_die "runs A and B have the same id $id_a"
+[ "$(jq -r .mignet_version "$d/a.json")" = "$(in_ns "$SRC_NS" "$NETCHECK" --version | awk '{ print $NF }')" ] ||
+	harness_die "mignet_version $(jq -r .mignet_version "$d/a.json") is not netcheck --version's"
+
 ports_b=$(jq -c '[.ports[].port]' "$d/b.json")
 [ "$ports_b" = '[22,8900]' ] || harness_die "run B checked ports $ports_b, want [22,8900] (a Linux source)"
 

@@ -27,6 +27,18 @@ def main():
     jsonschema.Draft7Validator.check_schema(schema)
     doc = json.load(open(json_path))
     jsonschema.validate(doc, schema)
+    # version 2: the identity is there and a version 1 document is refused
+    if doc["schema"] != "mignet-netcheck-report/2":
+        sys.exit("FAIL: schema %r, want mignet-netcheck-report/2" % doc["schema"])
+    for key, bad in (("schema", "mignet-netcheck-report/1"), ("id", "not-a-uuid"),
+                     ("source", {"hostname": "h"}), ("mignet_version", "")):
+        broken = json.loads(json.dumps(doc))
+        broken[key] = bad
+        try:
+            jsonschema.validate(broken, schema)
+            sys.exit("FAIL: the schema accepts %s = %r" % (key, bad))
+        except jsonschema.ValidationError:
+            pass
     # a broken document must be refused: the schema is not vacuous
     doc["utilization"]["u"] = 0.9
     try:

@@ -5,6 +5,9 @@
  * validated by tests/unit/report_validate.py (jsonschema against
  * share/schema/netcheck-report.schema.json; the exposition format).
  */
+#include <sys/socket.h>
+
+#include <regex.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +28,8 @@ struct fixture {
 	struct rep_port_result	pr[2];
 	struct rep_util		u;
 	struct rep_eta		eta;
+	struct rep_source	src;
+	char			id[REP_ID_LEN + 1];
 	struct rep_report	r;
 };
 
@@ -89,6 +94,11 @@ build(struct fixture *f)
 	(void)mig_error_set(&f->pr[1].err, MIG_E_NETWORK, "SMS.1807",
 	    "port 8900: no answer");
 	f->r.dest = "198.18.1.2";
+	rep_source_identify("127.0.0.1", AF_INET, &f->src);
+	f->r.source = &f->src;
+	if (rep_report_id(f->id, sizeof(f->id), &e) == -1)
+		fail_msg("%s", e.msg);
+	f->r.id = f->id;
 	f->r.generated = 1764428400;	/* 2025-11-29T15:00:00Z */
 	f->r.thresholds = &f->t;
 	f->r.measure.have = 1u << REP_M_THROUGHPUT | 1u << REP_M_LOSS |
@@ -177,11 +187,38 @@ test_json(void **state)
 	    "ports.1.error.code")), "SMS.1807");
 	assert_string_equal(json_object_get_string(at(o, "ports.0.ssh_banner")),
 	    "SSH-2.0-OpenSSH_9.2p1");
+	assert_string_equal(json_object_get_string(at(o, "schema")),
+	    "mignet-netcheck-report/2");
+	assert_string_equal(json_object_get_string(at(o, "id")), f.id);
+	assert_string_equal(json_object_get_string(at(o, "mignet_version")),
+	    MIGNET_VERSION);
 	fp = fopen(out_path("report.json", path, sizeof(path)), "w");
 	assert_non_null(fp);
 	assert_int_equal(mig_json_write(fp, o, &e), 0);
 	assert_int_equal(fclose(fp), 0);
 	json_object_put(o);
+}
+
+/* RFC 9562's version 4 form, and no repeat in a thousand. */
+static void
+test_report_id(void **state)
+{
+	static char ids[1000][REP_ID_LEN + 1];
+	struct mig_error e;
+	regex_t re;
+	size_t i, j;
+
+	(void)state;
+	assert_int_equal(regcomp(&re, "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-"
+	    "[89ab][0-9a-f]{3}-[0-9a-f]{12}$", REG_EXTENDED | REG_NOSUB), 0);
+	for (i = 0; i < 1000; i++) {
+		assert_int_equal(rep_report_id(ids[i], sizeof(ids[i]), &e), 0);
+		assert_int_equal(regexec(&re, ids[i], 0, NULL, 0), 0);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(ids[i], ids[j]);
+	}
+	regfree(&re);
+	assert_int_equal(rep_report_id(ids[0], REP_ID_LEN, &e), -1);
 }
 
 static void
@@ -300,6 +337,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_report_id),
 		cmocka_unit_test(test_prom),
 		cmocka_unit_test(test_red_problems),
 	};
