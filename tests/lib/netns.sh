@@ -260,7 +260,7 @@ harness_htb() {
 	harness__need tc
 	{ tc -n "$1" qdisc add dev "$2" root handle 1: htb default 1 &&
 	tc -n "$1" class add dev "$2" parent 1: classid 1:1 htb \
-		rate "$3" ceil "$3"; } ||
+		rate "$3" ceil "$3" quantum 1514; } ||
 		harness_die "HTB at $3 on $2 in $1 failed"
 }
 
