@@ -8,8 +8,8 @@
  * every second until its ACCEPT.  A test also waits for a quiet link: no
  * live UDP session (probes of other clients' reports), for at most
  * SRV_QUIET_WAIT_NS, so that the latency and loss those clients measure
- * are not those of a link this test fills.  A connection must send each whole
- * message before a deadline (the first within 2 s of the connect), not
+ * are not those of a link this test fills.  A connection must send each
+ * whole message before a deadline (the first within 2 s of the connect), not
  * merely a byte now and then, and a source (/32, /64) may hold only a few
  * connections that have not sent their first message: slowloris gets
  * nowhere.  A connection that speaks anything else is closed.
