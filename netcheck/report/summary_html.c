@@ -54,8 +54,9 @@ share_bar(FILE *f, const size_t c[4], size_t n)
 	for (i = 0; i < sizeof(seg) / sizeof(seg[0]) && n > 0; i++) {
 		w = 1000.0 * (double)c[seg[i].g] / (double)n;
 		if (w > 0)
-			(void)fprintf(f, "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" "
-			    "height=\"18\" fill=\"%s\"/>", x, w, seg[i].fill);
+			(void)fprintf(f, "<rect x=\"%.2f\" y=\"0\" "
+			    "width=\"%.2f\" height=\"18\" fill=\"%s\"/>", x,
+			    w, seg[i].fill);
 		x += w;
 	}
 	(void)fputs("</svg></div>\n", f);
