@@ -7,7 +7,8 @@
 # destination's link to RATE with an HTB class.  The references:
 #   - the fetched reports: six, one per source;
 #   - the verdicts, read with jq: src1's alone is red (its loss is what
-#     iptables drops), the loss of the others is under 1 %;
+#     iptables drops), the loss of the others is under 1 % and their
+#     median RTT under 2 ms (a full HTB queue at 50 Mbit/s adds more);
 #   - the throughput of src4..src6 (bytes / seconds of the JSON, with jq):
 #     each within 10 % of src4's measured alone on the same path after the
 #     play, which is itself near the HTB rate: the three did not share
@@ -112,6 +113,10 @@ for i in 1 2 3 4 5 6; do
 		[ "$v" != red ] || harness_die "src$i (clean path): red"
 		l=$(jq -r '.metrics.loss.value' "$f")
 		in_range "$l" 0 1 || harness_die "src$i: loss $l %"
+		# The links have no delay: a median RTT of milliseconds would
+		# be an HTB queue that another source's throughput test filled.
+		r=$(jq -r '.metrics.rtt.value' "$f")
+		in_range "$r" 0 2 || harness_die "src$i: RTT $r ms: probed a full link"
 	fi
 done
 
