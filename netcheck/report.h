@@ -569,8 +569,9 @@ int rep_report_html(FILE *f, const struct rep_report *r,
 /*
  * `netcheck summary`: many sources' JSON reports (version 2) in one table,
  * worst first.  Reports are untrusted input: bounded in size, every field
- * type-checked, every string cut to its field and made printable ASCII
- * (mig_printable) when read, so that no output needs to trust it.
+ * type-checked, every string cut to its field (never inside a character)
+ * with control characters and malformed UTF-8 as '?' when read, so that
+ * no output needs to trust it.
  */
 #define REP_SUM_FILE_MAX	(16u << 20)	/* bytes of one report */
 #define REP_SUM_FILES_MAX	10000		/* reports in one summary */

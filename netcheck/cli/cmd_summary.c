@@ -222,7 +222,7 @@ cmd_summary(const struct mig_cli_cmd *v, int argc, char **argv)
 	if (s.n == 0) {
 		(void)mig_error_set(&e, MIG_E_SYSTEM, NULL, "none of the %zu "
 		    "report%s could be used (above)", n, n == 1 ? "" : "s");
-		st = mig_cli_fail(v, &e, 0);
+		st = mig_cli_fail(v, &e, a.json);
 	} else {
 		rep_sum_sort(s.rows, s.n);
 		st = outputs(v, &a, &s);

@@ -66,3 +66,36 @@ rep_metric_title(enum rep_metric m)
 
 	return (unsigned)m < REP_M_COUNT ? t[m] : "?";
 }
+
+static int
+cont(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+size_t
+rep_utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return cont(s[1]) ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (c == 0xe0)
+			lo = 0xa0;
+		if (c == 0xed)
+			hi = 0x9f;
+		return s[1] >= lo && s[1] <= hi && cont(s[2]) ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (c == 0xf0)
+			lo = 0x90;
+		if (c == 0xf4)
+			hi = 0x8f;
+		return s[1] >= lo && s[1] <= hi && cont(s[2]) &&
+		    cont(s[3]) ? 4 : 0;
+	}
+	return 0;
+}

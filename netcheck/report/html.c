@@ -70,44 +70,6 @@ const char rep_html_css[] =
 
 /* ------------------------------------------------------------ escaping */
 
-static int
-cont(unsigned char c)
-{
-	return (c & 0xc0) == 0x80;
-}
-
-/*
- * Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), 0 when there is none.
- * s is NUL-terminated, so a cut sequence fails at the NUL.
- */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return cont(s[1]) ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (c == 0xe0)
-			lo = 0xa0;
-		if (c == 0xed)
-			hi = 0x9f;
-		return s[1] >= lo && s[1] <= hi && cont(s[2]) ? 3 : 0;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (c == 0xf0)
-			lo = 0x90;
-		if (c == 0xf4)
-			hi = 0x8f;
-		return s[1] >= lo && s[1] <= hi && cont(s[2]) &&
-		    cont(s[3]) ? 4 : 0;
-	}
-	return 0;
-}
-
 /* The entity of an ASCII byte that needs one, else NULL. */
 static const char *
 entity(unsigned char c)
@@ -140,7 +102,7 @@ rep_html_escape(FILE *f, const char *s)
 	if (s == NULL)
 		return;
 	while (*p != '\0') {
-		n = utf8_len(p);
+		n = rep_utf8_len(p);
 		/* U+0080..U+009F: C1 controls, as invisible as C0 ones */
 		if (n == 0 || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
 			(void)fputs("&#xFFFD;", f);

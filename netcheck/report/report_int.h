@@ -167,6 +167,12 @@ char *rep_metric_format(char *buf, size_t len, enum rep_metric m, double v);
 /* One grade's range: "< 500 kbit/s", "1.00 % - 3.00 %", ">= 10 Mbit/s". */
 char *rep_range_format(char *buf, size_t len, const struct rep_threshold *t,
     enum rep_metric m, enum rep_grade g);
+/*
+ * Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), 0 when there is none.
+ * s is NUL-terminated, so a cut sequence fails at the NUL.
+ */
+size_t rep_utf8_len(const unsigned char *s);
 /* "Round-trip time", "Source CPU busy" ... */
 const char *rep_metric_title(enum rep_metric m);
 

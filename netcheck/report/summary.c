@@ -7,7 +7,8 @@
  * limit, and each field read is checked for its type and range.  A report
  * that breaks any of that is refused as a whole rather than shown half
  * right: the operator sees its name and why, and rerun that source.
- * Strings are cut to their field and made printable ASCII here, once.
+ * Strings are cut to their field and their control characters and
+ * malformed UTF-8 replaced here, once.
  */
 #include <math.h>
 #include <stdio.h>
@@ -51,7 +52,36 @@ member(const struct ctx *c, struct json_object *o, const char *key,
 	return 0;
 }
 
-/* A string or null ("") into out, printable; anything else refused. */
+/*
+ * s as text that no output has to distrust: well-formed UTF-8 kept (a host
+ * name or a remedy may have "§"), each control character (C0, DEL, C1) or
+ * byte of a malformed sequence as '?', cut to fit len without splitting a
+ * character.
+ */
+static void
+text_copy(char *out, size_t len, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, n;
+
+	while (*p != '\0' && o + 1 < len) {
+		n = rep_utf8_len(p);
+		if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7f)) ||
+		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+			out[o++] = '?';
+			p += n == 0 ? 1 : n;
+			continue;
+		}
+		if (o + n + 1 > len)
+			break;
+		memcpy(out + o, p, n);
+		o += n;
+		p += n;
+	}
+	out[o] = '\0';
+}
+
+/* A string or null ("") into out, as text_copy; anything else refused. */
 static int
 str(const struct ctx *c, struct json_object *o, const char *key, char *out,
     size_t len)
@@ -65,8 +95,7 @@ str(const struct ctx *c, struct json_object *o, const char *key, char *out,
 		return 0;
 	if (!json_object_is_type(v, json_type_string))
 		return bad(c, key, "is not a string");
-	(void)mig_printable(json_object_get_string(v),
-	    (size_t)json_object_get_string_len(v), out, len);
+	text_copy(out, len, json_object_get_string(v));
 	return 0;
 }
 

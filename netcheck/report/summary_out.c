@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * `netcheck summary`'s outputs but the page: the text table, CSV and JSON.
- * The rows' strings are printable ASCII already (summary.c); CSV quotes
- * every field and JSON is json-c's, so a host name can break neither.
+ * The rows' strings have no control characters and are well-formed UTF-8
+ * already (summary.c); CSV quotes every field and JSON is json-c's, so a
+ * host name can break neither.
  */
 #include <errno.h>
 #include <math.h>
@@ -48,14 +49,47 @@ first_problem(char *buf, size_t len, const struct rep_sum_row *r)
 	return buf;
 }
 
-/* s in exactly w columns: cut with "~" when longer. */
-static void
-cell(FILE *f, const char *s, int w)
+/* Bytes of s up to its w-th character (UTF-8: continuation bytes skipped). */
+static size_t
+prefix(const char *s, size_t w, size_t *chars)
 {
-	if ((int)strlen(s) > w)
-		(void)fprintf(f, "%.*s~ ", w - 1, s);
-	else
-		(void)fprintf(f, "%-*s ", w, s);
+	size_t i, n = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (n == w)
+			break;
+		n++;
+	}
+	*chars = n;
+	return i;
+}
+
+/*
+ * s in w columns (one a character), cut with "~" when longer, never
+ * inside a character; pad fills the rest with blanks and a separator.
+ */
+static void
+cut(FILE *f, const char *s, size_t w, int pad)
+{
+	size_t chars, n;
+
+	(void)prefix(s, w + 1, &chars);
+	if (chars > w) {
+		n = prefix(s, w - 1, &chars);
+		(void)fprintf(f, "%.*s~", (int)n, s);
+		chars = w;
+	} else
+		(void)fputs(s, f);
+	if (pad)
+		(void)fprintf(f, "%*s ", (int)(w - chars), "");
+}
+
+static void
+cell(FILE *f, const char *s, size_t w)
+{
+	cut(f, s, w, 1);
 }
 
 #define W_HOST	20
@@ -77,11 +111,7 @@ text_row(FILE *f, const struct rep_sum_row *r)
 	    REP_M_RTT, r->rtt_ms));
 	(void)fprintf(f, "%14s  ", rep_metric_format(buf, sizeof(buf),
 	    REP_M_THROUGHPUT, r->tput_bps));
-	first_problem(buf, sizeof(buf), r);
-	if (strlen(buf) > W_PROB)
-		(void)fprintf(f, "%.*s~", W_PROB - 1, buf);
-	else
-		(void)fputs(buf, f);
+	cut(f, first_problem(buf, sizeof(buf), r), W_PROB, 0);
 	(void)fputc('\n', f);
 }
 

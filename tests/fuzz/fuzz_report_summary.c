@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * netcheck summary's reader of reports from other machines: a report
- * that is accepted has printable strings that fit their fields, a known
+ * that is accepted has strings that fit their fields (well-formed UTF-8,
+ * no control characters), a known
  * verdict and figures that are NaN or in range, and its text, CSV and
  * JSON outputs are written; a refused one says why in one line naming
  * the file.
@@ -18,16 +19,21 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Fits its field, well-formed UTF-8, no C0, DEL or C1 control. */
 static void
 printable(const char *s, size_t len)
 {
-	size_t n = strnlen(s, len);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
-	if (n == len)
+	if (strnlen(s, len) == len)
 		abort();
-	for (; *s != '\0'; s++)
-		if (*s < 0x20 || *s > 0x7e)
+	for (; *p != '\0'; p += n) {
+		n = rep_utf8_len(p);
+		if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7f)) ||
+		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0))
 			abort();
+	}
 }
 
 static void

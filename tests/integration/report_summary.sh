@@ -4,8 +4,9 @@
 # destination host; one source red by a closed port, two green with
 # different data sizes, so different migration times) and hostile ones
 # made from them: HTML and a formula in the host name and destination, a
-# 100 kB host name, huge numbers, wrong types, another schema version, a
-# truncated file, a 100 MB file, deep nesting, text after the document.
+# 100 kB host name, UTF-8 and control characters, huge numbers, wrong
+# types, another schema version, a truncated file, a 100 MB file, deep
+# nesting, text after the document.
 # The order, the rows, the files left out and the exit status are checked
 # against the reports themselves, read by python (summary_check.py), the
 # CSV with python's csv module, the page with report_html_check.py.
@@ -88,6 +89,11 @@ put(d + "/in/html.json", h)
 h = variant(verdict="yellow")
 h["source"]["hostname"] = "A" * 100000
 put(d + "/in/longhost.json", h)
+# UTF-8 kept, a C1 control and a bell replaced; a 2-byte character on
+# the field's edge is not split
+h = variant(verdict="green", destination="\u00a7dst-\u03a9\u0085\u0007")
+h["source"]["hostname"] = "x" * 254 + "\u00e9"
+put(d + "/in/utf8.json", h)
 # left out
 x = copy.deepcopy(doc); x["metrics"]["loss"]["value"] = 1e308
 put(d + "/bad/huge.json", x)

@@ -18,10 +18,17 @@ RANK = {"red": 0, "yellow": 1, "green": 2, "none": 3}
 
 
 def printable(s, n):
-    """What the code must show for a report's string: bytes below 0x20
-    or above 0x7e as '?', cut to n - 1 bytes (its field)."""
-    b = s.encode()[:n - 1]
-    return "".join(c if 0x20 <= ord(c) <= 0x7e else "?" for c in b.decode("latin-1"))
+    """What the code must show for a report's string: each C0, DEL or C1
+    control as '?', other characters as UTF-8, cut to n - 1 bytes (its
+    field) without splitting a character."""
+    out = b""
+    for ch in s:
+        o = ord(ch)
+        b = b"?" if o < 0x20 or o == 0x7f or 0x80 <= o < 0xa0 else ch.encode()
+        if len(out) + len(b) > n - 1:
+            break
+        out += b
+    return out.decode()
 
 
 def expected(files):
