@@ -98,8 +98,11 @@ harness_run_in "${HOST_NS[src4]}" "$MIGNET_BIN/netcheck" report --quick \
 got=$(cd "$R" && echo *.json)
 [ "$got" = "src1.json src2.json src3.json src4.json src5.json src6.json" ] ||
 	harness_die "fetched: $got, want src1.json .. src6.json"
+# Mbit/s of a report's throughput test, or why it has none.
 mbit() {
-	jq -r '.network.throughput | .bytes * 8 / .seconds / 1e6' "$1"
+	jq -r '.network.throughput | if .bytes != null
+		then .bytes * 8 / .seconds / 1e6
+		else "no throughput: \(.error.code) \(.error.message)" end' "$1"
 }
 for i in 1 2 3 4 5 6; do
 	f=$R/src$i.json
