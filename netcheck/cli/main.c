@@ -99,6 +99,8 @@ static const struct mig_cli_verb verbs[] = {
 	  "quarter of them)\n"
 	  "  --max-queue N     TCP tests waiting their turn, one runs at a "
 	  "time,\n"
+	  "                    once no other client's probes come in (30 s "
+	  "at most),\n"
 	  "                    1.." NC_STR(NC_SRV_QUEUE_MAX) " (default "
 	  NC_STR(NC_SRV_QUEUE_DEFAULT) ")\n"
 	  "  --max-duration D  longest session or test, 1s.."

@@ -35,6 +35,12 @@
 #define SRV_AUTH_NS		(2 * MIG_NS_PER_S)
 #define SRV_PREAUTH_PER_SOURCE	8	/* connections not yet authenticated */
 #define SRV_BUSY_EVERY		MIG_NS_PER_S	/* BUSY to a queued client */
+/*
+ * A probe session is live while its packets keep coming (500 a second in
+ * a report); a queued test waits for a quiet link at most SRV_QUIET_WAIT.
+ */
+#define SRV_PROBE_LIVE_NS	MIG_NS_PER_S
+#define SRV_QUIET_WAIT_NS	(30 * MIG_NS_PER_S)
 
 /* Sequence numbers seen lately (RFC 4303's anti-replay window). */
 struct seqwin {
@@ -126,6 +132,7 @@ struct srv_conn {
 	struct tcp_test		*test;
 	unsigned		 idx;
 	int			 closing;/* close once the output is flushed */
+	uint64_t		 queued;/* CLOCK_MONOTONIC ns it was queued */
 };
 
 struct srv_udp {
@@ -193,12 +200,17 @@ void srv_udp_read(evutil_socket_t fd, short what, void *arg);
 void srv_udp_packet(struct nc_server *s, int fd, unsigned char *buf,
     size_t len, const struct nc_addr *from, uint64_t rx_real);
 void srv_udp_sweep(struct nc_server *s, uint64_t now);
+/* 1 when a UDP session is live: not closed, a packet within the second. */
+int srv_udp_live(const struct nc_server *s, uint64_t now);
 
 /* serve_tcp.c */
 void srv_tcp_accept(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg);
 void srv_tcp_free_all(struct nc_server *s);
-/* Every SRV_BUSY_EVERY: tells each queued client where it stands. */
+/* A UDP session closed: the queued test may start now. */
+void srv_tcp_kick(struct nc_server *s);
+/* Every SRV_BUSY_EVERY: starts the queued test if it may start, tells
+   each queued client where it stands. */
 void srv_tcp_busy_tick(struct nc_server *s);
 
 #endif /* NC_SERVE_H */

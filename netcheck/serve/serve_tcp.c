@@ -5,8 +5,11 @@
  * data connections that join it by token, then bytes counted (the client
  * sends) or written (--reverse) until the test ends.  Tests run one at a
  * time: a HELLO that finds the slot taken waits in a queue and hears BUSY
- * every second until its ACCEPT.  A connection must send each whole
- * message before a deadline (the first within 2 s of the connect), not
+ * every second until its ACCEPT.  A test also waits for a quiet link: no
+ * live UDP session (probes of other clients' reports), for at most
+ * SRV_QUIET_WAIT_NS, so that the latency and loss those clients measure
+ * are not those of a link this test fills.  A connection must send each
+ * whole message before a deadline (the first within 2 s of the connect), not
  * merely a byte now and then, and a source (/32, /64) may hold only a few
  * connections that have not sent their first message: slowloris gets
  * nowhere.  A connection that speaks anything else is closed.
@@ -318,11 +321,18 @@ queue_add(struct srv_conn *c)
 }
 
 void
+srv_tcp_kick(struct nc_server *s)
+{
+	queue_next(s);
+}
+
+void
 srv_tcp_busy_tick(struct nc_server *s)
 {
 	struct srv_conn *c, *next;
 	unsigned place = 1;
 
+	queue_next(s);
 	for (c = s->queue; c != NULL; c = next, place++) {
 		next = c->qnext;
 		if (send_busy(c, place) == -1) {
@@ -371,12 +381,22 @@ start_test(struct srv_conn *c)
 		test_free(s, t);
 }
 
+/* The slot is free and the link quiet, or c has waited long enough. */
+static int
+may_start(const struct nc_server *s, const struct srv_conn *c, uint64_t now)
+{
+	if (s->tests[0].used)
+		return 0;
+	return now - c->queued >= SRV_QUIET_WAIT_NS || !srv_udp_live(s, now);
+}
+
 static void
 queue_next(struct nc_server *s)
 {
 	struct srv_conn *c;
+	uint64_t now = mig_mono_ns();
 
-	while (!s->tests[0].used && (c = s->queue) != NULL) {
+	while ((c = s->queue) != NULL && may_start(s, c, now)) {
 		queue_remove(c);
 		start_test(c);
 	}
@@ -399,7 +419,8 @@ do_hello(struct srv_conn *c, struct nc_msg *m)
 	c->hello.streams = (unsigned)m->seq;
 	c->hello.reverse = (m->a & NC_HELLO_REVERSE) != 0;
 	c->hello.duration = m->b;
-	if (!s->tests[0].used && s->queue == NULL) {
+	c->queued = mig_mono_ns();
+	if (s->queue == NULL && may_start(s, c, c->queued)) {
 		start_test(c);
 		return;
 	}

@@ -312,7 +312,11 @@ do_session(struct nc_server *s, struct pkt *p, struct nc_msg *m,
 			s->st.udp_ratelimited++;
 			return;
 		}
-		u->closing = 1;
+		if (!u->closing) {
+			u->closing = 1;
+			/* One probe session less: a queued test may start. */
+			srv_tcp_kick(s);
+		}
 		if (m->type == NC_T_CLOSE) {
 			m->type = NC_T_CLOSE_ACK;
 			m->a = u->rx;
@@ -467,4 +471,19 @@ srv_udp_sweep(struct nc_server *s, uint64_t now)
 			memset(u, 0, sizeof(*u));
 		}
 	}
+}
+
+int
+srv_udp_live(const struct nc_server *s, uint64_t now)
+{
+	const struct udp_sess *u;
+	unsigned i;
+
+	for (i = 0; i < s->o.max_sessions; i++) {
+		u = &s->sess[i];
+		if (u->used && !u->closing &&
+		    now - u->last < SRV_PROBE_LIVE_NS)
+			return 1;
+	}
+	return 0;
 }

@@ -6,7 +6,8 @@
 # not the responder, says they were serialised).  A full responder says
 # BUSY: a latency client beyond --max-sessions, and a throughput client
 # beyond --max-queue, fail after retrying within their timeout with
-# SMS.1890 "destination responder busy (N clients)", not a fallback.
+# SMS.1890 "destination responder busy (N clients)", not a fallback.  A
+# throughput test waits for another client's probes to end.
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
 harness_init
 harness_two_hosts
@@ -78,5 +79,24 @@ wait "${pids[1]}" "${pids[2]}" || harness_die "the running and the queued test f
 note "a third throughput client: exit $rc: $(head -1 "$HARNESS_DIR/qbusy.err")"
 { [ $rc = 3 ] && grep -q 'SMS.1890.*destination responder busy (2 clients)' "$HARNESS_DIR/qbusy.err"; } ||
 	harness_die "queue full: exit $rc, $(cat "$HARNESS_DIR/qbusy.err")"
+
+# A quiet link: a throughput test that comes while another client's probes
+# are coming in starts after their CLOSE, not beside them (the clock says
+# so: it ends at least its duration after the probing client).
+nc_serve --port 8903
+harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8903 --count 300 \
+	--interval 10ms --method responder --json > "$HARNESS_DIR/probe.json" &
+pids[1]=$!
+sleep 0.5
+harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port 8903 --duration 1s \
+	--json > "$HARNESS_DIR/quiet.json" &
+pids[2]=$!
+wait "${pids[1]}" || harness_die "the probing client failed"
+l_end=$(date +%s.%N)
+wait "${pids[2]}" || harness_die "the throughput test beside the probes failed"
+gap=$(awk -v a="$l_end" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+note "a throughput test during another client's probes ended $gap s after them"
+in_range "$gap" 0.8 30 ||
+	harness_die "the test ended $gap s after the probes: it ran beside them"
 harness_kill "$SERVE"
 note "ok"

@@ -5,7 +5,8 @@
 # Source this file from a bash script, then:
 #
 #	harness_init			# run id, traps, state directory
-#	harness_two_hosts		# src <-> dst   (or harness_three_hosts)
+#	harness_two_hosts		# src <-> dst   (or harness_three_hosts,
+#					# or harness_star_hosts 6 2)
 #	harness_loss "$SRC_NS" out 5	# 5 % random loss on src's egress
 #	harness_delay "$SRC_NS" 40ms	# +40 ms on src's egress
 #	harness_run_in "$SRC_NS" ping -c 10 "$DST_IP4"
@@ -222,6 +223,59 @@ harness_hosts() {
 	shift
 	{ mkdir -p "/etc/netns/$ns" && printf '%s\n' "$@" > "/etc/netns/$ns/hosts"; } ||
 		harness_die "cannot write /etc/netns/$ns/hosts"
+}
+
+# harness_star_hosts NSRC NDST: a router, mid, and NSRC sources and NDST
+# destinations, each host on a link of its own to mid: source i on link i,
+# destination j on link NSRC + j.  mid has .1 / ::1 of every link and
+# routes (IPv4 and IPv6); the host has .2 / ::2 and its default route
+# through mid.  The hosts are named src1..srcN and dst1..dstM, in that
+# order in HOST_NAMES; the associative arrays HOST_NS, HOST_IF (the host's
+# end), MID_IF (mid's end), HOST_IP4 and HOST_IP6 are keyed by the name.
+harness_star_hosts() {
+	local nsrc=$1 ndst=$2 n h
+	[ -n "${HARNESS_PREFIX:-}" ] || harness_die "call harness_init first"
+	{ [[ $nsrc =~ ^[0-9]+$ ]] && [[ $ndst =~ ^[0-9]+$ ]] &&
+	    [ "$nsrc" -ge 1 ] && [ "$ndst" -ge 1 ] &&
+	    [ $((nsrc + ndst)) -le 99 ]; } ||
+		harness_die "harness_star_hosts: 1 or more of each, 99 hosts at most"
+	declare -gA HOST_NS=() HOST_IF=() MID_IF=() HOST_IP4=() HOST_IP6=()
+	HOST_NAMES=()
+	harness__netns mid; MID_NS=$REPLY
+	ip netns exec "$MID_NS" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 >/dev/null ||
+		harness_die "forwarding on $MID_NS failed"
+	for ((n = 1; n <= nsrc + ndst; n++)); do
+		if [ "$n" -le "$nsrc" ]; then h=src$n; else h=dst$((n - nsrc)); fi
+		harness__netns "$h"; HOST_NS[$h]=$REPLY
+		HOST_IF[$h]=$HARNESS_PREFIX-h$n MID_IF[$h]=$HARNESS_PREFIX-r$n
+		[ "${#HOST_IF[$h]}" -le 15 ] ||
+			harness_die "interface name ${HOST_IF[$h]}: over 15 characters"
+		harness__link "$MID_NS" "${MID_IF[$h]}" "${HOST_NS[$h]}" \
+			"${HOST_IF[$h]}" "$n"
+		HOST_IP4[$h]=198.18.$n.2 HOST_IP6[$h]=2001:2:$n::2
+		{ ip -n "${HOST_NS[$h]}" route add default via "198.18.$n.1" &&
+		ip -n "${HOST_NS[$h]}" -6 route add default via "2001:2:$n::1"; } ||
+			harness_die "routes of $h through $MID_NS failed"
+		HOST_NAMES+=("$h")
+	done
+	for h in "${HOST_NAMES[@]}"; do
+		harness_wait_ping "$MID_NS" "${HOST_IP4[$h]}"
+		harness_wait_ping "$MID_NS" "${HOST_IP6[$h]}"
+	done
+	harness_wait_ping "${HOST_NS[src1]}" "${HOST_IP4[dst1]}"
+	harness_log "star: $nsrc sources, $ndst destinations around $MID_NS"
+}
+
+# harness_htb NS IF RATE: shape IF's egress in NS to RATE ("50mbit") with
+# one HTB class, rate and ceiling RATE, which takes every packet.
+harness_htb() {
+	[ $# -eq 3 ] || harness_die "usage: harness_htb NS IF RATE"
+	harness__need tc
+	{ tc -n "$1" qdisc add dev "$2" root handle 1: htb default 1 &&
+	tc -n "$1" class add dev "$2" parent 1: classid 1:1 htb \
+		rate "$3" ceil "$3" quantum 1514; } ||
+		harness_die "HTB at $3 on $2 in $1 failed"
 }
 
 # ---------------------------------------------------------------- processes

@@ -5,6 +5,7 @@
 # integration tests.  Source it after tests/lib/netns.sh and harness_init:
 #
 #	sshd_start "$DST_NS" "$DST_IP4"		# [PORT], default 22
+#	sshd_start "$SRC_NS" "$SRC_IP4"		# more hosts: call it again
 #	harness_run_in "$SRC_NS" rsync -a -e "$SSH_CMD" src/ "root@$DST_IP4:$d/dst/"
 #	sshd_stop				# optional: cleanup does it
 #
@@ -28,8 +29,9 @@
 # removes it when done (rmdir) cannot take it away underneath; the run that
 # created it removes it at exit if no other run's marker is left.
 #
-# Variables set by sshd_start:
+# Variables set by sshd_start (the last server started):
 #	SSHD_PID	the server's pid (also in the harness's list: cleanup kills it)
+#	SSHD_PIDS	the pids of every server of the run (an array)
 #	SSHD_ADDR, SSHD_PORT
 #	SSH_CONFIG	the client's configuration file
 #	SSH_CMD		"ssh -F $SSH_CONFIG": for rsync -e and the like
@@ -39,11 +41,12 @@ SSHD_BIN=${SSHD_BIN:-/usr/sbin/sshd}
 SSHD_PRIVSEP=/run/sshd
 SSHD_MADE_PRIVSEP=
 SSHD_MARKER=
+SSHD_PIDS=()
 
-# sshd_start NS ADDR [PORT]: start sshd in NS, listening on ADDR:PORT only;
-# waits until it listens.
-sshd_start() {
-	local ns=$1 addr=$2 port=${3:-22} d i hostpat listen
+# sshd__setup PORT: once per run: the folder, the keys, the client's
+# configuration (one port for every server) and the marker in /run/sshd.
+sshd__setup() {
+	local port=$1 d
 	[ -n "${HARNESS_DIR:-}" ] || harness_die "sshd_start: call harness_init first"
 	[ -x "$SSHD_BIN" ] || harness_die "$SSHD_BIN not found: install openssh-server (scripts/install-deps)"
 	harness__need ssh ssh-keygen ss
@@ -55,35 +58,7 @@ sshd_start() {
 	ssh-keygen -q -t ed25519 -N '' -C "mignet-test-root $HARNESS_PREFIX" \
 		-f "$d/id_ed25519" || harness_die "ssh-keygen (client key) failed"
 	cp "$d/id_ed25519.pub" "$d/authorized_keys"
-	if [ "$port" = 22 ]; then hostpat=$addr; else hostpat="[$addr]:$port"; fi
-	printf '%s %s\n' "$hostpat" "$(cut -d' ' -f1,2 "$d/host_ed25519.pub")" > "$d/known_hosts"
-
-	case $addr in *:*) listen="[$addr]:$port" ;; *) listen=$addr:$port ;; esac
-	cat > "$d/sshd_config" <<-EOT
-	# mignet test sshd ($HARNESS_PREFIX): nothing of /etc/ssh is read
-	ListenAddress $listen
-	HostKey $d/host_ed25519
-	PidFile $d/sshd.pid
-	AuthorizedKeysFile $d/authorized_keys
-	PermitRootLogin prohibit-password
-	PubkeyAuthentication yes
-	PasswordAuthentication no
-	KbdInteractiveAuthentication no
-	UsePAM no
-	StrictModes no
-	UseDNS no
-	PrintMotd no
-	PrintLastLog no
-	X11Forwarding no
-	AllowTcpForwarding no
-	PermitTunnel no
-	ClientAliveInterval 1
-	ClientAliveCountMax 3
-	MaxStartups 100
-	LoginGraceTime 10
-	LogLevel VERBOSE
-	Subsystem sftp internal-sftp
-	EOT
+	: > "$d/known_hosts"
 
 	cat > "$d/ssh_config" <<-EOT
 	# mignet test client ($HARNESS_PREFIX): nothing of /etc/ssh or ~/.ssh is read
@@ -108,7 +83,7 @@ sshd_start() {
 	EOT
 	SSH_CONFIG=$d/ssh_config
 	SSH_CMD="ssh -F $SSH_CONFIG"
-	SSHD_ADDR=$addr SSHD_PORT=$port
+	SSHD_PIDS=()
 
 	if [ ! -d "$SSHD_PRIVSEP" ]; then
 		mkdir -m 755 "$SSHD_PRIVSEP" 2>/dev/null && SSHD_MADE_PRIVSEP=1
@@ -116,16 +91,67 @@ sshd_start() {
 	fi
 	SSHD_MARKER=$SSHD_PRIVSEP/.mignet-test.$HARNESS_PREFIX
 	: > "$SSHD_MARKER" || harness_die "cannot write $SSHD_MARKER"
+}
 
-	"$SSHD_BIN" -t -f "$d/sshd_config" > "$d/sshd-t.log" 2>&1 ||
+# sshd_start NS ADDR [PORT]: start sshd in NS, listening on ADDR:PORT only;
+# waits until it listens.  Call it once per host: every server has the
+# same host key and takes the same client key; the first one's files are
+# sshd_config, sshd.pid and sshd.log, the Nth's (from 2) sshd_config.N,
+# sshd.N.pid, sshd.N.log.  One client configuration serves them all, so
+# they listen on the same port.
+sshd_start() {
+	local ns=$1 addr=$2 port=${3:-22} d n hostpat listen sfx i
+	if [ -z "${SSH_DIR:-}" ]; then
+		sshd__setup "$port"
+	elif [ "$port" != "$SSHD_PORT" ]; then
+		harness_die "sshd_start: port $port, but the client is set for $SSHD_PORT"
+	fi
+	d=$SSH_DIR
+	n=$((${#SSHD_PIDS[@]} + 1))
+	sfx=
+	[ "$n" = 1 ] || sfx=.$n
+	if [ "$port" = 22 ]; then hostpat=$addr; else hostpat="[$addr]:$port"; fi
+	printf '%s %s\n' "$hostpat" "$(cut -d' ' -f1,2 "$d/host_ed25519.pub")" >> "$d/known_hosts"
+
+	case $addr in *:*) listen="[$addr]:$port" ;; *) listen=$addr:$port ;; esac
+	cat > "$d/sshd_config$sfx" <<-EOT
+	# mignet test sshd ($HARNESS_PREFIX): nothing of /etc/ssh is read
+	ListenAddress $listen
+	HostKey $d/host_ed25519
+	PidFile $d/sshd$sfx.pid
+	AuthorizedKeysFile $d/authorized_keys
+	PermitRootLogin prohibit-password
+	PubkeyAuthentication yes
+	PasswordAuthentication no
+	KbdInteractiveAuthentication no
+	UsePAM no
+	StrictModes no
+	UseDNS no
+	PrintMotd no
+	PrintLastLog no
+	X11Forwarding no
+	AllowTcpForwarding no
+	PermitTunnel no
+	ClientAliveInterval 1
+	ClientAliveCountMax 3
+	MaxStartups 100
+	LoginGraceTime 10
+	LogLevel VERBOSE
+	Subsystem sftp internal-sftp
+	EOT
+	SSHD_ADDR=$addr SSHD_PORT=$port
+
+	"$SSHD_BIN" -t -f "$d/sshd_config$sfx" > "$d/sshd-t.log" 2>&1 ||
 		harness_die "sshd -t rejects the test configuration: $(cat "$d/sshd-t.log")"
 	# -D: no daemon (the harness owns the pid), -e: log to stderr.
-	harness_bg "$ns" "$SSHD_BIN" -D -e -f "$d/sshd_config" > "$d/sshd.log" 2>&1
+	harness_bg "$ns" "$SSHD_BIN" -D -e -f "$d/sshd_config$sfx" > "$d/sshd$sfx.log" 2>&1
 	SSHD_PID=$HARNESS_BG_PID
+	SSHD_PIDS+=("$SSHD_PID")
 	for ((i = 0; i < 100; i++)); do
-		[ -n "$(ip netns exec "$ns" ss -Hltn "sport = :$port" 2>/dev/null)" ] && break
+		ip netns exec "$ns" ss -Hltn "sport = :$port" 2>/dev/null |
+			awk -v l="$listen" '$4 == l { f = 1 } END { exit !f }' && break
 		if ! harness__alive "$SSHD_PID"; then
-			cat "$d/sshd.log" >&2
+			cat "$d/sshd$sfx.log" >&2
 			harness_die "sshd did not start in $ns (log above)"
 		fi
 		sleep 0.05
@@ -135,12 +161,10 @@ sshd_start() {
 	harness_log "sshd in $ns on $listen, pid $SSHD_PID; client: $SSH_CMD"
 }
 
-# sshd_stop: stop the server (TERM, then KILL) and drop the run's marker.
+# sshd_stop: stop the servers (TERM, then KILL) and drop the run's marker.
 sshd_stop() {
-	if [ -n "${SSHD_PID:-}" ]; then
-		harness_kill "$SSHD_PID"
-		SSHD_PID=
-	fi
+	harness_kill "${SSHD_PIDS[@]}"
+	SSHD_PIDS=() SSHD_PID=
 	sshd_release
 }
 
