@@ -19,14 +19,14 @@
 . "$MIGNET_SRC/tests/lib/netns.sh"
 # shellcheck source=../lib/compare.sh
 . "$MIGNET_SRC/tests/lib/compare.sh"
+# shellcheck source=prom_common.sh
+. "$MIGNET_SRC/tests/integration/prom_common.sh"
 set -euo pipefail
 
 BIN=${MIGNET_BIN:?}
-EXPORTER=/usr/bin/prometheus-node-exporter
 RULES=$MIGNET_SRC/share/prometheus/mignet-alerts.yml
 DASH=$MIGNET_SRC/share/grafana/mignet-dashboard.json
-[ -x "$EXPORTER" ] || { echo "FAIL: $EXPORTER not found: apt-get install prometheus-node-exporter" >&2; exit 1; }
-harness__need prometheus promtool jq python3 rsync curl
+harness__need jq python3 rsync
 
 note() { printf '[agent_prom] %s\n' "$*" >&2; }
 
@@ -36,7 +36,6 @@ d=$HARNESS_DIR
 tf=$d/textfile
 mkdir "$tf"
 HOST=$(hostname)
-URL=http://127.0.0.1:9090
 
 # wait_for SECONDS PID WHAT CMD...: until CMD succeeds, while PID lives
 wait_for() {
@@ -51,30 +50,13 @@ wait_for() {
 }
 
 # q EXPR: the instant query's JSON result on stdout
-q() { harness_run_in "$SRC_NS" promtool query instant -o json "$URL" "$1"; }
+q() { prom_q "$1"; }
 
 # --- the exporter and the server first: they scrape the agent's run
 harness_bg "$DST_NS" "$BIN/netcheck" serve > "$d/serve.log" 2>&1
 serve_pid=$HARNESS_BG_PID
-harness_bg "$SRC_NS" "$EXPORTER" --web.listen-address=127.0.0.1:9100 \
-	--collector.disable-defaults --collector.textfile \
-	--collector.textfile.directory="$tf" > "$d/exporter.log" 2>&1
-exporter_pid=$HARNESS_BG_PID
-cat > "$d/prometheus.yml" << EOF
-global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files:
-  - $RULES
-scrape_configs:
-  - job_name: node
-    static_configs:
-      - targets: ['127.0.0.1:9100']
-EOF
-harness_bg "$SRC_NS" prometheus --config.file="$d/prometheus.yml" \
-	--storage.tsdb.path="$d/tsdb" --web.listen-address=127.0.0.1:9090 \
-	> "$d/prometheus.log" 2>&1
-prom_pid=$HARNESS_BG_PID
+prom_stack "$SRC_NS" "$tf" "$RULES"
+prom_pid=$PROM_SERVER_PID
 wait_for 10 "$serve_pid" "netcheck serve" grep -q ready "$d/serve.log"
 
 # --- a red report: RTT red from 2 us on (a veth's is tens of us)
@@ -115,10 +97,7 @@ for f in report.prom migagent.prom; do
 done
 promtool check rules "$RULES" > /dev/null || harness_die "promtool check rules"
 
-wait_for 20 "$exporter_pid" "node_exporter" \
-	harness_run_in "$SRC_NS" curl -sf http://127.0.0.1:9100/metrics
-wait_for 20 "$prom_pid" "prometheus" \
-	harness_run_in "$SRC_NS" curl -sf "$URL/-/ready"
+prom_ready
 # the file after the agent's exit is in a scrape
 fresh() { q 'mignet_migagent_exit_status' | jq -e 'length == 1'; }
 wait_for 20 "$prom_pid" "the agent's last file in prometheus" fresh
@@ -212,7 +191,7 @@ while IFS= read -r p; do
 			out=$(q "$e")
 		else
 			out=$(harness_run_in "$SRC_NS" promtool query range -o json \
-				--start="$((now - 120))" --end="$now" --step=1s "$URL" "$e")
+				--start="$((now - 120))" --end="$now" --step=1s "$PROM_URL" "$e")
 		fi || harness_die "panel '$title': query failed: $e"
 		n=$((n + $(jq length <<< "$out")))
 	done < <(jq -r '.e[] | @tsv' <<< "$p")

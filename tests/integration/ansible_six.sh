@@ -22,16 +22,22 @@
 #     loaded machine);
 #   - netcheck summary over the six: src1 first, red, exit status 1;
 #   - the Prometheus textfiles fetched (mignet_prom_dir): src1's verdict
-#     grade is red (3), the others' green (1).
+#     grade is red (3), the others' green (1); Debian's node_exporter
+#     reads the folder and a Prometheus server scrapes it: no scrape
+#     error, and promtool query instant finds every sample line of the
+#     six files (counted with awk) as a series, each report's families
+#     with six series, source = the host's name (each sshd runs in a UTS
+#     namespace named for its host) and destination = its inventory's.
 set -euo pipefail
 . "$MIGNET_SRC/tests/integration/ansible_common.sh"
 . "$MIGNET_SRC/tests/lib/compare.sh"
+. "$MIGNET_SRC/tests/integration/prom_common.sh"
 RATE_MBIT=50
 
 ansible_init
 harness_star_hosts 6 2
 for h in "${HOST_NAMES[@]}"; do
-	sshd_start "${HOST_NS[$h]}" "${HOST_IP4[$h]}"
+	sshd_start "${HOST_NS[$h]}" "${HOST_IP4[$h]}" 22 "$h"
 done
 ansible_config
 ANSIBLE_NS=$MID_NS
@@ -194,4 +200,38 @@ for i in 1 2 3 4 5 6; do
 	[ "$i" != 1 ] || want=3
 	[ "$g" = "$want" ] || harness_die "mignet-src$i.prom: verdict grade '$g', want $want"
 done
-harness_log "OK: $got"
+
+# --- the six files through node_exporter into Prometheus
+prom_stack "$MID_NS" "$A/prom"
+prom_ready
+six() {
+	prom_q 'count(mignet_netcheck_verdict_grade)' |
+		jq -e '.[0].value[1] == "6"'
+}
+prom_wait 20 "the six reports in prometheus" six
+prom_q 'node_textfile_scrape_error' | jq -e 'length == 1 and .[0].value[1] == "0"' \
+	> /dev/null || harness_die "node_exporter: textfile scrape error"
+# Every sample line of the files, counted by family, against Prometheus.
+awk '!/^#/ && NF { sub(/[{ ].*/, ""); n[$0]++ } END { for (f in n) print f, n[f] }' \
+	"$A"/prom/*.prom | sort > "$A/prom.want"
+prom_q '{__name__=~"mignet_.+"}' > "$A/prom.json" || harness_die "query failed"
+jq -r 'group_by(.metric.__name__)[] | "\(.[0].metric.__name__) \(length)"' \
+	"$A/prom.json" | sort > "$A/prom.got"
+diff "$A/prom.want" "$A/prom.got" >&2 ||
+	harness_die "Prometheus' series differ from the files' lines (want < > got)"
+# Families with one series a report: six, one per (source, destination).
+want=$(for i in 1 2 3 4 5 6; do
+	d=dst1
+	[ "$i" -le 3 ] || d=dst2
+	printf 'src%s %s;' "$i" "${HOST_IP4[$d]}"
+done)
+for f in verdict_grade failed_checks generated_timestamp_seconds loss_ratio; do
+	got=$(jq -r --arg n "mignet_netcheck_$f" '.[] | select(.metric.__name__ ==
+		$n) | "\(.metric.source) \(.metric.destination)"' "$A/prom.json" |
+		sort | tr '\n' ';')
+	[ "$got" = "$want" ] ||
+		harness_die "mignet_netcheck_$f: series $got want $want"
+done
+harness_log "Prometheus: $(wc -l < "$A/prom.got") families, $(jq length \
+	"$A/prom.json") series, six per report family, labelled by host"
+harness_log "OK"

@@ -93,14 +93,16 @@ sshd__setup() {
 	: > "$SSHD_MARKER" || harness_die "cannot write $SSHD_MARKER"
 }
 
-# sshd_start NS ADDR [PORT]: start sshd in NS, listening on ADDR:PORT only;
-# waits until it listens.  Call it once per host: every server has the
+# sshd_start NS ADDR [PORT [NAME]]: start sshd in NS, listening on ADDR:PORT
+# only; waits until it listens.  With NAME, sshd and its sessions run in a
+# UTS namespace of their own whose host name is NAME, as on a real host.  Call it once per host: every server has the
 # same host key and takes the same client key; the first one's files are
 # sshd_config, sshd.pid and sshd.log, the Nth's (from 2) sshd_config.N,
 # sshd.N.pid, sshd.N.log.  One client configuration serves them all, so
 # they listen on the same port.
 sshd_start() {
-	local ns=$1 addr=$2 port=${3:-22} d n hostpat listen sfx i
+	local ns=$1 addr=$2 port=${3:-22} name=${4:-} d n hostpat listen sfx i
+	local uts=()
 	if [ -z "${SSH_DIR:-}" ]; then
 		sshd__setup "$port"
 	elif [ "$port" != "$SSHD_PORT" ]; then
@@ -143,8 +145,13 @@ sshd_start() {
 
 	"$SSHD_BIN" -t -f "$d/sshd_config$sfx" > "$d/sshd-t.log" 2>&1 ||
 		harness_die "sshd -t rejects the test configuration: $(cat "$d/sshd-t.log")"
+	# unshare and sh exec sshd: the pid stays the harness's.
+	# shellcheck disable=SC2016 # sh's $0 and $@, not this shell's
+	[ -z "$name" ] ||
+		uts=(unshare --uts sh -c 'hostname "$0" && exec "$@"' "$name")
 	# -D: no daemon (the harness owns the pid), -e: log to stderr.
-	harness_bg "$ns" "$SSHD_BIN" -D -e -f "$d/sshd_config$sfx" > "$d/sshd$sfx.log" 2>&1
+	harness_bg "$ns" "${uts[@]}" "$SSHD_BIN" -D -e -f "$d/sshd_config$sfx" \
+		> "$d/sshd$sfx.log" 2>&1
 	SSHD_PID=$HARNESS_BG_PID
 	SSHD_PIDS+=("$SSHD_PID")
 	for ((i = 0; i < 100; i++)); do
