@@ -190,6 +190,81 @@ int rep_fs_is_local(const char *type);
 int rep_datasize_local(const char *mounts_path, uint64_t *bytes,
     unsigned *nfs, struct mig_error *e);
 
+/* ---------------------------------------------------- business traffic */
+
+/*
+ * The source's own traffic on the interface that routes to the
+ * destination (facts.md §3: the cap is the link's capacity minus the
+ * business): 1-s samples of /proc/net/dev over a window.
+ */
+#define REP_BIZ_WINDOW_DEFAULT_S 60U
+#define REP_BIZ_WINDOW_MAX_S	 3600U
+
+/* Of the 1-s samples, bit/s. */
+struct rep_biz_stats {
+	double	mean, peak, p95;
+};
+
+/* One reading of the counters; ok 0: the interface was not there. */
+struct rep_biz_reading {
+	uint64_t	 ns;		/* CLOCK_MONOTONIC */
+	int		 ok;
+	struct mig_ifstat st;
+	double		 agent_bps;	/* migagent's rate then; 0: none */
+};
+
+struct rep_business {
+	char		dev[16];
+	double		window_s;	/* covered by the samples */
+	size_t		nsamples;	/* intervals used */
+	struct rep_biz_stats tx, rx;	/* egress, ingress */
+	int		agent_seen;	/* migagent's rate was subtracted */
+	double		agent_bps;	/* its mean rate over the window */
+	int		dev_gone;	/* the interface vanished: cut short */
+	unsigned	wraps;		/* 32-bit counter wraps bridged */
+	unsigned	resets;		/* counter went back: interval dropped */
+};
+
+/*
+ * after - before of one counter: 0 normal, 1 when a 32-bit counter
+ * wrapped (before fits 32 bits, after is below it), -1 when the counter
+ * went back otherwise (device re-created, driver reset): no delta.
+ */
+int rep_biz_delta(uint64_t before, uint64_t after, uint64_t *delta);
+
+/*
+ * The figures of n readings in time order.  Intervals between
+ * consecutive good readings give the samples (bytes x 8 / seconds, the
+ * agent's rate taken off egress, never below 0); a reading with ok 0 ends
+ * the series (dev_gone).  Fewer than one usable interval is MIG_E_SYSTEM.
+ */
+int rep_business_compute(const struct rep_biz_reading *r, size_t n,
+    struct rep_business *out, struct mig_error *e);
+
+/*
+ * Reads dev in netdev_path (NULL: /proc/net/dev) once a second for
+ * window_s seconds (blocks), and migagent's rate from agent_sock (its
+ * status socket; NULL or absent: no agent).  dev gone at the start is
+ * MIG_E_USAGE; gone later cuts the window short.
+ */
+int rep_business_sample(const char *netdev_path, const char *dev,
+    unsigned window_s, const char *agent_sock, struct rep_business *out,
+    struct mig_error *e);
+
+/*
+ * migagent's current rate from its status socket: 0 and *found = 0
+ * when no agent listens there.
+ */
+int rep_agent_rate(const char *sock, double *bps, int *found,
+    struct mig_error *e);
+
+/*
+ * The interface the kernel routes host (a numeric address) through, as
+ * `ip route get` (netlink RTM_GETROUTE).
+ */
+int rep_route_dev(const char *host, char *dev, size_t len,
+    struct mig_error *e);
+
 /* ------------------------------------------------------------ endpoints */
 
 #define REP_EP_MAX		1000	/* endpoints in one list */
