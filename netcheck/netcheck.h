@@ -9,6 +9,8 @@
  *                    streams, against `netcheck serve` or a stock iperf3 -s
  *   nc_udp()         UDP at a given rate: iperf3-style loss and jitter
  *   nc_tcp_probe()   one TCP connect: open / refused / filtered, and its time
+ *   nc_loaded()      latency under load: RTT probes while a TCP test runs,
+ *                    idle vs loaded RTT (bufferbloat)
  *
  * Conventions (libmigcommon's): functions return 0 or -1 after filling the
  * struct mig_error they were given (may be NULL).  Nothing here prints,
@@ -226,6 +228,54 @@ struct nc_throughput_result {
 int nc_throughput(const struct nc_throughput_opts *o,
     struct nc_throughput_result *r, struct mig_error *e);
 void nc_throughput_result_free(struct nc_throughput_result *r);
+
+/* ------------------------------------------------------ latency under load */
+
+#define NC_LOADED_INTERVAL_DEFAULT_MS 50	/* 20 probes a second */
+
+/*
+ * A TCP test (nc_throughput, either direction) with latency probes running
+ * beside it on a thread of their own, at a modest rate so as not to be
+ * load themselves: the RTT the path gives while it is full, next to the
+ * RTT it gives idle.  A queue that fills (a router's deep FIFO:
+ * bufferbloat) shows as loaded RTT well above the idle one.
+ */
+struct nc_loaded_opts {
+	/* The load: target, peer, streams, duration, direction. */
+	struct nc_throughput_opts tput;
+	unsigned	methods;	/* probes: NC_TRY_*; 0: NC_TRY_ALL */
+	uint64_t	interval_ns;	/* between probes; 0: 50 ms */
+	/*
+	 * Idle probes before the load, for a caller without an idle figure
+	 * of its own; 0: none (the result's idle is not set).
+	 */
+	uint64_t	idle_ns;
+	const uint16_t	*tcp_ports;	/* TCP-connect probes; NULL: 22, 8900,
+					   443 */
+	size_t		ntcp_ports;
+};
+
+struct nc_loaded_result {
+	struct nc_throughput_result tput;	/* the load's own figures */
+	int		have_idle;		/* idle_ns > 0 and measured */
+	struct nc_latency_result idle;
+	struct mig_error idle_err;
+	int		have_loaded;		/* the probes under load ran */
+	struct nc_latency_result loaded;
+	struct mig_error loaded_err;
+	/* loaded.rtt.median - idle.rtt.median (ms); NaN without both. */
+	double		inflation_ms;
+};
+
+/*
+ * -1 only when the TCP test fails (e is its error); probes that fail are
+ * recorded in the result (have_idle, have_loaded 0 and their errors).
+ * The load's progress goes to tput.target.progress; the probes report
+ * none.  Free with nc_loaded_result_free() after 0.
+ */
+int nc_loaded(const struct nc_loaded_opts *o, struct nc_loaded_result *r,
+    struct mig_error *e);
+void nc_loaded_result_free(struct nc_loaded_result *r);
 
 /* --------------------------------------------------------------------- udp */
 

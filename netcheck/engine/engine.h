@@ -148,6 +148,11 @@ int nc_tcp_probes(const struct nc_addr *a, const struct nc_latency_opts *o,
 ssize_t nc_recv_stamped(int fd, unsigned char *buf, size_t cap,
     uint64_t *rx_real, int *kernel);
 
+/*
+ * loaded.c: nc_loaded() (netcheck.h), latency under load, is nc_latency()
+ * on a thread beside nc_throughput(); it adds nothing to this header.
+ */
+
 /* ---------------------------------------------- responder UDP sessions */
 
 /* mignet's own codes (common/sms_catalog.c), not the source document's. */
