@@ -265,6 +265,93 @@ int rep_agent_rate(const char *sock, double *bps, int *found,
 int rep_route_dev(const char *host, char *dev, size_t len,
     struct mig_error *e);
 
+/* ------------------------------------------------------ the cap planner */
+
+/*
+ * The bandwidth cap to recommend (facts.md §3: the link's capacity minus
+ * the business, and the business not hurt).  The highest rate R with
+ *   (a) R <= C x (1 - headroom) - B    C: the interface's egress while an
+ *       unshaped test stream fills the path, B: business egress p95;
+ *   (b) loaded RTT median - idle RTT median <= rtt target, with the test
+ *       stream capped at R by the shaper's own HTB class (needs root;
+ *       without, (a) alone).
+ * (b) is a bisection below (a): (a) first, then halves, steps in all.
+ */
+#define REP_PLAN_HEADROOM_DEFAULT	0.10
+#define REP_PLAN_RTT_TARGET_DEFAULT_MS	5.0
+#define REP_PLAN_STEPS_DEFAULT		4	/* shaped points */
+#define REP_PLAN_STEPS_MAX		5
+#define REP_PLAN_STEP_DEFAULT_NS	(2 * MIG_NS_PER_S)
+
+struct rep_plan_point {
+	uint64_t	rate_bps;	/* the cap on the stream; 0: none */
+	double		stream_bps;	/* the stream's goodput */
+	double		wire_bps;	/* the interface's egress meanwhile */
+	double		idle_ms;	/* RTT median before the stream */
+	double		loaded_ms;	/* ... while it ran */
+	double		loaded_p95_ms;
+	double		inflation_ms;	/* loaded_ms - idle_ms */
+	int		ok;		/* inflation within the target */
+};
+
+/*
+ * Measures one point: the test stream capped at rate_bps (0: uncapped)
+ * with RTT probes beside it.  The planner's only way to the network, so
+ * that the search is tested without one.
+ */
+typedef int rep_plan_probe_fn(void *arg, uint64_t rate_bps,
+    struct rep_plan_point *pt, struct mig_error *e);
+
+struct rep_plan_opts {
+	double		 headroom;	/* 0 .. 0.5 */
+	double		 rtt_target_ms;	/* > 0 */
+	unsigned	 steps;		/* shaped points, 1 .. STEPS_MAX */
+	int		 shape;		/* may shape: (b) is searched */
+	const char	*no_shape_why;	/* shown when shape is 0 */
+	rep_plan_probe_fn *probe;
+	void		*probe_arg;
+};
+
+enum rep_plan_limit {
+	REP_PLAN_BY_HEADROOM = 0,	/* (a) decided */
+	REP_PLAN_BY_RTT,		/* (b) decided */
+	REP_PLAN_NO_ROOM,		/* (a) leaves nothing */
+	REP_PLAN_NO_PASS,		/* no tested rate met (b) */
+};
+
+struct rep_plan {
+	double		capacity_bps;	/* C */
+	double		business_bps;	/* B */
+	double		headroom;
+	double		rtt_target_ms;
+	double		fit_bps;	/* (a)'s bound */
+	int		searched;	/* (b) was tested */
+	char		no_search[MIG_ERR_TEXT];	/* why not */
+	enum rep_plan_limit limit;
+	uint64_t	rate_bps;	/* the recommendation; 0: none */
+	struct rep_plan_point pts[1 + REP_PLAN_STEPS_MAX];
+	size_t		npts;		/* pts[0] is the uncapped one */
+	int		have_eta;
+	struct est_time	eta;		/* at rate_bps, the report's U */
+	char		command[192];	/* shaper apply ... */
+};
+
+const char *rep_plan_limit_name(enum rep_plan_limit l);
+
+/* A rate the shaper takes, rounded down: 1 Mbit/s steps from 10 Mbit/s. */
+uint64_t rep_plan_round(double bps);
+
+/* The search; b: the business figures (NULL: none measured). */
+int rep_plan_search(const struct rep_plan_opts *o,
+    const struct rep_business *b, struct rep_plan *p, struct mig_error *e);
+
+/*
+ * The migration time at the recommendation (libestimator, U as the
+ * report's) and the command that applies it to dest (numeric).
+ */
+int rep_plan_finish(struct rep_plan *p, uint64_t bytes, double u,
+    const char *dest, struct mig_error *e);
+
 /* ------------------------------------------------------------ endpoints */
 
 #define REP_EP_MAX		1000	/* endpoints in one list */
