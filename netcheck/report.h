@@ -45,6 +45,8 @@ enum rep_metric {
 	REP_M_CPU,		/* percent busy */
 	REP_M_MEM,		/* percent used */
 	REP_M_MEMFREE,		/* bytes available */
+	REP_M_INFLATION,	/* ms: loaded minus idle RTT median, the worse
+				   direction (struct rep_engine's loaded) */
 	REP_M_COUNT
 };
 
@@ -562,6 +564,15 @@ struct rep_net_opts {
 
 /* ---------------------------------------------------------- the whole run */
 
+/* Latency under load: the throughput tests' directions. */
+enum rep_load {
+	REP_LOAD_UP = 0,	/* source -> destination, the throughput test */
+	REP_LOAD_DOWN,		/* destination -> source (the responder only) */
+	REP_LOAD_DIRS
+};
+
+const char *rep_load_name(enum rep_load d);	/* "upload", "download" */
+
 /* What the engine measured; the nc_* results are valid when have_*. */
 struct rep_engine {
 	int		 want_latency;	/* the test was asked for */
@@ -574,7 +585,27 @@ struct rep_engine {
 	struct mig_error tput_err;
 	struct mig_error sys_err;	/* /proc/stat or /proc/meminfo */
 	double		 wall_s;	/* of the whole rep_run() */
+	/*
+	 * Probes during the throughput tests (nc_loaded): the RTT under
+	 * load per direction, next to the latency test's idle RTT.  The
+	 * download test runs only against netcheck serve, in the
+	 * throughput test's time; load_reason says why it did not.
+	 */
+	int		 want_loaded[REP_LOAD_DIRS];
+	int		 have_loaded[REP_LOAD_DIRS];
+	struct nc_latency_result loaded[REP_LOAD_DIRS];
+	struct mig_error loaded_err[REP_LOAD_DIRS];
+	int		 have_down;	/* the download test's own figures */
+	struct nc_throughput_result down;
+	struct mig_error down_err;
+	char		 load_reason[NC_REASON_MAX];
 };
+
+/*
+ * Loaded minus idle RTT median (ms) of direction d; NaN when either was
+ * not measured.
+ */
+double rep_inflation(const struct rep_engine *g, enum rep_load d);
 
 /* Progress of the engine's tests (phase "latency", "throughput"). */
 typedef void rep_progress_fn(void *arg, const char *phase,

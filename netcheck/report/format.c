@@ -62,6 +62,7 @@ rep_metric_title(enum rep_metric m)
 		"Throughput (source to destination)", "Packet loss",
 		"Round-trip time", "Jitter", "Source CPU busy",
 		"Source memory used", "Source memory available",
+		"RTT inflation under load",
 	};
 
 	return (unsigned)m < REP_M_COUNT ? t[m] : "?";

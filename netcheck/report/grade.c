@@ -9,10 +9,11 @@
 
 static const char *const metric_names[REP_M_COUNT] = {
 	"throughput", "loss", "rtt", "jitter", "cpu", "memory", "memory_free",
+	"rtt_inflation",
 };
 
 static const char *const metric_units[REP_M_COUNT] = {
-	"bit/s", "%", "ms", "ms", "%", "%", "B",
+	"bit/s", "%", "ms", "ms", "%", "%", "B", "ms",
 };
 
 const char *

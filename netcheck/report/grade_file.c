@@ -23,7 +23,7 @@ enum kind { K_RATE, K_PERCENT, K_DURATION, K_SIZE };
 
 static const enum kind metric_kind[REP_M_COUNT] = {
 	K_RATE, K_PERCENT, K_DURATION, K_DURATION, K_PERCENT, K_PERCENT,
-	K_SIZE,
+	K_SIZE, K_DURATION,
 };
 
 static const char *const grade_keys[4] = { NULL, "green", "yellow", "red" };

@@ -107,6 +107,8 @@ static const struct {
 	{ "cpu_busy_ratio", 100, "Source CPU busy, 0 to 1." },
 	{ "memory_used_ratio", 100, "Source memory used, 0 to 1." },
 	{ "memory_available_bytes", 1, "Source memory available." },
+	{ "rtt_inflation_seconds", 1000, "Loaded minus idle round-trip "
+	    "time median, the worse direction." },
 };
 
 static void

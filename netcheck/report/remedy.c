@@ -57,9 +57,28 @@ remedy(struct mig_error *e, enum rep_metric m, const char *dest)
 		    "the migration with limits apply --mem MB -- COMMAND or "
 		    "migagent run --mem MB");
 		break;
+	case REP_M_INFLATION:
+		mig_error_remedy(e, "a queue on the path fills under load "
+		    "(bufferbloat): cap the migration below the bottleneck "
+		    "(shaper apply --dest %s --rate RATE, or migagent run "
+		    "--rate RATE) so its own queue stays short", dest);
+		break;
 	case REP_M_COUNT:
 		break;
 	}
+}
+
+/*
+ * Red is a problem; so is a yellow RTT inflation, since its remedy (a
+ * rate cap) is cheap and the migration would otherwise slow the
+ * server's own traffic.
+ */
+static int
+is_problem(const struct rep_report *r, enum rep_metric m)
+{
+	enum rep_grade g = r->grades.g[m];
+
+	return g == REP_RED || (m == REP_M_INFLATION && g == REP_YELLOW);
 }
 
 int
@@ -72,17 +91,18 @@ rep_grade_problem(const struct rep_report *r, enum rep_metric m,
 
 	mig_error_clear(out);
 	if ((unsigned)m >= REP_M_COUNT || !((r->measure.have >> m) & 1) ||
-	    r->grades.g[m] != REP_RED)
+	    !is_problem(r, m))
 		return 0;
 	(void)rep_metric_format(val, sizeof(val), m, r->measure.v[m]);
 	t = r->thresholds != NULL ? &r->thresholds->m[m] : NULL;
 	if (t != NULL && t->set)
 		(void)mig_error_set(out, MIG_E_NETWORK, NULL,
-		    "%s %s is red; green: %s", rep_metric_title(m), val,
-		    rep_range_format(rng, sizeof(rng), t, m, REP_GREEN));
+		    "%s %s is %s; green: %s", rep_metric_title(m), val,
+		    rep_grade_name(r->grades.g[m]), rep_range_format(rng,
+		    sizeof(rng), t, m, REP_GREEN));
 	else
-		(void)mig_error_set(out, MIG_E_NETWORK, NULL, "%s %s is red",
-		    rep_metric_title(m), val);
+		(void)mig_error_set(out, MIG_E_NETWORK, NULL, "%s %s is %s",
+		    rep_metric_title(m), val, rep_grade_name(r->grades.g[m]));
 	remedy(out, m, dest);
 	return 1;
 }

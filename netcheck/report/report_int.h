@@ -173,7 +173,7 @@ const char *rep_metric_title(enum rep_metric m);
 /*
  * The problem a red grade is (remedy.c): 1 and out filled (the value, what
  * green needs, a remedy naming mignet's commands) when metric m is
- * measured and red; 0 and out cleared otherwise.
+ * measured and red, or RTT inflation yellow; 0 and out cleared otherwise.
  */
 int rep_grade_problem(const struct rep_report *r, enum rep_metric m,
     struct mig_error *out);

@@ -2,11 +2,14 @@
 /*
  * The measuring part of `netcheck report`: the endpoint and port checks on
  * their own thread (one libevent base, rep_net), and on the calling thread
- * the engine's latency test, then its throughput test.  The source's CPU is
+ * the engine's latency test, then its throughput test with latency probes
+ * beside it (upload, then download against netcheck serve: the RTT under
+ * load).  The source's CPU is
  * sampled across the latency test, not the throughput test: the test's own
  * TCP sender would be counted as the source's load.
  */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,23 +101,95 @@ run_latency(const struct rep_run_opts *o, struct rep_engine *g)
 	g->have_latency = nc_latency(&lo, &g->latency, &g->latency_err) == 0;
 }
 
+static unsigned
+method_bit(enum nc_method m)
+{
+	switch (m) {
+	case NC_METHOD_RESPONDER:
+		return NC_TRY_RESPONDER;
+	case NC_METHOD_ICMP:
+		return NC_TRY_ICMP;
+	case NC_METHOD_TCP:
+		return NC_TRY_TCP;
+	default:
+		return NC_TRY_ALL;
+	}
+}
+
+/*
+ * One direction's TCP test with the probes beside it.  The probes use the
+ * latency test's method, so that loaded and idle RTT compare like with
+ * like.
+ */
+static int
+run_loaded(const struct rep_run_opts *o, struct rep_engine *g,
+    enum rep_load d, uint64_t ns, enum nc_peer peer,
+    struct nc_throughput_result *tr, struct mig_error *te)
+{
+	struct nc_loaded_opts lo;
+	struct nc_loaded_result lr;
+	struct phase ph;
+
+	memset(&lo, 0, sizeof(lo));
+	lo.tput.target = phase_target(o, &ph, d == REP_LOAD_UP ?
+	    "throughput" : "download");
+	lo.tput.peer = peer;
+	lo.tput.streams = o->streams;
+	lo.tput.duration_ns = ns;
+	lo.tput.reverse = d == REP_LOAD_DOWN;
+	lo.methods = g->have_latency ? method_bit(g->latency.method) :
+	    NC_TRY_ALL;
+	g->want_loaded[d] = 1;
+	if (nc_loaded(&lo, &lr, te) == -1) {
+		g->loaded_err[d] = *te;
+		return -1;
+	}
+	*tr = lr.tput;
+	g->have_loaded[d] = lr.have_loaded;
+	g->loaded[d] = lr.loaded;
+	g->loaded_err[d] = lr.loaded_err;
+	return 0;
+}
+
+/*
+ * Upload, then download against netcheck serve: the download takes the
+ * last third of the throughput test's time, so the report takes no
+ * longer.  A stock iperf3 -s gets the upload only.
+ */
 static void
 run_throughput(const struct rep_run_opts *o, struct rep_engine *g)
 {
-	struct nc_throughput_opts to;
-	struct phase ph;
+	enum nc_peer peer = o->peer;
+	uint64_t up = o->tput_ns, down = 0;
 
-	memset(&to, 0, sizeof(to));
-	to.target = phase_target(o, &ph, "throughput");
-	to.peer = o->peer;
 	/* The responder just answered on this port: a connection it closes
 	   unanswered later is its failure, not an iperf3 to detect. */
-	if (to.peer == NC_PEER_AUTO && g->have_latency &&
+	if (peer == NC_PEER_AUTO && g->have_latency &&
 	    g->latency.method == NC_METHOD_RESPONDER)
-		to.peer = NC_PEER_RESPONDER;
-	to.streams = o->streams;
-	to.duration_ns = o->tput_ns;
-	g->have_tput = nc_throughput(&to, &g->tput, &g->tput_err) == 0;
+		peer = NC_PEER_RESPONDER;
+	if (peer == NC_PEER_RESPONDER &&
+	    o->tput_ns >= 2 * NC_TP_DURATION_MIN_S * MIG_NS_PER_S) {
+		down = o->tput_ns / 3;
+		if (down < NC_TP_DURATION_MIN_S * MIG_NS_PER_S)
+			down = NC_TP_DURATION_MIN_S * MIG_NS_PER_S;
+		up = o->tput_ns - down;
+	}
+	g->have_tput = run_loaded(o, g, REP_LOAD_UP, up, peer, &g->tput,
+	    &g->tput_err) == 0;
+	if (down > 0 && g->have_tput) {
+		g->have_down = run_loaded(o, g, REP_LOAD_DOWN, down,
+		    NC_PEER_RESPONDER, &g->down, &g->down_err) == 0;
+		return;
+	}
+	if (g->have_tput && g->tput.method == NC_METHOD_IPERF3)
+		(void)snprintf(g->load_reason, sizeof(g->load_reason),
+		    "upload only: the port runs a stock iperf3 -s; the "
+		    "download test needs netcheck serve");
+	else if (g->have_tput)
+		(void)snprintf(g->load_reason, sizeof(g->load_reason),
+		    "upload only: no netcheck responder answered the latency "
+		    "probes, or the throughput test is under %d s",
+		    2 * NC_TP_DURATION_MIN_S);
 }
 
 /* CPU busy over the latency test, memory at its end. */
@@ -149,6 +224,24 @@ run_engine(const struct rep_run_opts *o, struct rep_run *r)
 	g->want_tput = !o->no_throughput;
 }
 
+/* The worse direction's inflation is the one graded. */
+static void
+measure_inflation(const struct rep_engine *g, struct rep_measure *m)
+{
+	double v, worst = NAN;
+	unsigned d;
+
+	for (d = 0; d < REP_LOAD_DIRS; d++) {
+		v = rep_inflation(g, (enum rep_load)d);
+		if (isfinite(v) && (!isfinite(worst) || v > worst))
+			worst = v;
+	}
+	if (isfinite(worst)) {
+		m->v[REP_M_INFLATION] = worst;
+		m->have |= 1u << REP_M_INFLATION;
+	}
+}
+
 static void
 measure_network(struct rep_run *r)
 {
@@ -175,6 +268,7 @@ measure_network(struct rep_run *r)
 		m->v[REP_M_THROUGHPUT] = g->tput.mbit * 1e6;
 		m->have |= 1u << REP_M_THROUGHPUT;
 	}
+	measure_inflation(g, m);
 }
 
 int
@@ -205,6 +299,22 @@ rep_run(const struct rep_run_opts *o, struct rep_run *r, struct mig_error *e)
 	return 0;
 }
 
+const char *
+rep_load_name(enum rep_load d)
+{
+	return d == REP_LOAD_DOWN ? "download" : "upload";
+}
+
+double
+rep_inflation(const struct rep_engine *g, enum rep_load d)
+{
+	if ((unsigned)d >= REP_LOAD_DIRS || !g->have_latency ||
+	    !g->have_loaded[d] || g->latency.received == 0 ||
+	    g->loaded[d].received == 0)
+		return NAN;
+	return g->loaded[d].rtt.median - g->latency.rtt.median;
+}
+
 unsigned
 rep_run_failed(const struct rep_run_opts *o, const struct rep_run *r)
 {
@@ -220,11 +330,21 @@ rep_run_failed(const struct rep_run_opts *o, const struct rep_run *r)
 void
 rep_run_free(struct rep_run *r)
 {
+	unsigned d;
+
 	if (r->engine.have_latency)
 		nc_latency_result_free(&r->engine.latency);
 	if (r->engine.have_tput)
 		nc_throughput_result_free(&r->engine.tput);
+	if (r->engine.have_down)
+		nc_throughput_result_free(&r->engine.down);
+	for (d = 0; d < REP_LOAD_DIRS; d++) {
+		if (r->engine.have_loaded[d])
+			nc_latency_result_free(&r->engine.loaded[d]);
+		r->engine.have_loaded[d] = 0;
+	}
 	r->engine.have_latency = r->engine.have_tput = 0;
+	r->engine.have_down = 0;
 	free(r->endpoints);
 	r->endpoints = NULL;
 	r->nendpoints = 0;

@@ -55,6 +55,7 @@ short_title(enum rep_metric m)
 	static const char *const t[REP_M_COUNT] = {
 		"Throughput", "Packet loss", "Round-trip time", "Jitter",
 		"CPU busy", "Memory used", "Memory available",
+		"RTT inflation",
 	};
 
 	return (unsigned)m < REP_M_COUNT ? t[m] : "?";
@@ -68,7 +69,8 @@ red_list(const struct out *o, const struct rep_report *r)
 	unsigned m, n = 0;
 
 	for (m = 0; m < REP_M_COUNT; m++) {
-		if (!rep_grade_problem(r, m, &red))
+		if (!rep_grade_problem(r, m, &red) ||
+		    r->grades.g[m] != REP_RED)
 			continue;
 		(void)fprintf(o->f, "%s%s", n++ == 0 ? "; red: " : ", ",
 		    short_title(m));
@@ -166,6 +168,60 @@ network_head(const struct out *o, const struct rep_engine *g)
 		    nc_method_name(g->tput.method), g->tput.method_reason);
 }
 
+/* One direction: idle and loaded RTT, the inflation and its grade. */
+static void
+load_line(const struct out *o, const struct rep_report *r, enum rep_load d)
+{
+	const struct rep_engine *g = r->engine;
+	const struct nc_latency_result *l = &g->loaded[d];
+	double v = rep_inflation(g, d);
+
+	(void)fprintf(o->f, "    %-16s ", rep_load_name(d));
+	if (!g->have_loaded[d]) {
+		(void)fprintf(o->f, "not measured: %s\n",
+		    g->loaded_err[d].msg[0] != '\0' ? g->loaded_err[d].msg :
+		    "no probes");
+		return;
+	}
+	if (l->received == 0) {
+		(void)fprintf(o->f, "every one of %llu probes lost\n",
+		    (unsigned long long)l->sent);
+		return;
+	}
+	(void)fprintf(o->f, "idle %.1f ms, loaded %.1f ms (p95 %.1f ms, "
+	    "%llu/%llu probes): ", g->latency.rtt.median, l->rtt.median,
+	    l->rtt.p95, (unsigned long long)l->received,
+	    (unsigned long long)l->sent);
+	if (!isfinite(v)) {
+		(void)fputs("no idle figure\n", o->f);
+		return;
+	}
+	(void)fprintf(o->f, "%+.1f ms ", v);
+	grade_word(o, rep_grade_value(r->thresholds != NULL ?
+	    &r->thresholds->m[REP_M_INFLATION] : NULL, v), 0);
+	(void)fputc('\n', o->f);
+}
+
+/* The RTT under load, per direction the throughput tests ran. */
+static void
+loaded(const struct out *o, const struct rep_report *r)
+{
+	const struct rep_engine *g = r->engine;
+	unsigned d;
+
+	if (g == NULL || !g->want_loaded[REP_LOAD_UP])
+		return;
+	metric_line(o, r, REP_M_INFLATION);
+	for (d = 0; d < REP_LOAD_DIRS; d++)
+		if (g->want_loaded[d])
+			load_line(o, r, (enum rep_load)d);
+	if (g->want_loaded[REP_LOAD_DOWN] && !g->have_down)
+		(void)fprintf(o->f, "    %-16s TCP test failed: %s\n",
+		    "download", g->down_err.msg);
+	if (g->load_reason[0] != '\0')
+		(void)fprintf(o->f, "    %s\n", g->load_reason);
+}
+
 static void
 metrics(const struct out *o, const struct rep_report *r)
 {
@@ -174,6 +230,7 @@ metrics(const struct out *o, const struct rep_report *r)
 	metric_line(o, r, REP_M_LOSS);
 	metric_line(o, r, REP_M_RTT);
 	metric_line(o, r, REP_M_JITTER);
+	loaded(o, r);
 	(void)fputs("Source\n", o->f);
 	metric_line(o, r, REP_M_CPU);
 	metric_line(o, r, REP_M_MEM);
