@@ -201,6 +201,8 @@ int rep_datasize_local(const char *mounts_path, uint64_t *bytes,
  */
 #define REP_BIZ_WINDOW_DEFAULT_S 60U
 #define REP_BIZ_WINDOW_MAX_S	 3600U
+/* migagent's status socket where it runs by default (its --run-dir). */
+#define REP_AGENT_SOCK		"/run/mignet/migagent.sock"
 
 /* Of the 1-s samples, bit/s. */
 struct rep_biz_stats {
@@ -335,8 +337,34 @@ struct rep_plan {
 	size_t		npts;		/* pts[0] is the uncapped one */
 	int		have_eta;
 	struct est_time	eta;		/* at rate_bps, the report's U */
+	char		dest[64];	/* numeric, set by rep_plan_run */
 	char		command[192];	/* shaper apply ... */
 };
+
+/*
+ * The whole plan against a destination that runs netcheck serve or
+ * iperf3 -s: the interface of its route, the business over the window,
+ * then the search with nc_loaded() points (ICMP probes, else TCP connect
+ * ones: the capped class holds the stream's port only, so the probes see
+ * the path's queue, not the shaper's).  Shapes (root) through the
+ * shaper's state directory; every limit it made is gone on return.
+ */
+struct rep_plan_run_opts {
+	struct nc_target target;	/* host, port, family, key */
+	enum nc_peer	 peer;
+	unsigned	 business_window_s;	/* 1 .. REP_BIZ_WINDOW_MAX_S */
+	const char	*agent_sock;	/* migagent's status socket or NULL */
+	const char	*netdev_path;	/* NULL: /proc/net/dev */
+	const char	*shaper_dir;	/* NULL: SHAPER_STATE_DIR */
+	uint64_t	 step_ns;	/* each point; 0: 2 s */
+	double		 headroom;
+	double		 rtt_target_ms;
+	unsigned	 steps;		/* 0: REP_PLAN_STEPS_DEFAULT */
+	int		 no_shape;	/* (a) only, even as root */
+};
+
+int rep_plan_run(const struct rep_plan_run_opts *o, struct rep_business *b,
+    struct rep_plan *p, struct mig_error *e);
 
 const char *rep_plan_limit_name(enum rep_plan_limit l);
 
@@ -701,6 +729,10 @@ struct rep_report {
 	const struct rep_engine		*engine;	/* NULL: not run */
 	double				 wall_s;	/* checks and tests */
 	struct rep_samples		 samples;	/* for --html */
+	/* --plan: the cap plan, or why there is none; NULL both: none. */
+	const struct rep_plan		*plan;
+	const struct rep_business	*business;
+	const struct mig_error		*plan_err;
 };
 
 /*

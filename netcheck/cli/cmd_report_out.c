@@ -19,7 +19,21 @@ struct built {
 	struct rep_report rep;
 	struct rep_util	 util;
 	struct rep_eta	 eta;
+	struct rep_plan	 plan;
 };
+
+/* The plan's migration time (at the report's U) and its command. */
+static void
+plan_finish(const struct mig_cli_cmd *v, struct built *b, uint64_t bytes)
+{
+	struct mig_error e;
+	double u = b->rep.util != NULL ? b->util.u : REP_U_MAX;
+
+	if (b->rep.plan == NULL)
+		return;
+	if (rep_plan_finish(&b->plan, bytes, u, b->plan.dest, &e) == -1)
+		mig_cli_warn(v, "cap plan: %s", e.msg);
+}
 
 /* U at both ends of the loss's interval: the ETA's likely range. */
 static void
@@ -74,6 +88,7 @@ estimate(const struct mig_cli_cmd *v, const struct report_args *a,
 		return;
 	}
 	b->rep.eta = &b->eta;
+	plan_finish(v, b, bytes);
 	likely(a, b);
 }
 
@@ -105,6 +120,13 @@ build(const struct mig_cli_cmd *v, const struct report_args *a,
 	if (g->have_latency)
 		rep_samples_rtt(&rep->samples, g->latency.samples,
 		    g->latency.nsamples);
+	if (a->plan_done) {
+		b->plan = a->plan_res;
+		rep->plan = &b->plan;
+		rep->business = &a->biz;
+		plan_finish(v, b, 0);
+	} else if (a->plan)
+		rep->plan_err = &a->plan_err;
 	estimate(v, a, b);
 }
 

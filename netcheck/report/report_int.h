@@ -185,6 +185,11 @@ int rep_grade_problem(const struct rep_report *r, enum rep_metric m,
  */
 void rep_html_escape(FILE *f, const char *s);
 
+/* plan_out.c: the cap plan's section in each output (none without). */
+void rep_plan_text(FILE *f, const struct rep_report *r);
+int rep_plan_json(struct json_object *parent, const struct rep_report *r);
+void rep_plan_html(FILE *f, const struct rep_report *r);
+
 /* A chart axis: finite values only, bounds on "nice" steps (1, 2, 5). */
 struct rep_axis {
 	double	lo, hi;		/* data range, then the axis' bounds */
