@@ -101,6 +101,13 @@ void agent_finish(struct agent *a, int status);
 void agent_task_ended(struct agent *a, int wstatus);
 void agent_stop(struct agent *a, const char *why);
 
+/*
+ * plan.c: rate auto.  Runs the cap planner (libnetcheck_report) against
+ * the destination's netcheck serve (or iperf3 -s) on port 8900, logs its
+ * figures and sets the configured rate to its recommendation.
+ */
+int agent_plan_rate(struct agent *a, struct mig_error *e);
+
 /* sock.c */
 int sock_listen(struct agent *a, struct mig_error *e);
 void sock_close(struct agent *a);
