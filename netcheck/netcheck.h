@@ -176,6 +176,8 @@ struct nc_latency_result {
 	uint64_t	missed_sends;	/* sent half an interval late or more */
 	double		timer_err_us;	/* mean |actual - scheduled| */
 	int		kernel_stamps;	/* receive times from SO_TIMESTAMPNS */
+	uint64_t	first_send;	/* realtime ns of the first probe's
+					   scheduled send */
 	int		icmp_raw;	/* ICMP: a raw socket, not a ping one */
 	/*
 	 * Why the method is not the first one tried ("" when it is): the
@@ -263,6 +265,8 @@ struct nc_loaded_result {
 	int		have_loaded;		/* the probes under load ran */
 	struct nc_latency_result loaded;
 	struct mig_error loaded_err;
+	/* When the loaded probes ran: realtime ns, first to last send. */
+	uint64_t	loaded_start, loaded_end;
 	/* loaded.rtt.median - idle.rtt.median (ms); NaN without both. */
 	double		inflation_ms;
 };

@@ -623,6 +623,8 @@ struct rep_engine {
 	int		 have_loaded[REP_LOAD_DIRS];
 	struct nc_latency_result loaded[REP_LOAD_DIRS];
 	struct mig_error loaded_err[REP_LOAD_DIRS];
+	double		 loaded_window[REP_LOAD_DIRS][2]; /* Unix s, the
+							     probes' sends */
 	int		 have_down;	/* the download test's own figures */
 	struct nc_throughput_result down;
 	struct mig_error down_err;

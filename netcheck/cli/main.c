@@ -72,6 +72,9 @@ static const struct mig_cli_verb verbs[] = {
 	  "  -4, -6, --port N, --key-file F, --timeout D (each check, default "
 	  "3s),\n"
 	  "  --json, --quiet   as for the other verbs\n\n"
+	  "Probes run during the TCP test too: the RTT under load, upload and "
+	  "(against\nnetcheck serve, in the test's last third) download; "
+	  "the inflation over the\nidle RTT is graded ([rtt_inflation]).\n\n"
 	  "Exit status 0 when nothing is red, 1 when a grade is red or a check "
 	  "failed,\n3 when the report could not be made.\n",
 	  cmd_report },

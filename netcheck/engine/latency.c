@@ -255,6 +255,7 @@ nc_run_probes(struct nc_prober *p, const struct nc_latency_opts *o,
 	s.interval = o->interval_ns;
 	/* The first probe leaves a little after the thread is up. */
 	s.start = mig_mono_ns() + 1000000;
+	r->first_send = mig_real_ns() + 1000000;
 	atomic_init(&s.sent, 0);
 	atomic_init(&s.last_send, 0);
 	atomic_init(&s.done, 0);

@@ -101,6 +101,16 @@ probe_main(void *arg)
 	lo.ntcp_ports = o->ntcp_ports;
 	pr->r->have_loaded = nc_latency(&lo, &pr->r->loaded,
 	    &pr->r->loaded_err) == 0;
+	/*
+	 * The sends' schedule, which starts once the session is open (a
+	 * round trip through the full queue); the answers' linger comes
+	 * after it.
+	 */
+	if (pr->r->have_loaded) {
+		pr->r->loaded_start = pr->r->loaded.first_send;
+		pr->r->loaded_end = pr->r->loaded_start + (lo.count - 1) *
+		    lo.interval_ns;
+	}
 	return NULL;
 }
 

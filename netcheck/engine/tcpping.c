@@ -97,6 +97,8 @@ nc_tcp_probes(const struct nc_addr *a, const struct nc_latency_opts *o,
 	enum nc_port_state st;
 	unsigned resent;
 
+	r->first_send = mig_real_ns() + 1000000;
+
 	/*
 	 * One connect after the other, each waiting at most the timeout: a
 	 * path slower than the interval sends fewer probes, and the test

@@ -640,6 +640,7 @@ document(FILE *f, const struct rep_report *r, struct mig_error *e)
 	rep_svg_tput_chart(f, r);
 	if (rep_svg_rtt_chart(f, r, e) == -1)
 		return -1;
+	rep_svg_load_chart(f, r);
 	endpoints_section(f, r);
 	ports_section(f, r);
 	footer(f);

@@ -17,7 +17,7 @@
 
 #include "netcheck/report/report_int.h"
 
-#define SCHEMA_ID	"mignet-netcheck-report/1"
+#define SCHEMA_ID	"mignet-netcheck-report/2"
 
 /* o when every add succeeded; else NULL (out of memory), o freed. */
 static struct json_object *
@@ -418,10 +418,78 @@ throughput(const struct rep_engine *g)
 	return done(o, bad);
 }
 
+static struct json_object *
+window(const double *w)
+{
+	struct json_object *a;
+	int bad = 0;
+
+	if ((a = json_object_new_array()) == NULL)
+		return NULL;
+	bad |= mig_json_push(a, mig_json_fixed(w[0], 3));
+	bad |= mig_json_push(a, mig_json_fixed(w[1], 3));
+	return done(a, bad);
+}
+
+/* One direction's RTT under load; figures null when not measured. */
+static struct json_object *
+load_dir(const struct rep_report *r, enum rep_load d)
+{
+	const struct rep_engine *g = r->engine;
+	const struct nc_latency_result *l = &g->loaded[d];
+	int have = g->have_loaded[d], bad = 0;
+	double v = rep_inflation(g, d);
+	struct json_object *o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	bad |= have ? mig_json_add(o, "method", json_object_new_string(
+	    nc_method_name(l->method))) : mig_json_null(o, "method");
+	bad |= have ? mig_json_add(o, "sent", json_object_new_int64(
+	    (int64_t)l->sent)) : mig_json_null(o, "sent");
+	bad |= have ? mig_json_add(o, "received", json_object_new_int64(
+	    (int64_t)l->received)) : mig_json_null(o, "received");
+	bad |= g->have_latency && g->latency.received > 0 ? mig_json_add(o,
+	    "idle_rtt_ms", rtt(&g->latency)) : mig_json_null(o,
+	    "idle_rtt_ms");
+	bad |= have && l->received > 0 ? mig_json_add(o, "loaded_rtt_ms",
+	    rtt(l)) : mig_json_null(o, "loaded_rtt_ms");
+	bad |= mig_json_add_fixed(o, "inflation_ms", v, 3);
+	bad |= add_str(o, "grade", isfinite(v) ? rep_grade_name(
+	    rep_grade_value(r->thresholds != NULL ?
+	    &r->thresholds->m[REP_M_INFLATION] : NULL, v)) : NULL);
+	bad |= have ? mig_json_add(o, "window", window(g->loaded_window[d])) :
+	    mig_json_null(o, "window");
+	bad |= have ? mig_json_null(o, "error") :
+	    add_error(o, "error", &g->loaded_err[d]);
+	return done(o, bad);
+}
+
+/* Latency under load: a direction that was not run is null. */
+static struct json_object *
+loaded(const struct rep_report *r)
+{
+	const struct rep_engine *g = r->engine;
+	struct json_object *o;
+	unsigned d;
+	int bad = 0;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	for (d = 0; d < REP_LOAD_DIRS; d++)
+		bad |= g->want_loaded[d] ? mig_json_add(o,
+		    rep_load_name((enum rep_load)d), load_dir(r,
+		    (enum rep_load)d)) : mig_json_null(o,
+		    rep_load_name((enum rep_load)d));
+	bad |= add_str(o, "method_reason", g->load_reason);
+	return done(o, bad);
+}
+
 /* How the engine's figures were taken. */
 static struct json_object *
-network(const struct rep_engine *g)
+network(const struct rep_report *r)
 {
+	const struct rep_engine *g = r->engine;
 	struct json_object *o;
 	int bad = 0;
 
@@ -429,6 +497,7 @@ network(const struct rep_engine *g)
 		return NULL;
 	bad |= mig_json_add(o, "latency", latency(g));
 	bad |= mig_json_add(o, "throughput", throughput(g));
+	bad |= mig_json_add(o, "loaded", loaded(r));
 	return done(o, bad);
 }
 
@@ -454,7 +523,7 @@ body(struct json_object *o, const struct rep_report *r)
 	bad |= mig_json_add_fixed(o, "duration_s", r->wall_s, 3);
 	bad |= mig_json_add(o, "metrics", metrics(r));
 	bad |= r->engine != NULL ? mig_json_add(o, "network",
-	    network(r->engine)) : mig_json_null(o, "network");
+	    network(r)) : mig_json_null(o, "network");
 	bad |= r->util != NULL ? mig_json_add(o, "utilization",
 	    utilization(r->util)) : mig_json_null(o, "utilization");
 	bad |= r->eta != NULL ? mig_json_add(o, "estimate", estimate(r)) :

@@ -157,6 +157,65 @@ estimate(FILE *f, const struct rep_report *r)
 	sample(f, r, "data_bytes", NULL, (double)r->eta->bytes);
 }
 
+/* ms to seconds in whole microseconds (0.01665, not 0.016649999...). */
+static double
+secs(double ms)
+{
+	return round(ms * 1e3) / 1e6;
+}
+
+/* One RTT figure of the idle test and of each loaded direction. */
+static void
+load_family(FILE *f, const struct rep_report *r, const char *name,
+    const char *help, int p95)
+{
+	const struct rep_engine *g = r->engine;
+	const struct nc_latency_result *l;
+	char extra[32];
+	unsigned d;
+
+	family(f, name, help);
+	l = &g->latency;
+	if (g->have_latency && l->received > 0)
+		sample(f, r, name, "load=\"idle\"", secs(p95 ? l->rtt.p95 :
+		    l->rtt.median));
+	for (d = 0; d < REP_LOAD_DIRS; d++) {
+		l = &g->loaded[d];
+		if (!g->have_loaded[d] || l->received == 0)
+			continue;
+		(void)snprintf(extra, sizeof(extra), "load=\"%s\"",
+		    rep_load_name((enum rep_load)d));
+		sample(f, r, name, extra, secs(p95 ? l->rtt.p95 :
+		    l->rtt.median));
+	}
+}
+
+/* Latency under load: idle vs loaded RTT, and each direction's rise. */
+static void
+loaded(FILE *f, const struct rep_report *r)
+{
+	const struct rep_engine *g = r->engine;
+	char extra[32];
+	unsigned d;
+	double v;
+
+	if (g == NULL || !g->want_loaded[REP_LOAD_UP])
+		return;
+	load_family(f, r, "rtt_median_seconds", "Round-trip time median, "
+	    "idle and during the TCP tests (load: upload, download).", 0);
+	load_family(f, r, "rtt_p95_seconds", "Round-trip time 95th "
+	    "percentile, idle and during the TCP tests.", 1);
+	family(f, "rtt_load_inflation_seconds", "Loaded minus idle "
+	    "round-trip time median, per direction.");
+	for (d = 0; d < REP_LOAD_DIRS; d++) {
+		if (!isfinite(v = rep_inflation(g, (enum rep_load)d)))
+			continue;
+		(void)snprintf(extra, sizeof(extra), "load=\"%s\"",
+		    rep_load_name((enum rep_load)d));
+		sample(f, r, "rtt_load_inflation_seconds", extra, secs(v));
+	}
+}
+
 static void
 endpoint_line(FILE *f, const struct rep_report *r, const char *metric,
     const struct rep_endpoint_result *e, double v)
@@ -228,6 +287,7 @@ rep_report_prom(const struct rep_report *r, FILE *f, struct mig_error *e)
 	    "Endpoint and port checks and network tests that failed.");
 	sample(f, r, "failed_checks", NULL, r->failed_checks);
 	metrics(f, r);
+	loaded(f, r);
 	estimate(f, r);
 	endpoints(f, r);
 	ports(f, r);

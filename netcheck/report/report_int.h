@@ -243,5 +243,11 @@ void rep_svg_tput_chart(FILE *f, const struct rep_report *r);
  */
 int rep_svg_rtt_chart(FILE *f, const struct rep_report *r,
     struct mig_error *e);
+/*
+ * "Round-trip time idle and under load": median bars with the p95, idle
+ * and per direction, and the RTT inflation's grade edges over the idle
+ * median; nothing when the probes under load were not run.
+ */
+void rep_svg_load_chart(FILE *f, const struct rep_report *r);
 
 #endif /* NETCHECK_REPORT_INT_H */

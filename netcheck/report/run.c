@@ -148,6 +148,8 @@ run_loaded(const struct rep_run_opts *o, struct rep_engine *g,
 	g->have_loaded[d] = lr.have_loaded;
 	g->loaded[d] = lr.loaded;
 	g->loaded_err[d] = lr.loaded_err;
+	g->loaded_window[d][0] = (double)lr.loaded_start / 1e9;
+	g->loaded_window[d][1] = (double)lr.loaded_end / 1e9;
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 /*
  * The HTML report's charts, drawn as inline SVG: the chart axes, the
  * throughput per second with its reference lines and grade zones, the
- * round-trip time histogram, and the small gauge of the grades table.
+ * round-trip time histogram, idle vs loaded RTT, and the small gauge of
+ * the grades table.
  * Each chart writes its own heading and caption; html.c puts them
  * in the page.  The samples the charts draw are kept here too: what is
  * kept (the first REP_TPUT_MAX seconds, an even spread of REP_RTT_MAX
@@ -690,4 +691,114 @@ rep_svg_rtt_chart(FILE *f, const struct rep_report *r, struct mig_error *e)
 		    "drawn)" : "");
 	free(sorted);
 	return 0;
+}
+
+/* ------------------------------------------------ idle vs loaded RTT */
+
+struct load_bar {
+	const char	*name;
+	double		 median, p95;
+};
+
+/* Idle, then each direction measured under load; returns how many. */
+static size_t
+load_bars(const struct rep_engine *g, struct load_bar *b)
+{
+	size_t n = 0;
+	unsigned d;
+
+	if (!g->have_latency || g->latency.received == 0)
+		return 0;
+	b[n].name = "idle";
+	b[n].median = g->latency.rtt.median;
+	b[n++].p95 = g->latency.rtt.p95;
+	for (d = 0; d < REP_LOAD_DIRS; d++) {
+		if (!g->have_loaded[d] || g->loaded[d].received == 0)
+			continue;
+		b[n].name = rep_load_name((enum rep_load)d);
+		b[n].median = g->loaded[d].rtt.median;
+		b[n++].p95 = g->loaded[d].rtt.p95;
+	}
+	return n;
+}
+
+/* A median bar with its p95 as a tick above, and the figures. */
+static void
+load_bar(FILE *f, const struct plot *p, const struct load_bar *b, size_t i,
+    size_t n)
+{
+	double slot = p->w / (double)n, bw = slot * 0.4;
+	double x = p->x0 + slot * ((double)i + 0.5) - bw / 2;
+	double y = px_y(p, b->median), y95 = px_y(p, b->p95);
+
+	(void)fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+	    "height=\"%.1f\" fill=\"" C_BAR "\"/>", x, y, bw,
+	    fmax(p->y0 + p->h - y, 1));
+	(void)fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+	    "y2=\"%.1f\" stroke=\"" C_P95 "\" stroke-width=\"3\"/>",
+	    x, y95, x + bw, y95);
+	(void)fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
+	    "%.1f / %.1f ms</text>", x + bw / 2, y95 - 6, b->median, b->p95);
+	(void)fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+	    "style=\"font-weight:600\">%s</text>\n", x + bw / 2,
+	    p->y0 + p->h + 18, b->name);
+}
+
+/* Where the inflation's grades change, over the idle median. */
+static size_t
+load_marks(const struct rep_report *r, double idle, struct mark *mk)
+{
+	double green, red;
+	size_t n = 0;
+
+	grade_edges(r->thresholds, REP_M_INFLATION, &green, &red);
+	if (isfinite(green)) {
+		mk[n].v = idle + green;
+		mk[n].color = C_GREEN;
+		mk[n].dash = "6 3";
+		(void)snprintf(mk[n++].text, sizeof(mk[0].text),
+		    "green up to +%.0f ms", green);
+	}
+	if (isfinite(red)) {
+		mk[n].v = idle + red;
+		mk[n].color = C_RED;
+		mk[n].dash = "6 3";
+		(void)snprintf(mk[n++].text, sizeof(mk[0].text),
+		    "red from +%.0f ms", red);
+	}
+	return n;
+}
+
+void
+rep_svg_load_chart(FILE *f, const struct rep_report *r)
+{
+	struct load_bar b[1 + REP_LOAD_DIRS];
+	struct mark mk[2];
+	struct plot p;
+	size_t n, nm, i;
+	double zero = 0;
+
+	if (r->engine == NULL || !r->engine->want_loaded[REP_LOAD_UP])
+		return;
+	(void)fputs("<h2>Round-trip time idle and under load</h2>\n", f);
+	plot_init(&p);
+	n = load_bars(r->engine, b);
+	nm = n > 0 ? load_marks(r, b[0].median, mk) : 0;
+	rep_axis_add(&p.ay, &zero, 1);
+	for (i = 0; i < n; i++)
+		rep_axis_add(&p.ay, &b[i].p95, 1);
+	for (i = 0; i < nm; i++)
+		rep_axis_add(&p.ay, &mk[i].v, 1);
+	rep_axis_nice(&p.ay, 1);
+	svg_open(f, "round-trip time idle and under load");
+	grid_y(f, &p, "ms");
+	if (n == 0)
+		no_data(f, &p, "no round-trip time under load");
+	for (i = 0; i < n; i++)
+		load_bar(f, &p, &b[i], i, n);
+	hmarks(f, &p, mk, nm);
+	svg_close(f);
+	(void)fputs("<p class=\"note\">Bars: median; tick: 95th percentile. "
+	    "Under load the probes ran during the TCP tests; the lines mark "
+	    "the RTT inflation's grades over the idle median.</p>\n", f);
 }

@@ -9,6 +9,8 @@ mignet_integration_test(report_many report_many.sh TIMEOUT 120
 mignet_integration_test(report_proxy report_proxy.sh TIMEOUT 120)
 mignet_integration_test(report_e2e report_e2e.sh TIMEOUT 180 RESOURCE_LOCK mignet-timing)
 mignet_integration_test(report_prom report_prom.sh TIMEOUT 120)
+mignet_integration_test(report_loaded report_loaded.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-timing)
 # --plan: the recommended cap against a router of known rate and queue.
 mignet_integration_test(report_plan report_plan.sh TIMEOUT 150
 	RESOURCE_LOCK mignet-timing)

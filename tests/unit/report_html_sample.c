@@ -167,6 +167,7 @@ measure(struct sample *s)
 	m->v[REP_M_CPU] = 23.5;
 	m->v[REP_M_MEM] = 68.2;
 	m->v[REP_M_MEMFREE] = 2.4 * 1024 * 1024 * 1024;
+	m->v[REP_M_INFLATION] = 36.4;
 }
 
 static void

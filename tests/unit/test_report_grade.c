@@ -94,6 +94,13 @@ test_boundaries(void **state)
 	assert_int_equal(grade(&t, REP_M_RTT, 300.5), REP_RED);
 	assert_int_equal(grade(&t, REP_M_JITTER, 30.0), REP_YELLOW);
 	assert_int_equal(grade(&t, REP_M_JITTER, NAN), REP_GRADE_NONE);
+	/* RTT inflation: green below 30 ms, red above 100 ms */
+	assert_false(t.m[REP_M_INFLATION].higher_better);
+	assert_int_equal(grade(&t, REP_M_INFLATION, -0.4), REP_GREEN);
+	assert_int_equal(grade(&t, REP_M_INFLATION, 30.0), REP_GREEN);
+	assert_int_equal(grade(&t, REP_M_INFLATION, 30.01), REP_YELLOW);
+	assert_int_equal(grade(&t, REP_M_INFLATION, 100.0), REP_YELLOW);
+	assert_int_equal(grade(&t, REP_M_INFLATION, 100.01), REP_RED);
 }
 
 /* A file with one [loss] section built from three ranges. */
@@ -166,6 +173,41 @@ test_refused(void **state)
 	/* a valid file with the ranges in any key order */
 	assert_int_equal(load_loss("..1%", "1%..3%", "3%..", &e), 0);
 	assert_int_equal(load_loss("0%..1%", "1%..3%", "3%..100%", &e), 0);
+}
+
+/* [rtt_inflation] is read and checked as every other section. */
+static void
+test_inflation_section(void **state)
+{
+	struct rep_thresholds t, before;
+	struct mig_error e;
+
+	(void)state;
+	load_defaults(&t);
+	assert_int_equal(rep_thresholds_load_string("i.ini",
+	    "[rtt_inflation]\ngreen = ..20ms\nyellow = 20ms..50ms\n"
+	    "red = 50ms..\n", &t, &e), 0);
+	assert_true(t.m[REP_M_INFLATION].r[REP_GREEN].hi == 20.0);
+	assert_true(t.m[REP_M_INFLATION].r[REP_RED].lo == 50.0);
+	assert_int_equal(grade(&t, REP_M_INFLATION, 40.0), REP_YELLOW);
+	before = t;
+	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
+	    "green = ..20ms\nyellow = 30ms..50ms\nred = 50ms..\n", &t, &e),
+	    &e, "[rtt_inflation]", "gap between green and yellow");
+	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
+	    "green = ..20ms\nyellow = 50ms..20ms\nred = 50ms..\n", &t, &e),
+	    &e, "[rtt_inflation] yellow", "reversed");
+	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
+	    "green = ..20%\nyellow = 20ms..50ms\nred = 50ms..\n", &t, &e),
+	    &e, "[rtt_inflation] green", "");
+	refused(rep_thresholds_load_string("i.ini", "[rtt_inflation]\n"
+	    "green = ..20ms\nred = 50ms..\n", &t, &e), &e,
+	    "[rtt_inflation] yellow", "missing");
+	/* a refused file leaves the thresholds as they were */
+	assert_memory_equal(&t, &before, sizeof(t));
+	assert_string_equal(rep_metric_name(REP_M_INFLATION),
+	    "rtt_inflation");
+	assert_string_equal(rep_metric_unit(REP_M_INFLATION), "ms");
 }
 
 static void
@@ -399,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_inflation_section),
 		cmocka_unit_test(test_override),
 		cmocka_unit_test(test_overall),
 		cmocka_unit_test(test_utilization),

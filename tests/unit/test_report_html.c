@@ -332,6 +332,18 @@ test_page_empty(void **state)
 	free(r);
 }
 
+/* An infinity printed as a number; the word "inflation" is no such. */
+static int
+has_inf(const char *s)
+{
+	while ((s = strstr(s, "inf")) != NULL) {
+		if (strncmp(s, "inflation", 9) != 0)
+			return 1;
+		s += 3;
+	}
+	return 0;
+}
+
 /* One sample, equal values, NaN, infinities and huge values. */
 static void
 test_page_odd(void **state)
@@ -349,7 +361,7 @@ test_page_odd(void **state)
 	f->r.samples.cap_mbit = NAN;
 	html = page(&f->r, "report_odd.html");
 	assert_null(strstr(html, "nan"));
-	assert_null(strstr(html, "inf"));
+	assert_false(has_inf(html));
 	assert_non_null(strstr(html, "median 12.00 ms"));
 	assert_non_null(strstr(html, "p95 12.00 ms"));
 	free(html);

@@ -295,6 +295,7 @@ test_red_problems(void **state)
 		[REP_M_THROUGHPUT] = 100e3, [REP_M_LOSS] = 30,
 		[REP_M_RTT] = 900, [REP_M_JITTER] = 80, [REP_M_CPU] = 99,
 		[REP_M_MEM] = 95, [REP_M_MEMFREE] = 100e6,
+		[REP_M_INFLATION] = 250,
 	};
 	struct fixture f;
 	struct json_object *o, *pr;
@@ -345,6 +346,28 @@ test_red_problems(void **state)
 	assert_int_equal(p.kind, MIG_E_NONE);
 	f.r.measure.have &= ~(1u << REP_M_LOSS);
 	assert_int_equal(rep_grade_problem(&f.r, REP_M_LOSS, &p), 0);
+	/* A yellow RTT inflation is a problem too (its remedy is cheap),
+	   but the verdict line does not call it red. */
+	f.r.measure.have = 1u << REP_M_INFLATION;
+	f.r.measure.v[REP_M_INFLATION] = 45;
+	rep_grade_all(&f.t, &f.r.measure, 0, &f.r.grades);
+	assert_int_equal(f.r.grades.g[REP_M_INFLATION], REP_YELLOW);
+	assert_int_equal(rep_grade_problem(&f.r, REP_M_INFLATION, &p), 1);
+	assert_non_null(strstr(p.msg, " is yellow; green: "));
+	assert_non_null(strstr(p.remedy, "shaper apply --dest "));
+	assert_non_null(strstr(p.remedy, "--rate RATE"));
+	text = NULL;
+	fp = open_memstream(&text, &len);
+	assert_non_null(fp);
+	rep_report_text(fp, &f.r, 0);
+	assert_int_equal(fclose(fp), 0);
+	assert_null(strstr(text, "red: RTT inflation"));
+	assert_non_null(strstr(text, "rtt_inflation: RTT inflation under "
+	    "load 45.0 ms is yellow"));
+	free(text);
+	f.r.measure.v[REP_M_INFLATION] = 12;
+	rep_grade_all(&f.t, &f.r.measure, 0, &f.r.grades);
+	assert_int_equal(rep_grade_problem(&f.r, REP_M_INFLATION, &p), 0);
 }
 
 int
