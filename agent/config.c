@@ -501,8 +501,8 @@ agent_conf_check(const struct agent_conf *c, struct mig_error *e)
 		return mig_error_set(e, MIG_E_USAGE, NULL, "rate auto and "
 		    "windows: the planner picks one rate; give rates instead");
 	if (c->rate_auto && c->dest == NULL)
-		return mig_error_set(e, MIG_E_USAGE, NULL, "rate auto needs the "
-		    "destination ([destination] host, --dest)");
+		return mig_error_set(e, MIG_E_USAGE, NULL, "rate auto needs "
+		    "the destination ([destination] host, --dest)");
 	if (c->rate_bps == 0 && c->nwindows > 0)
 		return mig_error_set(e, MIG_E_USAGE, NULL, "windows need a "
 		    "rate outside them ([shaping] rate, --rate)");

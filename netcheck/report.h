@@ -226,7 +226,7 @@ struct rep_business {
 	double		agent_bps;	/* its mean rate over the window */
 	int		dev_gone;	/* the interface vanished: cut short */
 	unsigned	wraps;		/* 32-bit counter wraps bridged */
-	unsigned	resets;		/* counter went back: interval dropped */
+	unsigned	resets;		/* counter went back: dropped */
 };
 
 /*

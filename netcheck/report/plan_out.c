@@ -49,7 +49,8 @@ text_points(FILE *f, const struct rep_plan *p)
 		if (pt->rate_bps == 0)
 			(void)fputs("  none      ", f);
 		else
-			(void)fprintf(f, "  %-10.1f", mbit((double)pt->rate_bps));
+			(void)fprintf(f, "  %-10.1f",
+			    mbit((double)pt->rate_bps));
 		(void)fprintf(f, "%7.1f %6.1f  %7.2f  %9.2f  %+8.2f %s\n",
 		    mbit(pt->stream_bps), mbit(pt->wire_bps), pt->idle_ms,
 		    pt->loaded_ms, pt->inflation_ms, pt->rate_bps == 0 ? "" :

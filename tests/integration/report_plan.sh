@@ -49,12 +49,14 @@ mkdir -p "$SDIR"
 router() {
 	local ns=$1 dev=$2 limit=$3
 	ip netns exec "$ns" tc qdisc del dev "$dev" root 2> /dev/null || true
-	ip netns exec "$ns" tc qdisc add dev "$dev" root handle 1: htb \
-		default 1 &&
-	ip netns exec "$ns" tc class add dev "$dev" parent 1: classid 1:1 \
+	if ! { ip netns exec "$ns" tc qdisc add dev "$dev" root handle 1: \
+		htb default 1 &&
+	    ip netns exec "$ns" tc class add dev "$dev" parent 1: classid 1:1 \
 		htb rate 100mbit ceil 100mbit quantum 30000 &&
-	ip netns exec "$ns" tc qdisc add dev "$dev" parent 1:1 handle 10: \
-		bfifo limit "$limit" || harness_die "router qdisc failed"
+	    ip netns exec "$ns" tc qdisc add dev "$dev" parent 1:1 handle 10: \
+		bfifo limit "$limit"; }; then
+		harness_die "router qdisc failed"
+	fi
 }
 
 wait_port() {
