@@ -21,3 +21,6 @@ mignet_integration_test(agent_progress_crash agent_progress_crash.sh
 	RESOURCE_LOCK mignet-agent)
 mignet_integration_test(agent_stall agent_stall.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-agent)
+# --rate auto: the cap planner at start, the task under its cap.
+mignet_integration_test(agent_rate_auto agent_rate_auto.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-timing mignet-agent)
