@@ -51,10 +51,10 @@ text_points(FILE *f, const struct rep_plan *p)
 		else
 			(void)fprintf(f, "  %-10.1f",
 			    mbit((double)pt->rate_bps));
-		(void)fprintf(f, "%7.1f %6.1f  %7.2f  %9.2f  %+8.2f %s\n",
+		(void)fprintf(f, "%7.1f %6.1f  %7.2f  %9.2f  %+8.2f%s\n",
 		    mbit(pt->stream_bps), mbit(pt->wire_bps), pt->idle_ms,
 		    pt->loaded_ms, pt->inflation_ms, pt->rate_bps == 0 ? "" :
-		    pt->ok ? "ok" : "over");
+		    pt->ok ? " ok" : " over");
 	}
 }
 

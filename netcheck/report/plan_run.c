@@ -4,8 +4,10 @@
  * destination (nc_loaded: RTT probes beside it), capped when asked by the
  * shaper's HTB class for the stream's address and port, while a thread
  * reads the interface's counters every 250 ms.  The wire rate of a point
- * is its best 1-s window: connection set-up and slow start are not the
- * path's capacity.
+ * is its best 1-s window (connection set-up and slow start are not the
+ * path's capacity) less the stream's retransmissions (TCP_INFO), in
+ * frames of the interface's mean size: a resent segment crosses the
+ * interface twice and the bottleneck once.
  */
 #include <sys/socket.h>
 
@@ -41,6 +43,7 @@ struct sampler {
 	int		 stop;
 	size_t		 n;
 	uint64_t	 tx[TICKS_MAX];
+	uint64_t	 pk[TICKS_MAX];	/* packets */
 	int		 ok;
 };
 
@@ -59,6 +62,7 @@ sample_loop(void *arg)
 			s->ok = 0;
 			break;
 		}
+		s->pk[s->n] = st.tx_packets;
 		s->tx[s->n++] = st.tx_bytes;
 		(void)pthread_mutex_lock(&s->mu);
 		stop = s->stop;
@@ -85,6 +89,21 @@ best_second(const struct sampler *s)
 			best = r;
 	}
 	return best;
+}
+
+/* The wire rate of the stream's resent segments, bit/s. */
+static double
+resent(const struct sampler *s, const struct nc_throughput_result *t)
+{
+	uint64_t db, dp;
+	double frame;
+
+	if (t->retransmits <= 0 || !(t->seconds > 0.0) || s->n < 2 ||
+	    rep_biz_delta(s->tx[0], s->tx[s->n - 1], &db) == -1 ||
+	    rep_biz_delta(s->pk[0], s->pk[s->n - 1], &dp) == -1 || dp == 0)
+		return 0.0;
+	frame = (double)db / (double)dp;
+	return (double)t->retransmits * frame * 8.0 / t->seconds;
 }
 
 static void
@@ -132,7 +151,8 @@ run_point(struct env *v, struct rep_plan_point *pt, struct mig_error *e)
 		if (r.have_idle)
 			v->idle_ms = r.idle.rtt.median;
 		pt->stream_bps = r.tput.mbit * 1e6;
-		pt->wire_bps = s->ok ? best_second(s) : NAN;
+		pt->wire_bps = s->ok ? best_second(s) - resent(s, &r.tput) :
+		    NAN;
 		pt->idle_ms = v->idle_ms;
 		pt->loaded_ms = r.have_loaded ? r.loaded.rtt.median : NAN;
 		pt->loaded_p95_ms = r.have_loaded ? r.loaded.rtt.p95 : NAN;

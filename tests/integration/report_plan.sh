@@ -27,6 +27,9 @@
 # Case "short": no business, a short FIFO (30 kB): the recommendation is
 # >= 90 % of the 100 Mbit/s, less the headroom: >= 0.9 x 0.9 x 100.
 #
+# Test hosts: veth without TSO/GSO/GRO on the way to the router, so that
+# it queues frames of one MTU as behind a real NIC.
+#
 # The 20 ms path: the delay is made by mignet-nfq-delay (the kernel has no
 # netem) on mid's return direction only (dst -> src: ACKs, echo replies),
 # which puts 20 ms in every round trip without 100 Mbit/s through a
@@ -41,7 +44,16 @@ RTT_TARGET=5
 note() { printf '[plan] %s\n' "$*" >&2; }
 
 harness_init
+harness__need jq iperf3 ethtool tc ping
 harness_three_hosts
+# Frames of one MTU through the router, as from a real NIC: a 64 kB GSO
+# packet alone would hold a probe 5 ms at 100 Mbit/s.
+ip netns exec "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 ||
+	true
+ip netns exec "$MID_NS" ethtool -K "$MID_SRC_IF" gro off > /dev/null 2>&1 ||
+	true
+ip netns exec "$MID_NS" ethtool -K "$MID_DST_IF" tso off gso off \
+	> /dev/null 2>&1 || true
 SDIR=$HARNESS_DIR/shaper
 mkdir -p "$SDIR"
 
@@ -77,18 +89,25 @@ wait_port 5202
 wait_port 5201
 harness_delay -d fwd "$MID_NS" 20ms -- -o "$MID_SRC_IF"
 
-# plan OUT ARGS: netcheck report --quick --plan --json on src.
+# plan OUT ARGS: netcheck report --quick --plan on src: the JSON in OUT,
+# the text in OUT.txt, the page in OUT.html; the three name the same cap.
 plan() {
-	local out=$1 rc=0
+	local out=$1 rc=0 mbit
 	shift
 	harness_run_in "$SRC_NS" "$NETCHECK" report --quick --plan \
 		--business-window 5 --no-endpoints --no-ports --responder \
-		--rtt-target "$RTT_TARGET" --dest "$DST_IP4" --json "$@" \
-		> "$out" 2> "$out.err" || rc=$?
+		--rtt-target "$RTT_TARGET" --dest "$DST_IP4" --json-file "$out" \
+		--html "$out.html" "$@" > "$out.txt" 2> "$out.err" || rc=$?
 	[ "$rc" = 0 ] || [ "$rc" = 1 ] ||
 		harness_die "netcheck report --plan exited $rc: $(cat "$out.err")"
 	jq -e '.plan.rate_bps' "$out" > /dev/null ||
 		harness_die "no recommendation: $(jq -c .plan "$out")"
+	sed -n '/^Bandwidth cap plan/,/^$/p' "$out.txt" >&2
+	mbit=$(jq -r '.plan.rate_bps / 1e6 | tostring' "$out")
+	grep -q "recommended cap: $mbit" "$out.txt" ||
+		harness_die "the text does not say $mbit Mbit/s"
+	grep -q "Recommended cap: $mbit" "$out.html" ||
+		harness_die "the HTML does not say $mbit Mbit/s"
 }
 
 # ping_median OUT N: median RTT (ms) of N pings 50 ms apart, src -> dst.
