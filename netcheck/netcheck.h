@@ -234,6 +234,11 @@ void nc_throughput_result_free(struct nc_throughput_result *r);
 /* ------------------------------------------------------ latency under load */
 
 #define NC_LOADED_INTERVAL_DEFAULT_MS 50	/* 20 probes a second */
+/*
+ * Bytes per probe under load: twice the latency test's NC_PKT_MIN, so
+ * that a capture or a firewall's counter tells the two apart.
+ */
+#define NC_LOADED_SIZE		128
 
 /*
  * A TCP test (nc_throughput, either direction) with latency probes running

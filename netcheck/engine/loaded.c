@@ -95,7 +95,7 @@ probe_main(void *arg)
 		    (double)o->interval_ns / 1e6);
 		return NULL;
 	}
-	lo.size = NC_PKT_MIN;
+	lo.size = NC_LOADED_SIZE;
 	lo.methods = pr->methods;
 	lo.tcp_ports = o->tcp_ports;
 	lo.ntcp_ports = o->ntcp_ports;

@@ -28,6 +28,7 @@ QUANTITY = {
     "cpu": ("cpu_busy_ratio", 100),
     "memory": ("memory_used_ratio", 100),
     "memory_free": ("memory_available_bytes", 1),
+    "rtt_inflation": ("rtt_inflation_seconds", 1000),
 }
 GRADE = {"green": 1, "yellow": 2, "red": 3}
 
@@ -61,6 +62,21 @@ def want(report, source):
             put(series, m["value"] / div)
         if m.get("grade") in GRADE:
             put("metric_grade", GRADE[m["grade"]], metric=name)
+    # RTT idle and under load: ms to seconds in whole microseconds
+    net = report.get("network") or {}
+    loaded = net.get("loaded") or {}
+    tests = [("idle", net.get("latency"), "rtt_ms")]
+    tests += [(d, loaded.get(d), "loaded_rtt_ms")
+              for d in ("upload", "download")]
+    for load, t, key in tests:
+        if t is None or t.get(key) is None:
+            continue
+        put("rtt_median_seconds", round(t[key]["median"] * 1e3) / 1e6,
+            load=load)
+        put("rtt_p95_seconds", round(t[key]["p95"] * 1e3) / 1e6, load=load)
+        if t.get("inflation_ms") is not None:
+            put("rtt_load_inflation_seconds",
+                round(t["inflation_ms"] * 1e3) / 1e6, load=load)
     for p in report.get("ports", []):
         put("port_open", 1 if p["state"] == "open" else 0,
             port=str(p["port"]), state=p["state"])

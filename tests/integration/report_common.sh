@@ -129,8 +129,9 @@ rep_ca() {
 # packets, not 64 KiB giants); the router mid shapes toward the destination
 # with HTB at RATE (e.g. 20mbit), drops LOSS % at random and delays by DELAY
 # what it forwards each way.  Rules that only count stand before and after
-# the loss rule for the responder's probes and its replies: rep_counter
-# req-offered, req-passed, rep-offered, rep-passed.
+# the loss rule for the responder's probes and its replies (the latency
+# test's, not those under load): rep_counter req-offered, req-passed,
+# rep-offered, rep-passed.
 rep_router_path() {
 	local rate=$1 loss=$2 delay=$3 tag
 	ip netns exec "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 || true
@@ -149,7 +150,11 @@ rep_router_path() {
 rep__count_rule() {
 	local pos=$1 name=$2
 	shift 2
-	ip netns exec "$MID_NS" iptables -w -I FORWARD "$pos" -p udp "$@" \
+	# The latency test's probes (64 bytes of UDP, 92 of IP) and the
+	# sessions' control messages, not the 128-byte probes that run during
+	# the throughput test (the RTT under load).
+	ip netns exec "$MID_NS" iptables -w -I FORWARD "$pos" -p udp \
+		-m length --length 0:120 "$@" \
 		-m comment --comment "$HARNESS_PREFIX report $name" ||
 		harness_die "iptables: counter $name on $MID_NS"
 }

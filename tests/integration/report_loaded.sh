@@ -74,12 +74,16 @@ median() {
 	sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# ping_window LOG START END: median RTT of the pings sent in [START, END]
-# (Unix s); ping -D stamps the reply, sent = stamp - rtt.
+# ping_window LOG START END: RTTs of the pings sent in [START, END] (Unix
+# s), one a line; ping -D stamps the reply, sent = stamp - rtt.
 ping_window() {
 	sed -n 's/^\[\([0-9.]*\)\].*time=\([0-9.]*\) ms.*/\1 \2/p' "$1" |
-		awk -v s="$2" -v e="$3" '{ t = $1 - $2 / 1000; if (t >= s && t <= e) print $2 }' |
-		median
+		awk -v s="$2" -v e="$3" '{ t = $1 - $2 / 1000; if (t >= s && t <= e) print $2 }'
+}
+
+# ranks P1 P2 < numbers: the values at the P1 and P2 quantiles
+ranks() {
+	sort -n | awk -v a="$1" -v b="$2" '{ v[NR] = $1 } END { if (NR == 0) exit 1; i = int(a * NR) + 1; j = int(b * NR + 0.999); if (j < i) j = i; if (j > NR) j = NR; print v[i], v[j] }'
 }
 
 # report NAME ARGS...: ping throughout the report, JSON to $d/NAME.json.
@@ -120,11 +124,22 @@ within_abs "$idle" "$idle_ref" 2 ||
 for dir in upload download; do
 	read -r lm s e <<< "$(j ".network.loaded.$dir | \"\(.loaded_rtt_ms.median) \(.window[0]) \(.window[1])\"" deep)"
 	[ "$lm" != null ] || harness_die "deep: no loaded RTT for $dir: $(j ".network.loaded.$dir.error" deep)"
-	ref=$(ping_window "$d/deep.ping" "$s" "$e") ||
+	ping_window "$d/deep.ping" "$s" "$e" > "$d/$dir.rtt"
+	ref=$(median < "$d/$dir.rtt") ||
 		harness_die "deep: no ping reply in the $dir window $s..$e"
-	note "$dir loaded median: report $lm ms, ping $ref ms (window $s..$e)"
-	within_pct "$lm" "$ref" 15 || within_abs "$lm" "$ref" 5 ||
-		harness_die "$dir loaded median $lm ms is not within 15 % (or 5 ms) of ping's $ref ms"
+	note "$dir loaded median: report $lm ms, ping $ref ms (window $s..$e, $(wc -l < "$d/$dir.rtt") pings)"
+	if ! within_pct "$lm" "$ref" 15 && ! within_abs "$lm" "$ref" 5; then
+		# Reno's queue sits at two levels, the slow start's full FIFO
+		# and half of it after, with a steep step between: a median of
+		# some 120 samples near that step moves by tens of ms for a
+		# rank or two.  Then the report's median must be among ping's
+		# middle ranks (40th to 60th percentile: the median's own 95 %
+		# uncertainty at this count) of the same window.
+		read -r lo hi <<< "$(ranks 0.4 0.6 < "$d/$dir.rtt")"
+		note "  not within 15 %: ping's 40th-60th percentile is $lo..$hi ms"
+		in_range "$lm" "$lo" "$hi" ||
+			harness_die "$dir loaded median $lm ms is not within 15 % (or 5 ms) of ping's $ref ms, nor within its 40th-60th percentile $lo..$hi ms"
+	fi
 	# the queue is there: ping saw it too, well above the idle path
 	in_range "$ref" "$(awk -v i="$idle_ref" 'BEGIN { print i + 30 }')" 100000 ||
 		harness_die "ping's $dir median $ref ms under load: the deep FIFO did not fill"
