@@ -36,9 +36,20 @@ mbit(double bps)
 	return bps / 1e6;
 }
 
+/* A figure, or "-" for one not measured (NaN): never "nan" on a page. */
+static const char *
+fig(char *buf, size_t len, int decimals, int sign, double v)
+{
+	if (!isfinite(v))
+		return "-";
+	(void)snprintf(buf, len, sign ? "%+.*f" : "%.*f", decimals, v);
+	return buf;
+}
+
 static void
 text_points(FILE *f, const struct rep_plan *p)
 {
+	char a[5][32];
 	size_t i;
 
 	(void)fputs("  cap Mbit/s  stream  wire   idle ms  loaded ms  "
@@ -51,10 +62,14 @@ text_points(FILE *f, const struct rep_plan *p)
 		else
 			(void)fprintf(f, "  %-10.1f",
 			    mbit((double)pt->rate_bps));
-		(void)fprintf(f, "%7.1f %6.1f  %7.2f  %9.2f  %+8.2f%s\n",
-		    mbit(pt->stream_bps), mbit(pt->wire_bps), pt->idle_ms,
-		    pt->loaded_ms, pt->inflation_ms, pt->rate_bps == 0 ? "" :
-		    pt->ok ? " ok" : " over");
+		(void)fprintf(f, "%7s %6s  %7s  %9s  %8s%s\n",
+		    fig(a[0], 32, 1, 0, mbit(pt->stream_bps)),
+		    fig(a[1], 32, 1, 0, mbit(pt->wire_bps)),
+		    fig(a[2], 32, 2, 0, pt->idle_ms),
+		    fig(a[3], 32, 2, 0, pt->loaded_ms),
+		    fig(a[4], 32, 2, 1, pt->inflation_ms),
+		    pt->rate_bps == 0 ? "" : pt->ok ?
+		    " ok" : " over");
 	}
 }
 
@@ -249,6 +264,7 @@ rep_plan_json(struct json_object *parent, const struct rep_report *r)
 static void
 html_points(FILE *f, const struct rep_plan *p)
 {
+	char a[5][32];
 	size_t i;
 
 	(void)fputs("<table><thead><tr><th>Cap Mbit/s</th><th>Stream</th>"
@@ -262,11 +278,14 @@ html_points(FILE *f, const struct rep_plan *p)
 		else
 			(void)fprintf(f, "<tr><td>%.1f</td>",
 			    mbit((double)pt->rate_bps));
-		(void)fprintf(f, "<td>%.1f</td><td>%.1f</td><td>%.2f</td>"
-		    "<td>%.2f</td><td>%+.2f</td><td>%s</td></tr>\n",
-		    mbit(pt->stream_bps), mbit(pt->wire_bps), pt->idle_ms,
-		    pt->loaded_ms, pt->inflation_ms, pt->rate_bps == 0 ? "" :
-		    pt->ok ? "ok" : "over");
+		(void)fprintf(f, "<td>%s</td><td>%s</td><td>%s</td>"
+		    "<td>%s</td><td>%s</td><td>%s</td></tr>\n",
+		    fig(a[0], 32, 1, 0, mbit(pt->stream_bps)),
+		    fig(a[1], 32, 1, 0, mbit(pt->wire_bps)),
+		    fig(a[2], 32, 2, 0, pt->idle_ms),
+		    fig(a[3], 32, 2, 0, pt->loaded_ms),
+		    fig(a[4], 32, 2, 1, pt->inflation_ms),
+		    pt->rate_bps == 0 ? "" : pt->ok ? "ok" : "over");
 	}
 	(void)fputs("</tbody></table>\n", f);
 }
