@@ -6,6 +6,10 @@
  * written out by hand: a 100 Mbit/s bottleneck, 30 Mbit/s of business,
  * a queue that adds 40 ms once the sum passes a knee.
  */
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,6 +170,66 @@ test_agent(void **state)
 	assert_int_equal(found, 0);
 }
 
+/* A fake migagent: answers one "status" request with reply. */
+static pid_t
+fake_agent(const char *path, const char *reply)
+{
+	struct sockaddr_un sa;
+	char req[64];
+	int fd, c;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	(void)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	(void)unlink(path);
+	assert_true((fd = socket(AF_UNIX, SOCK_STREAM, 0)) >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	if ((pid = fork()) == 0) {
+		if ((c = accept(fd, NULL, NULL)) >= 0) {
+			(void)read(c, req, sizeof(req));
+			(void)write(c, reply, strlen(reply));
+			(void)close(c);
+		}
+		_exit(0);
+	}
+	(void)close(fd);
+	return pid;
+}
+
+static void
+test_agent_socket(void **state)
+{
+	char path[64];
+	struct mig_error e;
+	double bps;
+	int found, st;
+	pid_t pid;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "/tmp/plan-agent-%ld.sock",
+	    (long)getpid());
+	pid = fake_agent(path, "{\"state\": \"running\", "
+	    "\"rate_bps\": 15000000}");
+	assert_int_equal(rep_agent_rate(path, &bps, &found, &e), 0);
+	assert_int_equal(found, 1);
+	assert_true(bps == 15e6);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	/* Not measured yet: null is no rate. */
+	pid = fake_agent(path, "{\"rate_bps\": null}");
+	assert_int_equal(rep_agent_rate(path, &bps, &found, &e), 0);
+	assert_int_equal(found, 1);
+	assert_true(bps == 0.0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	/* Garbage is an error, not a rate. */
+	pid = fake_agent(path, "rate_bps=5");
+	assert_int_equal(rep_agent_rate(path, &bps, &found, &e), -1);
+	assert_non_null(strstr(e.msg, "not JSON"));
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	(void)unlink(path);
+}
+
 /*
  * The modelled path: 100 Mbit/s, business 30, a queue that fills (+40 ms)
  * once stream + business exceed knee Mbit/s.
@@ -320,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_wrap_reset),
 		cmocka_unit_test(test_gone),
 		cmocka_unit_test(test_agent),
+		cmocka_unit_test(test_agent_socket),
 		cmocka_unit_test(test_plan_headroom),
 		cmocka_unit_test(test_plan_rtt),
 		cmocka_unit_test(test_plan_noroot),
