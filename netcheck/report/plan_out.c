@@ -106,9 +106,13 @@ rep_plan_text(FILE *f, const struct rep_report *r)
 	(void)fprintf(f, "  recommended cap: %.1f Mbit/s (%s; RTT target "
 	    "%.1f ms)\n", mbit((double)p->rate_bps), why(p),
 	    p->rtt_target_ms);
-	if (p->have_eta)
-		(void)fprintf(f, "  migration time at the cap: %.2f h\n",
+	if (p->have_eta) {
+		(void)fprintf(f, "  migration time at the cap: %.2f h",
 		    p->eta.t.hours);
+		if (p->eta.t.minutes >= 0)
+			(void)fprintf(f, " (%ld min)", p->eta.t.minutes);
+		(void)fputc('\n', f);
+	}
 	if (p->command[0] != '\0')
 		(void)fprintf(f, "  apply: %s\n", p->command);
 }
