@@ -16,12 +16,14 @@
 #     naming shaper apply --rate; the short FIFO's is green;
 #     BBR would keep the queue to about one BDP (20 ms here) either way.
 #   - the JSON is valid against the schema, the Prometheus file carries
-#     the RTT per load (idle, upload, download).
+#     the RTT per load (idle, upload, download), the HTML page passes
+#     report_html_check.py and has the idle vs loaded RTT chart.
 . "$MIGNET_SRC/tests/integration/report_common.sh"
 . "$MIGNET_SRC/tests/lib/compare.sh"
 
 SCHEMA=$MIGNET_SRC/share/schema/netcheck-report.schema.json
 VALIDATE=$MIGNET_SRC/tests/unit/report_validate.py
+HTMLCHECK=$MIGNET_SRC/tests/unit/report_html_check.py
 harness__need jq python3 ethtool tc ping
 
 harness_init
@@ -95,13 +97,18 @@ report() {
 	sleep 0.3
 	harness_run_in "$SRC_NS" "$NETCHECK" report --dest "$DST_IP4" \
 		--no-ports --no-endpoints --data 10GB \
-		--json --prom "$d/$name.prom" "$@" > "$d/$name.json" \
+		--json --prom "$d/$name.prom" --html "$d/$name.html" "$@" \
+		> "$d/$name.json" \
 		2> "$d/$name.err" || rc=$?
 	harness_kill "$ppid"
 	# 0 or 1 (a red grade); 3 is a report that could not be made
 	[ "$rc" -le 1 ] || harness_die "$name: exit $rc: $(cat "$d/$name.err")"
 	python3 "$VALIDATE" "$SCHEMA" "$d/$name.json" "$d/$name.prom" >&2 ||
 		harness_die "$name: --json or --prom not valid (above)"
+	python3 "$HTMLCHECK" "$d/$name.html" >&2 ||
+		harness_die "$name: --html page refused (above)"
+	grep -q 'Round-trip time idle and under load' "$d/$name.html" ||
+		harness_die "$name: no idle vs loaded RTT chart in the --html page"
 }
 
 note "reference: ping's idle median"
