@@ -6,10 +6,13 @@
  * reads the interface's counters every 250 ms.  The wire rate of a point
  * is its best 1-s window (connection set-up and slow start are not the
  * path's capacity) less the stream's retransmissions (TCP_INFO), in
- * frames of the interface's mean size: a resent segment crosses the
- * interface twice and the bottleneck once.
+ * frames of the interface's mean size but at most one MTU (GSO counts a
+ * 64 kB burst as one packet): a resent segment crosses the interface
+ * twice and the bottleneck once.
  */
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <net/if.h>
 
 #include <math.h>
 #include <pthread.h>
@@ -91,19 +94,47 @@ best_second(const struct sampler *s)
 	return best;
 }
 
+/* The device's MTU and Ethernet header: its largest frame; 1514 unknown. */
+static double
+max_frame(const char *dev)
+{
+	struct ifreq ifr;
+	int fd, mtu = 1500;
+
+	memset(&ifr, 0, sizeof(ifr));
+	(void)snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) != -1) {
+		if (ioctl(fd, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
+			mtu = ifr.ifr_mtu;
+		(void)close(fd);
+	}
+	return (double)mtu + 14.0;
+}
+
 /* The wire rate of the stream's resent segments, bit/s. */
 static double
 resent(const struct sampler *s, const struct nc_throughput_result *t)
 {
 	uint64_t db, dp;
-	double frame;
+	double frame, top = max_frame(s->env->dev);
 
 	if (t->retransmits <= 0 || !(t->seconds > 0.0) || s->n < 2 ||
 	    rep_biz_delta(s->tx[0], s->tx[s->n - 1], &db) == -1 ||
 	    rep_biz_delta(s->pk[0], s->pk[s->n - 1], &dp) == -1 || dp == 0)
 		return 0.0;
 	frame = (double)db / (double)dp;
+	if (frame > top)
+		frame = top;
 	return (double)t->retransmits * frame * 8.0 / t->seconds;
+}
+
+/* The best second less what was sent twice; never below half of it. */
+static double
+wire_rate(const struct sampler *s, const struct nc_throughput_result *t)
+{
+	double best = best_second(s), re = resent(s, t);
+
+	return re < best / 2.0 ? best - re : best;
 }
 
 static void
@@ -151,8 +182,7 @@ run_point(struct env *v, struct rep_plan_point *pt, struct mig_error *e)
 		if (r.have_idle)
 			v->idle_ms = r.idle.rtt.median;
 		pt->stream_bps = r.tput.mbit * 1e6;
-		pt->wire_bps = s->ok ? best_second(s) - resent(s, &r.tput) :
-		    NAN;
+		pt->wire_bps = s->ok ? wire_rate(s, &r.tput) : NAN;
 		pt->idle_ms = v->idle_ms;
 		pt->loaded_ms = r.have_loaded ? r.loaded.rtt.median : NAN;
 		pt->loaded_p95_ms = r.have_loaded ? r.loaded.rtt.p95 : NAN;
