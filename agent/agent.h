@@ -115,6 +115,8 @@ struct agent_conf {
 	/* caps */
 	struct limits_caps caps;
 	uint64_t	 rate_bps;	/* 0: no shaping */
+	int		 rate_auto;	/* rate "auto": the cap planner's */
+	unsigned	 plan_window_s;	/* its business window; 0: 60 s */
 	struct shaper_window windows[SHAPER_MAX_WINDOWS];
 	size_t		 nwindows;
 	/* resume */
@@ -285,6 +287,16 @@ void excl_log(struct mig_log *log, const struct agent_conf *c);
 int excl_json(struct json_object *o, const struct agent_conf *c);
 /* The arguments as single-quoted shell words, for a [task] command. */
 char *excl_shell_words(char *const *args);
+
+/*
+ * A cap: "auto" (the cap planner picks it at start: rate_auto) or a rate
+ * with its unit (shaper_rate_parse).  what names the option or key.
+ */
+int agent_rate_parse(const char *what, const char *s, struct agent_conf *c,
+    struct mig_error *e);
+/* The planner's business window: whole seconds, 1 .. 3600. */
+int agent_window_parse(const char *what, const char *s, unsigned *out,
+    struct mig_error *e);
 
 /* ------------------------------------------------------------------ status */
 

@@ -109,6 +109,13 @@ void agent_stop(struct agent *a, const char *why);
 /* A new state; the metrics file is rewritten when it changed. */
 void agent_set_state(struct agent *a, enum agent_state s);
 
+/*
+ * plan.c: rate auto.  Runs the cap planner (libnetcheck_report) against
+ * the destination's netcheck serve (or iperf3 -s) on port 8900, logs its
+ * figures and sets the configured rate to its recommendation.
+ */
+int agent_plan_rate(struct agent *a, struct mig_error *e);
+
 /* sock.c */
 int sock_listen(struct agent *a, struct mig_error *e);
 void sock_close(struct agent *a);

@@ -19,6 +19,7 @@ enum {
 	OPT_MEM, OPT_IO, OPT_INTERVAL, OPT_ADDITION, OPT_RETRIES,
 	OPT_NO_RESUME, OPT_STALL, OPT_TOTAL, OPT_SOURCE, OPT_PRECHECK, OPT_HELP,
 	OPT_LOG_STDERR, OPT_PHASE, OPT_NO_DEF_EXCL, OPT_PROM_DIR,
+	OPT_BIZ_WINDOW,
 };
 
 static const struct option run_opts[] = {
@@ -31,6 +32,7 @@ static const struct option run_opts[] = {
 	{ "check-port",	required_argument, NULL, OPT_CHECK_PORT },
 	{ "rate",	required_argument, NULL, OPT_RATE },
 	{ "window",	required_argument, NULL, OPT_WINDOW },
+	{ "business-window", required_argument, NULL, OPT_BIZ_WINDOW },
 	{ "dev",	required_argument, NULL, OPT_DEV },
 	{ "cpu",	required_argument, NULL, OPT_CPU },
 	{ "mem",	required_argument, NULL, OPT_MEM },
@@ -136,7 +138,10 @@ run_opt(struct run_args *a, int c, struct mig_error *e)
 	case OPT_CHECK_PORT:
 		return opt_uint("--check-port", 1, 65535, &k->check_port, e);
 	case OPT_RATE:
-		return shaper_rate_parse("--rate", optarg, &k->rate_bps, e);
+		return agent_rate_parse("--rate", optarg, k, e);
+	case OPT_BIZ_WINDOW:
+		return agent_window_parse("--business-window", optarg,
+		    &k->plan_window_s, e);
 	case OPT_CPU:
 		return limits_parse_cpu("--cpu", optarg, a->ncpu,
 		    &k->caps.cpu_pct, e);
@@ -353,7 +358,8 @@ cmd_run(const struct mig_cli_cmd *v, int argc, char **argv)
 	memset(&ag, 0, sizeof(ag));
 	ag.conf = &a.c;
 	mig_error_clear(&e);
-	if (prepare(&ag, a.log_stderr, &e) == -1) {
+	if (prepare(&ag, a.log_stderr, &e) == -1 ||
+	    (a.c.rate_auto && agent_plan_rate(&ag, &e) == -1)) {
 		status = mig_cli_fail(v, &e, 0);
 		mig_log_close(&ag.log);
 		agent_conf_free(&a.c);

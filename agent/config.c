@@ -49,6 +49,7 @@ static const struct mig_config_key known[] = {
 	{ "shaping", "rate" },
 	{ "shaping", "window" },
 	{ "shaping", "dev" },
+	{ "shaping", "business_window" },
 	{ "classify", NULL },
 	{ "migagent", "stall_timeout" },
 	{ "migagent", "prom_dir" },
@@ -328,6 +329,36 @@ load_limits(struct agent_conf *c, const struct mig_config *cfg,
 	return 0;
 }
 
+int
+agent_rate_parse(const char *what, const char *s, struct agent_conf *c,
+    struct mig_error *e)
+{
+	if (strcmp(s, "auto") == 0) {
+		c->rate_auto = 1;
+		c->rate_bps = 0;
+		return 0;
+	}
+	c->rate_auto = 0;
+	return shaper_rate_parse(what, s, &c->rate_bps, e);
+}
+
+/* Whole seconds, 1 .. 3600; bare numbers are seconds. */
+int
+agent_window_parse(const char *what, const char *s, unsigned *out,
+    struct mig_error *e)
+{
+	uint64_t ns;
+
+	if (mig_parse_duration(what, s, "s", &ns, e) == -1)
+		return -1;
+	if (ns < MIG_NS_PER_S || ns > 3600 * MIG_NS_PER_S ||
+	    ns % MIG_NS_PER_S != 0)
+		return mig_error_set(e, MIG_E_USAGE, NULL,
+		    "%s %s: whole seconds, 1 to 3600", what, s);
+	*out = (unsigned)(ns / MIG_NS_PER_S);
+	return 0;
+}
+
 static int
 load_shaping(struct agent_conf *c, const struct mig_config *cfg,
     const char *name, struct mig_error *e)
@@ -337,7 +368,12 @@ load_shaping(struct agent_conf *c, const struct mig_config *cfg,
 
 	(void)snprintf(what, sizeof(what), "%s: [shaping] rate", name);
 	if ((s = mig_config_get(cfg, "shaping", "rate")) != NULL &&
-	    shaper_rate_parse(what, s, &c->rate_bps, e) == -1)
+	    agent_rate_parse(what, s, c, e) == -1)
+		return as_config(e);
+	(void)snprintf(what, sizeof(what), "%s: [shaping] business_window",
+	    name);
+	if ((s = mig_config_get(cfg, "shaping", "business_window")) != NULL &&
+	    agent_window_parse(what, s, &c->plan_window_s, e) == -1)
 		return as_config(e);
 	(void)snprintf(what, sizeof(what), "%s: [shaping] window", name);
 	if ((s = mig_config_get(cfg, "shaping", "window")) != NULL &&
@@ -484,6 +520,12 @@ agent_conf_check(const struct agent_conf *c, struct mig_error *e)
 		    "of range 1..%u with resume on ([property] "
 		    "auto_start_max_retry_times, --retries; or --no-resume)",
 		    c->retries, AGENT_RETRIES_MAX);
+	if (c->rate_auto && c->nwindows > 0)
+		return mig_error_set(e, MIG_E_USAGE, NULL, "rate auto and "
+		    "windows: the planner picks one rate; give rates instead");
+	if (c->rate_auto && c->dest == NULL)
+		return mig_error_set(e, MIG_E_USAGE, NULL, "rate auto needs "
+		    "the destination ([destination] host, --dest)");
 	if (c->rate_bps == 0 && c->nwindows > 0)
 		return mig_error_set(e, MIG_E_USAGE, NULL, "windows need a "
 		    "rate outside them ([shaping] rate, --rate)");

@@ -192,6 +192,196 @@ int rep_fs_is_local(const char *type);
 int rep_datasize_local(const char *mounts_path, uint64_t *bytes,
     unsigned *nfs, struct mig_error *e);
 
+/* ---------------------------------------------------- business traffic */
+
+/*
+ * The source's own traffic on the interface that routes to the
+ * destination (facts.md §3: the cap is the link's capacity minus the
+ * business): 1-s samples of /proc/net/dev over a window.
+ */
+#define REP_BIZ_WINDOW_DEFAULT_S 60U
+#define REP_BIZ_WINDOW_MAX_S	 3600U
+/* migagent's status socket where it runs by default (its --run-dir). */
+#define REP_AGENT_SOCK		"/run/mignet/migagent.sock"
+
+/* Of the 1-s samples, bit/s. */
+struct rep_biz_stats {
+	double	mean, peak, p95;
+};
+
+/* One reading of the counters; ok 0: the interface was not there. */
+struct rep_biz_reading {
+	uint64_t	 ns;		/* CLOCK_MONOTONIC */
+	int		 ok;
+	struct mig_ifstat st;
+	double		 agent_bps;	/* migagent's rate then; 0: none */
+};
+
+struct rep_business {
+	char		dev[16];
+	double		window_s;	/* covered by the samples */
+	size_t		nsamples;	/* intervals used */
+	struct rep_biz_stats tx, rx;	/* egress, ingress */
+	int		agent_seen;	/* migagent's rate was subtracted */
+	double		agent_bps;	/* its mean rate over the window */
+	int		dev_gone;	/* the interface vanished: cut short */
+	unsigned	wraps;		/* 32-bit counter wraps bridged */
+	unsigned	resets;		/* counter went back: dropped */
+};
+
+/*
+ * after - before of one counter: 0 normal, 1 when a 32-bit counter
+ * wrapped (before fits 32 bits, after is below it), -1 when the counter
+ * went back otherwise (device re-created, driver reset): no delta.
+ */
+int rep_biz_delta(uint64_t before, uint64_t after, uint64_t *delta);
+
+/*
+ * The figures of n readings in time order.  Intervals between
+ * consecutive good readings give the samples (bytes x 8 / seconds, the
+ * agent's rate taken off egress, never below 0); a reading with ok 0 ends
+ * the series (dev_gone).  Fewer than one usable interval is MIG_E_SYSTEM.
+ */
+int rep_business_compute(const struct rep_biz_reading *r, size_t n,
+    struct rep_business *out, struct mig_error *e);
+
+/*
+ * Reads dev in netdev_path (NULL: /proc/net/dev) once a second for
+ * window_s seconds (blocks), and migagent's rate from agent_sock (its
+ * status socket; NULL or absent: no agent).  dev gone at the start is
+ * MIG_E_USAGE; gone later cuts the window short.
+ */
+int rep_business_sample(const char *netdev_path, const char *dev,
+    unsigned window_s, const char *agent_sock, struct rep_business *out,
+    struct mig_error *e);
+
+/*
+ * migagent's current rate from its status socket: 0 and *found = 0
+ * when no agent listens there.
+ */
+int rep_agent_rate(const char *sock, double *bps, int *found,
+    struct mig_error *e);
+
+/*
+ * The interface the kernel routes host (a numeric address) through, as
+ * `ip route get` (netlink RTM_GETROUTE).
+ */
+int rep_route_dev(const char *host, char *dev, size_t len,
+    struct mig_error *e);
+
+/* ------------------------------------------------------ the cap planner */
+
+/*
+ * The bandwidth cap to recommend (facts.md §3: the link's capacity minus
+ * the business, and the business not hurt).  The highest rate R with
+ *   (a) R <= C x (1 - headroom) - B    C: the interface's egress while an
+ *       unshaped test stream fills the path, B: business egress p95;
+ *   (b) loaded RTT median - idle RTT median <= rtt target, with the test
+ *       stream capped at R by the shaper's own HTB class (needs root;
+ *       without, (a) alone).
+ * (b) is a bisection below (a): (a) first, then halves, steps in all.
+ */
+#define REP_PLAN_HEADROOM_DEFAULT	0.10
+#define REP_PLAN_RTT_TARGET_DEFAULT_MS	5.0
+#define REP_PLAN_STEPS_DEFAULT		4	/* shaped points */
+#define REP_PLAN_STEPS_MAX		5
+#define REP_PLAN_STEP_DEFAULT_NS	(2 * MIG_NS_PER_S)
+
+struct rep_plan_point {
+	uint64_t	rate_bps;	/* the cap on the stream; 0: none */
+	double		stream_bps;	/* the stream's goodput */
+	double		wire_bps;	/* the interface's egress meanwhile */
+	double		idle_ms;	/* RTT median before the stream */
+	double		loaded_ms;	/* ... while it ran */
+	double		loaded_p95_ms;
+	double		inflation_ms;	/* loaded_ms - idle_ms */
+	int		ok;		/* inflation within the target */
+};
+
+/*
+ * Measures one point: the test stream capped at rate_bps (0: uncapped)
+ * with RTT probes beside it.  The planner's only way to the network, so
+ * that the search is tested without one.
+ */
+typedef int rep_plan_probe_fn(void *arg, uint64_t rate_bps,
+    struct rep_plan_point *pt, struct mig_error *e);
+
+struct rep_plan_opts {
+	double		 headroom;	/* 0 .. 0.5 */
+	double		 rtt_target_ms;	/* > 0 */
+	unsigned	 steps;		/* shaped points, 1 .. STEPS_MAX */
+	int		 shape;		/* may shape: (b) is searched */
+	const char	*no_shape_why;	/* shown when shape is 0 */
+	rep_plan_probe_fn *probe;
+	void		*probe_arg;
+};
+
+enum rep_plan_limit {
+	REP_PLAN_BY_HEADROOM = 0,	/* (a) decided */
+	REP_PLAN_BY_RTT,		/* (b) decided */
+	REP_PLAN_NO_ROOM,		/* (a) leaves nothing */
+	REP_PLAN_NO_PASS,		/* no tested rate met (b) */
+};
+
+struct rep_plan {
+	double		capacity_bps;	/* C */
+	double		business_bps;	/* B */
+	double		headroom;
+	double		rtt_target_ms;
+	double		fit_bps;	/* (a)'s bound */
+	int		searched;	/* (b) was tested */
+	char		no_search[MIG_ERR_TEXT];	/* why not */
+	enum rep_plan_limit limit;
+	uint64_t	rate_bps;	/* the recommendation; 0: none */
+	struct rep_plan_point pts[1 + REP_PLAN_STEPS_MAX];
+	size_t		npts;		/* pts[0] is the uncapped one */
+	int		have_eta;
+	struct est_time	eta;		/* at rate_bps, the report's U */
+	char		dest[64];	/* numeric, set by rep_plan_run */
+	char		command[192];	/* shaper apply ... */
+};
+
+/*
+ * The whole plan against a destination that runs netcheck serve or
+ * iperf3 -s: the interface of its route, the business over the window,
+ * then the search with nc_loaded() points (ICMP probes, else TCP connect
+ * ones: the capped class holds the stream's port only, so the probes see
+ * the path's queue, not the shaper's).  Shapes (root) through the
+ * shaper's state directory; every limit it made is gone on return.
+ */
+struct rep_plan_run_opts {
+	struct nc_target target;	/* host, port, family, key */
+	enum nc_peer	 peer;
+	unsigned	 business_window_s;	/* 1 .. REP_BIZ_WINDOW_MAX_S */
+	const char	*agent_sock;	/* migagent's status socket or NULL */
+	const char	*netdev_path;	/* NULL: /proc/net/dev */
+	const char	*shaper_dir;	/* NULL: SHAPER_STATE_DIR */
+	uint64_t	 step_ns;	/* each point; 0: 2 s */
+	double		 headroom;
+	double		 rtt_target_ms;
+	unsigned	 steps;		/* 0: REP_PLAN_STEPS_DEFAULT */
+	int		 no_shape;	/* (a) only, even as root */
+};
+
+int rep_plan_run(const struct rep_plan_run_opts *o, struct rep_business *b,
+    struct rep_plan *p, struct mig_error *e);
+
+const char *rep_plan_limit_name(enum rep_plan_limit l);
+
+/* A rate the shaper takes, rounded down: 1 Mbit/s steps from 10 Mbit/s. */
+uint64_t rep_plan_round(double bps);
+
+/* The search; b: the business figures (NULL: none measured). */
+int rep_plan_search(const struct rep_plan_opts *o,
+    const struct rep_business *b, struct rep_plan *p, struct mig_error *e);
+
+/*
+ * The migration time at the recommendation (libestimator, U as the
+ * report's) and the command that applies it to dest (numeric).
+ */
+int rep_plan_finish(struct rep_plan *p, uint64_t bytes, double u,
+    const char *dest, struct mig_error *e);
+
 /* ------------------------------------------------------------ endpoints */
 
 #define REP_EP_MAX		1000	/* endpoints in one list */
@@ -572,6 +762,10 @@ struct rep_report {
 	const struct rep_engine		*engine;	/* NULL: not run */
 	double				 wall_s;	/* checks and tests */
 	struct rep_samples		 samples;	/* for --html */
+	/* --plan: the cap plan, or why there is none; NULL both: none. */
+	const struct rep_plan		*plan;
+	const struct rep_business	*business;
+	const struct mig_error		*plan_err;
 };
 
 /*

@@ -200,3 +200,17 @@ shaper_dev_resolve(struct shaper_ctx *ctx, const char *dev,
 		return -1;
 	return shaper_dev_by_index(ctx, ifindex, d, e);
 }
+
+int
+shaper_route_dev(struct shaper_ctx *ctx, const struct shaper_dest *dest,
+    char *dev, size_t len, struct mig_error *e)
+{
+	struct shaper_dev d;
+
+	if (shaper_dev_resolve(ctx, NULL, dest, &d, e) == -1)
+		return -1;
+	if (snprintf(dev, len, "%s", d.name) >= (int)len)
+		return mig_error_set(e, MIG_E_USAGE, NULL,
+		    "device name %s too long", d.name);
+	return 0;
+}

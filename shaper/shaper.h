@@ -186,6 +186,13 @@ int shaper_apply(struct shaper_ctx *ctx, const char *dev,
 int shaper_remove(struct shaper_ctx *ctx, const char *dev,
     const struct shaper_dest *dest, size_t *removed, struct mig_error *e);
 
+/*
+ * The device the kernel routes dest through (RTM_GETROUTE, as `ip route
+ * get`), its name in dev.  Changes nothing; needs no privilege.
+ */
+int shaper_route_dev(struct shaper_ctx *ctx, const struct shaper_dest *dest,
+    char *dev, size_t len, struct mig_error *e);
+
 /* -------------------------------------------------------------- schedule */
 
 /*

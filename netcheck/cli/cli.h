@@ -134,6 +134,13 @@ struct report_args {
 	int		 data_given;
 	uint64_t	 data_bytes;
 	uint64_t	 started_ns;
+	/* --plan: the bandwidth cap planner after the report's tests */
+	int		 plan;
+	struct rep_plan_run_opts plan_opts;
+	struct rep_business biz;
+	struct rep_plan	 plan_res;
+	int		 plan_done;	/* plan_res is valid */
+	struct mig_error plan_err;	/* kind set: the plan failed */
 };
 
 /* Grades, U, ETA and every output; returns the exit status. */

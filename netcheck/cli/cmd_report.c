@@ -38,6 +38,10 @@ enum {
 	OPT_JSON_FILE,
 	OPT_NO_THROUGHPUT,
 	OPT_CHECKS_ONLY,
+	OPT_PLAN,
+	OPT_BUSINESS_WINDOW,
+	OPT_RTT_TARGET,
+	OPT_HEADROOM,
 };
 
 static const struct option rep_opts[] = {
@@ -64,6 +68,10 @@ static const struct option rep_opts[] = {
 	{ "html",	required_argument, NULL, OPT_HTML },
 	{ "prom",	required_argument, NULL, OPT_PROM },
 	{ "json-file",	required_argument, NULL, OPT_JSON_FILE },
+	{ "plan",	no_argument,	   NULL, OPT_PLAN },
+	{ "business-window", required_argument, NULL, OPT_BUSINESS_WINDOW },
+	{ "rtt-target",	required_argument, NULL, OPT_RTT_TARGET },
+	{ "headroom",	required_argument, NULL, OPT_HEADROOM },
 	CLI_CLIENT_OPTS,
 	{ NULL,		0,		   NULL, 0 },
 };
@@ -93,6 +101,49 @@ args_init(struct report_args *a)
 	a->run.tput_ns = 10 * MIG_NS_PER_S;
 	a->os = REP_OS_LINUX;
 	a->run.ports = a->ports;
+	a->plan_opts.business_window_s = REP_BIZ_WINDOW_DEFAULT_S;
+	a->plan_opts.headroom = REP_PLAN_HEADROOM_DEFAULT;
+	a->plan_opts.rtt_target_ms = REP_PLAN_RTT_TARGET_DEFAULT_MS;
+}
+
+/* --plan and its figures; 1 handled, 0 not, -1 error. */
+static int
+plan_opt(struct report_args *a, int opt, const char *arg,
+    struct mig_error *e)
+{
+	uint64_t ns;
+
+	switch (opt) {
+	case OPT_PLAN:
+		a->plan = 1;
+		return 1;
+	case OPT_BUSINESS_WINDOW:
+		if (mig_parse_duration("--business-window", arg, "s", &ns,
+		    e) == -1)
+			return -1;
+		if (ns < MIG_NS_PER_S || ns > REP_BIZ_WINDOW_MAX_S *
+		    MIG_NS_PER_S || ns % MIG_NS_PER_S != 0)
+			return mig_error_set(e, MIG_E_USAGE, NULL,
+			    "--business-window %s: whole seconds, 1 to %u", arg,
+			    REP_BIZ_WINDOW_MAX_S);
+		a->plan_opts.business_window_s = (unsigned)(ns / MIG_NS_PER_S);
+		return 1;
+	case OPT_RTT_TARGET:
+		if (mig_parse_duration("--rtt-target", arg, "ms", &ns, e) == -1)
+			return -1;
+		if (ns == 0 || ns > 10 * MIG_NS_PER_S)
+			return mig_error_set(e, MIG_E_USAGE, NULL,
+			    "--rtt-target %s: above 0, at most 10 s", arg);
+		a->plan_opts.rtt_target_ms = (double)ns / 1e6;
+		return 1;
+	case OPT_HEADROOM:
+		if (mig_parse_percent("--headroom", arg, 0.0, 50.0,
+		    &a->plan_opts.headroom, e) == -1)
+			return -1;
+		a->plan_opts.headroom /= 100.0;
+		return 1;
+	}
+	return 0;
 }
 
 /* The options that are not the engine's; 1 handled, 0 not, -1 error. */
@@ -240,7 +291,8 @@ parse(const struct mig_cli_cmd *v, struct report_args *a, int argc,
 			return mig_cli_help(v) == MIG_CLI_OK ? -1 :
 			    MIG_CLI_FAIL;
 		if ((rc = cli_client_opt(&a->client, opt, optarg, e)) == 0 &&
-		    (rc = checks_opt(a, opt, optarg, e)) == 0)
+		    (rc = checks_opt(a, opt, optarg, e)) == 0 &&
+		    (rc = plan_opt(a, opt, optarg, e)) == 0)
 			rc = engine_opt(a, opt, optarg, e);
 		if (rc == -1)
 			return mig_cli_fail(v, e, 0);
@@ -249,6 +301,10 @@ parse(const struct mig_cli_cmd *v, struct report_args *a, int argc,
 	}
 	if ((st = mig_cli_no_operands(v, argc, argv)) != MIG_CLI_OK)
 		return st;
+	if (a->plan && (a->run.no_throughput || a->client.target.host ==
+	    NULL))
+		return mig_cli_usage(v, "--plan needs --dest and the "
+		    "throughput test (a stream fills the path)");
 	if (!a->ports_given)
 		a->run.nports = rep_ports_default(a->os, a->ports,
 		    REP_PORTS_MAX);
@@ -434,6 +490,32 @@ setup(const struct mig_cli_cmd *v, struct report_args *a, struct mig_error *e)
 	return MIG_CLI_OK;
 }
 
+/*
+ * After the report's own tests, so that the business window and the
+ * search's streams do not disturb them.  A plan that fails is shown in
+ * the report (and warned), not fatal.
+ */
+static void
+run_plan(const struct mig_cli_cmd *v, struct report_args *a)
+{
+	if (!a->plan)
+		return;
+	a->plan_opts.target = a->client.target;
+	a->plan_opts.target.progress = NULL;
+	a->plan_opts.peer = a->run.peer;
+	a->plan_opts.agent_sock = REP_AGENT_SOCK;
+	if (!a->client.quiet)
+		(void)fprintf(stderr, "%splan: business traffic for %u s, "
+		    "then the cap search\n", a->client.pshown ? "\n" : "",
+		    a->plan_opts.business_window_s);
+	if (rep_plan_run(&a->plan_opts, &a->biz, &a->plan_res,
+	    &a->plan_err) == -1) {
+		mig_cli_warn(v, "no cap plan: %s", a->plan_err.msg);
+		return;
+	}
+	a->plan_done = 1;
+}
+
 int
 cmd_report(const struct mig_cli_cmd *v, int argc, char **argv)
 {
@@ -460,8 +542,10 @@ cmd_report(const struct mig_cli_cmd *v, int argc, char **argv)
 	a->started_ns = mig_mono_ns();
 	if (rep_run(&a->run, &r, &e) == -1)
 		st = mig_cli_fail(v, &e, a->client.json);
-	else
+	else {
+		run_plan(v, a);
 		st = report_output(v, a, &r);
+	}
 	rep_run_free(&r);
 	rep_endpoints_free(&a->endpoints);
 	free(a);

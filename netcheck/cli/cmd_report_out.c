@@ -21,7 +21,37 @@ struct built {
 	char		 id[REP_ID_LEN + 1];
 	struct rep_util	 util;
 	struct rep_eta	 eta;
+	struct rep_plan	 plan;
 };
+
+/*
+ * The plan's migration time (at the report's U) and its command.  The
+ * command caps the migration's SSH port (rsync over ssh) when the report
+ * knows it: a cap on the whole host would also cap business traffic to
+ * the same host, and delay its packets behind the migration's.
+ */
+static void
+plan_finish(const struct mig_cli_cmd *v, const struct report_args *a,
+    struct built *b, uint64_t bytes)
+{
+	struct mig_error e;
+	double u = b->rep.util != NULL ? b->util.u : REP_U_MAX;
+	char dest[96];
+	size_t i;
+
+	if (b->rep.plan == NULL)
+		return;
+	(void)snprintf(dest, sizeof(dest), "%s", b->plan.dest);
+	for (i = 0; i < a->run.nports; i++)
+		if (a->ports[i].role == REP_PORT_SSH) {
+			(void)snprintf(dest, sizeof(dest), strchr(b->plan.dest,
+			    ':') != NULL ? "[%s]:%u" : "%s:%u", b->plan.dest,
+			    (unsigned)a->ports[i].port);
+			break;
+		}
+	if (rep_plan_finish(&b->plan, bytes, u, dest, &e) == -1)
+		mig_cli_warn(v, "cap plan: %s", e.msg);
+}
 
 /* U at both ends of the loss's interval: the ETA's likely range. */
 static void
@@ -76,6 +106,7 @@ estimate(const struct mig_cli_cmd *v, const struct report_args *a,
 		return;
 	}
 	b->rep.eta = &b->eta;
+	plan_finish(v, a, b, bytes);
 	likely(a, b);
 }
 
@@ -114,6 +145,13 @@ build(const struct mig_cli_cmd *v, const struct report_args *a,
 	if (g->have_latency)
 		rep_samples_rtt(&rep->samples, g->latency.samples,
 		    g->latency.nsamples);
+	if (a->plan_done) {
+		b->plan = a->plan_res;
+		rep->plan = &b->plan;
+		rep->business = &a->biz;
+		plan_finish(v, a, b, 0);
+	} else if (a->plan)
+		rep->plan_err = &a->plan_err;
 	estimate(v, a, b);
 }
 

@@ -599,6 +599,7 @@ document(FILE *f, const struct rep_report *r, struct mig_error *e)
 	grades_section(f, r);
 	engine_note(f, r);
 	eta_section(f, r);
+	rep_plan_html(f, r);
 	rep_svg_tput_chart(f, r);
 	if (rep_svg_rtt_chart(f, r, e) == -1)
 		return -1;

@@ -590,6 +590,7 @@ body(struct json_object *o, const struct rep_report *r)
 	    utilization(r->util)) : mig_json_null(o, "utilization");
 	bad |= r->eta != NULL ? mig_json_add(o, "estimate", estimate(r)) :
 	    mig_json_null(o, "estimate");
+	bad |= rep_plan_json(o, r) != 0;
 	bad |= mig_json_add(o, "endpoints", endpoints(r));
 	bad |= mig_json_add(o, "ports", ports(r));
 	return bad;

@@ -195,6 +195,11 @@ extern const char rep_html_css[];
 /* The badge class of a grade: "g", "y", "r", "x" (not graded). */
 const char *rep_html_grade_class(enum rep_grade g);
 
+/* plan_out.c: the cap plan's section in each output (none without). */
+void rep_plan_text(FILE *f, const struct rep_report *r);
+int rep_plan_json(struct json_object *parent, const struct rep_report *r);
+void rep_plan_html(FILE *f, const struct rep_report *r);
+
 /* A chart axis: finite values only, bounds on "nice" steps (1, 2, 5). */
 struct rep_axis {
 	double	lo, hi;		/* data range, then the axis' bounds */

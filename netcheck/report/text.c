@@ -426,6 +426,7 @@ rep_report_text(FILE *f, const struct rep_report *r, int colour)
 	header(&o, r);
 	metrics(&o, r);
 	eta(&o, r);
+	rep_plan_text(f, r);
 	ports(&o, r);
 	endpoints(&o, r);
 	problems(&o, r);

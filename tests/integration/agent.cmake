@@ -26,3 +26,6 @@ mignet_integration_test(agent_stall agent_stall.sh TIMEOUT 120
 # the dashboard's queries and the rules evaluated (agent_prom.sh).
 mignet_integration_test(agent_prom agent_prom.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-agent)
+# --rate auto: the cap planner at start, the task under its cap.
+mignet_integration_test(agent_rate_auto agent_rate_auto.sh TIMEOUT 120
+	RESOURCE_LOCK mignet-timing mignet-agent)

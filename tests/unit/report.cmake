@@ -76,3 +76,10 @@ add_test(NAME render.report_html
 		${CMAKE_CURRENT_BINARY_DIR}/report_render)
 set_tests_properties(render.report_html PROPERTIES LABELS render
 	TIMEOUT 180)
+
+# The cap planner: business samples and the search (netcheck/report/
+# business.c, plan.c) against a modelled path.
+mignet_unit_test(report_plan ${CMAKE_CURRENT_SOURCE_DIR}/test_report_plan.c
+	netcheck_report)
+target_compile_definitions(test_report_plan PRIVATE
+	PLAN_FIXTURES="${CMAKE_CURRENT_SOURCE_DIR}/fixtures")

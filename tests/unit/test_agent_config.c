@@ -206,6 +206,33 @@ test_prom_dir(void **state)
 	    "g-property.cfg: [migagent] prom_dir", "not an absolute path");
 }
 
+/* rate = auto: the planner's cap; a rate given later replaces it. */
+static void
+test_rate_auto(void **state)
+{
+	struct agent_conf c;
+	struct mig_error e;
+
+	(void)state;
+	assert_int_equal(load(&c, TASK "[destination]\nhost = h\n"
+	    "[shaping]\nrate = auto\nbusiness_window = 2m\n", &e), 0);
+	assert_int_equal(c.rate_auto, 1);
+	assert_true(c.rate_bps == 0);
+	assert_int_equal(c.plan_window_s, 120);
+	assert_int_equal(agent_rate_parse("--rate", "50mbit", &c, &e), 0);
+	assert_int_equal(c.rate_auto, 0);
+	assert_true(c.rate_bps == 50000000ULL);
+	agent_conf_free(&c);
+	bad(TASK "[shaping]\nrate = auto\n", "rate auto", "destination");
+	bad(TASK "[destination]\nhost = h\n[shaping]\nrate = auto\n"
+	    "window = 01:00-02:00=5mbit\n", "rate auto", "windows");
+	bad(TASK "[destination]\nhost = h\n[shaping]\nrate = auto\n"
+	    "business_window = 1.5s\n", "[shaping] business_window",
+	    "whole seconds");
+	bad(TASK "[destination]\nhost = h\n[shaping]\nrate = Auto\n",
+	    "[shaping] rate", NULL);
+}
+
 static void
 test_bad_input(void **state)
 {
@@ -387,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_seconds),
 		cmocka_unit_test(test_prom_dir),
 		cmocka_unit_test(test_sources),
+		cmocka_unit_test(test_rate_auto),
 		cmocka_unit_test(test_continued_command),
 		cmocka_unit_test(test_share_sample),
 	};

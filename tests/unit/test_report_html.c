@@ -190,6 +190,7 @@ struct fixture {
 	struct rep_port_result	pr[1];
 	struct rep_util		u;
 	struct rep_eta		eta;
+	struct rep_plan		plan;
 	struct rep_report	r;
 };
 
@@ -390,7 +391,21 @@ test_page_eta(void **state)
 	    &e), 0);
 	f->r.util = &f->u;
 	f->r.eta = &f->eta;
+	/* A cap plan whose command carries markup: escaped, like the rest. */
+	memset(&f->plan, 0, sizeof(f->plan));
+	f->plan.capacity_bps = 100e6;
+	f->plan.headroom = 0.1;
+	f->plan.rtt_target_ms = 5.0;
+	f->plan.npts = 1;
+	f->plan.pts[0].wire_bps = 100e6;
+	f->plan.pts[0].inflation_ms = NAN;
+	f->plan.rate_bps = 60000000;
+	(void)snprintf(f->plan.command, sizeof(f->plan.command),
+	    "shaper apply --dest <b>&x --rate 60.0mbit");
+	f->r.plan = &f->plan;
 	html = page(&f->r, "report_eta.html");
+	assert_non_null(strstr(html, "Recommended cap: 60.0 Mbit/s"));
+	assert_non_null(strstr(html, "--dest &lt;b&gt;&amp;x --rate"));
 	assert_non_null(strstr(html, "3.42 h</b> at U = 0.65 (limited by "
 	    "loss)"));
 	assert_non_null(strstr(html, "2.78 h at U = 0.8 to 4.44 h at U = "

@@ -146,9 +146,51 @@ at(struct json_object *o, const char *path)
 	return o;
 }
 
+/* A cap plan as rep_plan_run leaves it: the uncapped point, one capped. */
+static void
+plan_fixture(struct rep_plan *p, struct rep_business *b)
+{
+	struct mig_error e;
+
+	memset(b, 0, sizeof(*b));
+	(void)snprintf(b->dev, sizeof(b->dev), "eth0");
+	b->window_s = 60.0;
+	b->nsamples = 60;
+	b->tx.mean = 28e6;
+	b->tx.p95 = 30e6;
+	b->tx.peak = 33e6;
+	b->rx.mean = b->rx.p95 = b->rx.peak = 1e6;
+	memset(p, 0, sizeof(*p));
+	p->capacity_bps = 100e6;
+	p->business_bps = 30e6;
+	p->headroom = 0.1;
+	p->rtt_target_ms = 5.0;
+	p->fit_bps = 60e6;
+	p->searched = 1;
+	p->npts = 2;
+	p->pts[0].stream_bps = 68e6;
+	p->pts[0].wire_bps = 100e6;
+	p->pts[0].idle_ms = 20.0;
+	p->pts[0].loaded_ms = 60.0;
+	p->pts[0].loaded_p95_ms = 70.0;
+	p->pts[0].inflation_ms = 40.0;
+	p->pts[1] = p->pts[0];
+	p->pts[1].rate_bps = 60000000;
+	p->pts[1].loaded_ms = 21.0;
+	p->pts[1].inflation_ms = 1.0;
+	p->pts[1].ok = 1;
+	p->rate_bps = 60000000;
+	p->limit = REP_PLAN_BY_HEADROOM;
+	(void)snprintf(p->dest, sizeof(p->dest), "198.18.2.2");
+	assert_int_equal(rep_plan_finish(p, 100000000000ULL, 0.8,
+	    "198.18.2.2:22", &e), 0);
+}
+
 static void
 test_json(void **state)
 {
+	static struct rep_plan plan;
+	static struct rep_business biz;
 	struct fixture f;
 	struct json_object *o;
 	struct mig_error e;
@@ -157,8 +199,18 @@ test_json(void **state)
 
 	(void)state;
 	build(&f);
+	plan_fixture(&plan, &biz);
+	f.r.plan = &plan;
+	f.r.business = &biz;
 	assert_int_equal(f.r.failed_checks, 3);
 	assert_int_equal(rep_report_json(&f.r, &o, &e), 0);
+	assert_int_equal(json_object_get_int64(at(o, "plan.rate_bps")),
+	    60000000);
+	assert_null(at(o, "plan.points.0.cap_bps"));
+	assert_string_equal(json_object_get_string(at(o, "plan.command")),
+	    "shaper apply --dest 198.18.2.2:22 --rate 60.0mbit");
+	assert_string_equal(json_object_get_string(at(o,
+	    "plan.business.interface")), "eth0");
 	assert_string_equal(json_object_get_string(at(o, "verdict")), "red");
 	assert_string_equal(json_object_get_string(at(o, "generated")),
 	    "2025-11-29T15:00:00Z");
