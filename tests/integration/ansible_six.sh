@@ -65,20 +65,7 @@ harness_htb "$MID_NS" "${MID_IF[dst2]}" "${RATE_MBIT}mbit"
 
 # The namespaces share one machine: its CPU and memory must not make a
 # report red (the shipped network thresholds stay).
-cat > "$A/quiet.ini" <<'EOT'
-[cpu]
-red    = ..0.01%
-yellow = 0.01%..0.02%
-green  = 0.02%..
-[memory]
-red    = ..0.01%
-yellow = 0.01%..0.02%
-green  = 0.02%..
-[memory_free]
-red    = ..1MiB
-yellow = 1MiB..2MiB
-green  = 2MiB..
-EOT
+cp "$MIGNET_SRC/tests/integration/quiet-host.ini" "$A/quiet.ini"
 opts='"--quick", "--no-endpoints", "--no-ports", "--thresholds", "'$A/quiet.ini'"'
 mkdir -p "$A/runs"
 cat > "$A/vars.json" <<EOT
