@@ -112,6 +112,33 @@ int mig_cli_flush(const struct mig_cli_cmd *c);
 /* Writes o (NULL: json-c ran out of memory), drops it, flushes. */
 int mig_cli_json_print(const struct mig_cli_cmd *c, struct json_object *o);
 
+/* ------------------------------------------------------ output files */
+
+/*
+ * An output file named by option opt (--html, --csv, ...), checked before
+ * the work: "-" is standard output, which at most one option may take
+ * (*std names it, and may start as "--json"); a file must not be a
+ * directory, and its directory must exist and be writable.  MIG_CLI_OK,
+ * else the usage error's status.
+ */
+int mig_cli_check_output(const struct mig_cli_cmd *c, const char *opt,
+    const char *path, const char **std);
+
+/*
+ * Writing it: open, write to o->f, close with the writer's result (non-zero:
+ * it failed and e says why).  A file is replaced whole (mig_replace_*), so
+ * readers never see a part; "-" is flushed and its errors reported.
+ */
+struct mig_cli_output {
+	FILE			*f;
+	struct mig_replace	 r;
+};
+
+int mig_cli_output_open(struct mig_cli_output *o, const char *path,
+    struct mig_error *e);
+int mig_cli_output_close(struct mig_cli_output *o, int failed,
+    struct mig_error *e);
+
 /* ------------------------------------------------------------ output */
 
 /*

@@ -419,49 +419,21 @@ show_phase(void *arg, const char *phase, const struct nc_progress *p)
  * most one thing goes to standard output.
  */
 static int
-check_output(const struct mig_cli_cmd *v, struct report_args *a,
-    const char *opt, const char *path, const char **std)
-{
-	char dir[4096];
-	const char *slash;
-	struct stat st;
-
-	if (path == NULL)
-		return MIG_CLI_OK;
-	if (strcmp(path, "-") == 0) {
-		if (*std != NULL)
-			return mig_cli_usage(v, "%s and %s -: both write to "
-			    "standard output", *std, opt);
-		*std = opt;
-		a->stdout_file = 1;
-		return MIG_CLI_OK;
-	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return mig_cli_usage(v, "%s %s: a directory; give a file name",
-		    opt, path);
-	slash = strrchr(path, '/');
-	(void)snprintf(dir, sizeof(dir), "%.*s", slash == NULL ? 1 :
-	    slash == path ? 1 : (int)(slash - path), slash == NULL ? "." :
-	    path);
-	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
-		return mig_cli_usage(v, "%s %s: the directory %s does not "
-		    "exist", opt, path, dir);
-	if (access(dir, W_OK) == -1)
-		return mig_cli_usage(v, "%s %s: cannot write in %s: %s", opt,
-		    path, dir, strerror(errno));
-	return MIG_CLI_OK;
-}
-
-static int
 check_outputs(const struct mig_cli_cmd *v, struct report_args *a)
 {
 	const char *std = a->client.json ? "--json" : NULL;
 	int st;
 
-	if ((st = check_output(v, a, "--html", a->html, &std)) != MIG_CLI_OK ||
-	    (st = check_output(v, a, "--prom", a->prom, &std)) != MIG_CLI_OK)
+	if ((st = mig_cli_check_output(v, "--html", a->html, &std)) !=
+	    MIG_CLI_OK ||
+	    (st = mig_cli_check_output(v, "--prom", a->prom, &std)) !=
+	    MIG_CLI_OK ||
+	    (st = mig_cli_check_output(v, "--json-file", a->json_file, &std)) !=
+	    MIG_CLI_OK)
 		return st;
-	return check_output(v, a, "--json-file", a->json_file, &std);
+	/* a file on stdout: no report there */
+	a->stdout_file = std != NULL && strcmp(std, "--json") != 0;
+	return MIG_CLI_OK;
 }
 
 static int

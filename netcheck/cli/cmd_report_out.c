@@ -183,29 +183,16 @@ write_json(FILE *f, const struct rep_report *r, struct mig_error *e)
 	return rc;
 }
 
-/* path.tmp, then rename: readers see the old file or the whole new one. */
+/* "-" or a file replaced whole: readers see the old one or the new. */
 static int
 write_file(const char *path, writer_fn *fn, const struct rep_report *r,
     struct mig_error *e)
 {
-	struct mig_replace w;
+	struct mig_cli_output o;
 
-	if (strcmp(path, "-") == 0) {
-		if (fn(stdout, r, e) == -1)
-			return -1;
-		if (fflush(stdout) == EOF || ferror(stdout))
-			return mig_error_set(e, MIG_E_SYSTEM, NULL,
-			    "standard output: %s", strerror(errno));
-		return 0;
-	}
-	/* A file of the user's: 0666 less the umask, as fopen makes it. */
-	if (mig_replace_open(&w, path, 0666, e) == -1)
+	if (mig_cli_output_open(&o, path, e) == -1)
 		return -1;
-	if (fn(w.f, r, e) == -1) {
-		mig_replace_abort(&w);
-		return -1;
-	}
-	return mig_replace_commit(&w, e);
+	return mig_cli_output_close(&o, fn(o.f, r, e) == -1, e);
 }
 
 static int

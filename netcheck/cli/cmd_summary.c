@@ -42,29 +42,6 @@ struct sum_args {
 typedef int writer_fn(FILE *f, const struct rep_summary *s,
     struct mig_error *e);
 
-/* "-" for standard output at most once, and never a directory. */
-static int
-check_output(const struct mig_cli_cmd *v, struct sum_args *a,
-    const char *opt, const char *path, const char **std)
-{
-	struct stat st;
-
-	if (path == NULL)
-		return MIG_CLI_OK;
-	if (strcmp(path, "-") == 0) {
-		if (*std != NULL)
-			return mig_cli_usage(v, "%s and %s -: both write to "
-			    "standard output", *std, opt);
-		*std = opt;
-		a->stdout_file = 1;
-		return MIG_CLI_OK;
-	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return mig_cli_usage(v, "%s %s: a directory; give a file name",
-		    opt, path);
-	return MIG_CLI_OK;
-}
-
 static int
 parse(const struct mig_cli_cmd *v, struct sum_args *a, int argc,
     char **argv)
@@ -96,9 +73,13 @@ parse(const struct mig_cli_cmd *v, struct sum_args *a, int argc,
 		return mig_cli_usage(v, "%d reports: at most %d at once",
 		    argc - optind, REP_SUM_FILES_MAX);
 	std = a->json ? "--json" : NULL;
-	if ((st = check_output(v, a, "--csv", a->csv, &std)) != MIG_CLI_OK)
+	if ((st = mig_cli_check_output(v, "--csv", a->csv, &std)) !=
+	    MIG_CLI_OK ||
+	    (st = mig_cli_check_output(v, "--html", a->html, &std)) !=
+	    MIG_CLI_OK)
 		return st;
-	return check_output(v, a, "--html", a->html, &std);
+	a->stdout_file = std != NULL && strcmp(std, "--json") != 0;
+	return MIG_CLI_OK;
 }
 
 /* One file into rows[*n], or its name and why into bad[*nbad]. */
@@ -134,28 +115,16 @@ write_html(FILE *f, const struct rep_summary *s, struct mig_error *e)
 	return rep_sum_html(f, s, e);
 }
 
-/* path.tmp, then rename: readers see the old file or the whole new one. */
+/* "-" or a file replaced whole: readers see the old one or the new. */
 static int
 write_file(const char *path, writer_fn *fn, const struct rep_summary *s,
     struct mig_error *e)
 {
-	struct mig_replace w;
+	struct mig_cli_output o;
 
-	if (strcmp(path, "-") == 0) {
-		if (fn(stdout, s, e) == -1)
-			return -1;
-		if (fflush(stdout) == EOF || ferror(stdout))
-			return mig_error_set(e, MIG_E_SYSTEM, NULL,
-			    "standard output: %s", strerror(errno));
-		return 0;
-	}
-	if (mig_replace_open(&w, path, 0666, e) == -1)
+	if (mig_cli_output_open(&o, path, e) == -1)
 		return -1;
-	if (fn(w.f, s, e) == -1) {
-		mig_replace_abort(&w);
-		return -1;
-	}
-	return mig_replace_commit(&w, e);
+	return mig_cli_output_close(&o, fn(o.f, s, e) == -1, e);
 }
 
 static int
