@@ -137,3 +137,21 @@ mig_json_add_fixed(struct json_object *o, const char *key, double v,
 		return mig_json_null(o, key);
 	return mig_json_add(o, key, mig_json_fixed(v, decimals));
 }
+
+int
+mig_json_add_str(struct json_object *o, const char *key, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return mig_json_null(o, key);
+	return mig_json_add(o, key, json_object_new_string(s));
+}
+
+struct json_object *
+mig_json_done(struct json_object *o, int bad)
+{
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}

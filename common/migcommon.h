@@ -412,6 +412,10 @@ int mig_json_push_null(struct json_object *a);
 /* Adds mig_json_fixed(v, decimals), or null when v is NaN or infinite. */
 int mig_json_add_fixed(struct json_object *o, const char *key, double v,
     int decimals);
+/* Adds the string s, or null when s is NULL or "". */
+int mig_json_add_str(struct json_object *o, const char *key, const char *s);
+/* o when every addition succeeded (bad == 0); else NULL, o dropped. */
+struct json_object *mig_json_done(struct json_object *o, int bad);
 
 /* ----------------------------------------------------------------- logging */
 

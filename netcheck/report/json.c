@@ -19,25 +19,6 @@
 
 #define SCHEMA_ID	"mignet-netcheck-report/2"
 
-/* o when every add succeeded; else NULL (out of memory), o freed. */
-static struct json_object *
-done(struct json_object *o, int bad)
-{
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* NULL and "" are null. */
-static int
-add_str(struct json_object *o, const char *k, const char *s)
-{
-	return s != NULL && *s != '\0' ? mig_json_add(o, k,
-	    json_object_new_string(s)) : mig_json_null(o, k);
-}
-
 /* -1 (not measured) is null. */
 static int
 add_ms(struct json_object *o, const char *k, double v)
@@ -70,7 +51,7 @@ range(const struct rep_range *r)
 		return NULL;
 	bad |= push_end(a, r->lo);
 	bad |= push_end(a, r->hi);
-	return done(a, bad);
+	return mig_json_done(a, bad);
 }
 
 static struct json_object *
@@ -83,7 +64,7 @@ thresholds(const struct rep_threshold *t)
 		return NULL;
 	for (g = REP_GREEN; g <= REP_RED; g++)
 		bad |= mig_json_add(o, rep_grade_name(g), range(&t->r[g]));
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 /* Loss measured on probes: its 95 % interval, and whether it spans grades. */
@@ -101,7 +82,7 @@ interval(struct json_object *o, const struct rep_report *r, enum rep_metric m)
 		return -1;
 	bad |= mig_json_push(a, mig_json_fixed(r->grades.loss_lo, 3));
 	bad |= mig_json_push(a, mig_json_fixed(r->grades.loss_hi, 3));
-	bad |= mig_json_add(o, "interval", done(a, bad));
+	bad |= mig_json_add(o, "interval", mig_json_done(a, bad));
 	return bad | mig_json_add(o, "uncertain",
 	    json_object_new_boolean(r->grades.loss_uncertain));
 }
@@ -122,14 +103,14 @@ metric(const struct rep_report *r, enum rep_metric m)
 	    mig_json_null(o, "value");
 	bad |= mig_json_add(o, "unit", json_object_new_string(
 	    rep_metric_unit(m)));
-	bad |= add_str(o, "grade", have ? rep_grade_name(r->grades.g[m]) :
-	    NULL);
+	bad |= mig_json_add_str(o, "grade",
+	    have ? rep_grade_name(r->grades.g[m]) : NULL);
 	bad |= t != NULL && t->set ? mig_json_add(o, "thresholds",
 	    thresholds(t)) : mig_json_null(o, "thresholds");
 	bad |= interval(o, r, m);
 	(void)rep_grade_problem(r, m, &red);
 	bad |= add_error(o, "problem", &red);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -143,7 +124,7 @@ metrics(const struct rep_report *r)
 		return NULL;
 	for (m = 0; m < REP_M_COUNT; m++)
 		bad |= mig_json_add(o, rep_metric_name(m), metric(r, m));
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -160,8 +141,8 @@ hours(const struct est_time *t)
 	    json_object_new_int64(t->t.minutes)) : mig_json_null(o, "minutes");
 	bad |= mig_json_add(o, "recommended", json_object_new_boolean(
 	    t->reason == EST_OK));
-	bad |= add_str(o, "reason", est_reason_text(t->reason));
-	return done(o, bad);
+	bad |= mig_json_add_str(o, "reason", est_reason_text(t->reason));
+	return mig_json_done(o, bad);
 }
 
 /* The ETA at both ends of the loss's interval, the better end first. */
@@ -179,10 +160,10 @@ likely(const struct rep_eta *eta)
 	}
 	bad |= mig_json_push(u, mig_json_fixed(eta->u_hi, 3));
 	bad |= mig_json_push(u, mig_json_fixed(eta->u_lo, 3));
-	bad |= mig_json_add(o, "utilization", done(u, bad));
+	bad |= mig_json_add(o, "utilization", mig_json_done(u, bad));
 	bad |= mig_json_add(o, "best", hours(&eta->at_u_hi));
 	bad |= mig_json_add(o, "worst", hours(&eta->at_u_lo));
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -206,7 +187,7 @@ estimate(const struct rep_report *r)
 	bad |= mig_json_add(o, "fastest", hours(&eta->at_max));
 	bad |= eta->have_likely ? mig_json_add(o, "likely", likely(eta)) :
 	    mig_json_null(o, "likely");
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -220,7 +201,7 @@ badness(const struct rep_util *u)
 	bad |= mig_json_add_fixed(o, "loss", u->b[REP_M_LOSS], 3);
 	bad |= mig_json_add_fixed(o, "rtt", u->b[REP_M_RTT], 3);
 	bad |= mig_json_add_fixed(o, "jitter", u->b[REP_M_JITTER], 3);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -237,7 +218,7 @@ utilization(const struct rep_util *u)
 	bad |= mig_json_add(o, "limiting", json_object_new_string(
 	    rep_metric_name(u->limiting)));
 	bad |= mig_json_add(o, "badness", badness(u));
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -263,7 +244,7 @@ endpoint(const struct rep_endpoint_result *r)
 	    mig_json_null(o, "failed_at");
 	bad |= mig_json_add(o, "timed_out", json_object_new_boolean(
 	    r->timed_out));
-	bad |= add_str(o, "address", r->addr);
+	bad |= mig_json_add_str(o, "address", r->addr);
 	bad |= add_ms(o, "dns_ms", r->dns_ms);
 	bad |= add_ms(o, "connect_ms", r->connect_ms);
 	bad |= add_ms(o, "proxy_ms", r->proxy_ms);
@@ -272,12 +253,12 @@ endpoint(const struct rep_endpoint_result *r)
 	bad |= add_ms(o, "total_ms", r->total_ms);
 	bad |= r->reachable ? mig_json_add(o, "http_status",
 	    json_object_new_int(r->status)) : mig_json_null(o, "http_status");
-	bad |= add_str(o, "tls_version", r->tls_version);
+	bad |= mig_json_add_str(o, "tls_version", r->tls_version);
 	bad |= r->have_date ? mig_json_add(o, "clock_skew_s",
 	    json_object_new_int64(r->skew_s)) : mig_json_null(o,
 	    "clock_skew_s");
 	bad |= add_error(o, "error", &r->err);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -291,7 +272,7 @@ endpoints(const struct rep_report *r)
 		return NULL;
 	for (i = 0; i < r->nendpoints; i++)
 		bad |= mig_json_push(a, endpoint(&r->endpoints[i]));
-	return done(a, bad);
+	return mig_json_done(a, bad);
 }
 
 static struct json_object *
@@ -307,11 +288,11 @@ port(const struct rep_port_result *r)
 	    rep_port_role_name(r->spec.role)));
 	bad |= mig_json_add(o, "state", json_object_new_string(
 	    rep_port_state_name(r->state)));
-	bad |= add_str(o, "address", r->addr);
+	bad |= mig_json_add_str(o, "address", r->addr);
 	bad |= add_ms(o, "connect_ms", r->connect_ms);
-	bad |= add_str(o, "ssh_banner", r->banner);
+	bad |= mig_json_add_str(o, "ssh_banner", r->banner);
 	bad |= add_error(o, "error", &r->err);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -325,7 +306,7 @@ ports(const struct rep_report *r)
 		return NULL;
 	for (i = 0; i < r->nports; i++)
 		bad |= mig_json_push(a, port(&r->ports[i]));
-	return done(a, bad);
+	return mig_json_done(a, bad);
 }
 
 /* The test's peer; null when the test did not run or named none. */
@@ -342,7 +323,7 @@ add_peer(struct json_object *o, int have, const struct nc_peer_addr *p)
 	bad |= mig_json_add(v, "address", json_object_new_string(p->host));
 	bad |= p->port != 0 ? mig_json_add(v, "port",
 	    json_object_new_int(p->port)) : mig_json_null(v, "port");
-	return mig_json_add(o, "peer", done(v, bad));
+	return mig_json_add(o, "peer", mig_json_done(v, bad));
 }
 
 static struct json_object *
@@ -358,7 +339,7 @@ rtt(const struct nc_latency_result *l)
 	bad |= mig_json_add_fixed(o, "mean", l->rtt.mean, 3);
 	bad |= mig_json_add_fixed(o, "p95", l->rtt.p95, 3);
 	bad |= mig_json_add_fixed(o, "max", l->rtt.max, 3);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 /* A count, null when the test did not run or could not tell (< 0). */
@@ -411,7 +392,7 @@ latency(const struct rep_engine *g)
 	    mig_json_null(o, "rtt_ms");
 	bad |= have ? mig_json_null(o, "error") :
 	    add_error(o, "error", &g->latency_err);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -441,7 +422,7 @@ throughput(const struct rep_engine *g)
 	    t->cpu_bound)) : mig_json_null(o, "cpu_bound");
 	bad |= have ? mig_json_null(o, "error") :
 	    add_error(o, "error", &g->tput_err);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -454,7 +435,7 @@ window(const double *w)
 		return NULL;
 	bad |= mig_json_push(a, mig_json_fixed(w[0], 3));
 	bad |= mig_json_push(a, mig_json_fixed(w[1], 3));
-	return done(a, bad);
+	return mig_json_done(a, bad);
 }
 
 /* One direction's RTT under load; figures null when not measured. */
@@ -481,14 +462,14 @@ load_dir(const struct rep_report *r, enum rep_load d)
 	bad |= have && l->received > 0 ? mig_json_add(o, "loaded_rtt_ms",
 	    rtt(l)) : mig_json_null(o, "loaded_rtt_ms");
 	bad |= mig_json_add_fixed(o, "inflation_ms", v, 3);
-	bad |= add_str(o, "grade", isfinite(v) ? rep_grade_name(
+	bad |= mig_json_add_str(o, "grade", isfinite(v) ? rep_grade_name(
 	    rep_grade_value(r->thresholds != NULL ?
 	    &r->thresholds->m[REP_M_INFLATION] : NULL, v)) : NULL);
 	bad |= have ? mig_json_add(o, "window", window(g->loaded_window[d])) :
 	    mig_json_null(o, "window");
 	bad |= have ? mig_json_null(o, "error") :
 	    add_error(o, "error", &g->loaded_err[d]);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 /* Latency under load: a direction that was not run is null. */
@@ -507,8 +488,8 @@ loaded(const struct rep_report *r)
 		    rep_load_name((enum rep_load)d), load_dir(r,
 		    (enum rep_load)d)) : mig_json_null(o,
 		    rep_load_name((enum rep_load)d));
-	bad |= add_str(o, "method_reason", g->load_reason);
-	return done(o, bad);
+	bad |= mig_json_add_str(o, "method_reason", g->load_reason);
+	return mig_json_done(o, bad);
 }
 
 /* How the engine's figures were taken. */
@@ -524,7 +505,7 @@ network(const struct rep_report *r)
 	bad |= mig_json_add(o, "latency", latency(g));
 	bad |= mig_json_add(o, "throughput", throughput(g));
 	bad |= mig_json_add(o, "loaded", loaded(r));
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -538,7 +519,7 @@ addresses(const struct rep_source *s)
 		return NULL;
 	for (i = 0; i < s->naddrs; i++)
 		bad |= mig_json_push(a, json_object_new_string(s->addrs[i]));
-	return done(a, bad);
+	return mig_json_done(a, bad);
 }
 
 /* Who made the report: the host, its system, the route's interface. */
@@ -550,12 +531,12 @@ source(const struct rep_source *s)
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	bad |= add_str(o, "hostname", s->hostname);
-	bad |= add_str(o, "os", s->os);
-	bad |= add_str(o, "kernel", s->kernel);
-	bad |= add_str(o, "interface", s->ifname);
+	bad |= mig_json_add_str(o, "hostname", s->hostname);
+	bad |= mig_json_add_str(o, "os", s->os);
+	bad |= mig_json_add_str(o, "kernel", s->kernel);
+	bad |= mig_json_add_str(o, "interface", s->ifname);
 	bad |= mig_json_add(o, "addresses", addresses(s));
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 /* Parts not computed (the engine did not run, no estimate) are null. */
@@ -570,13 +551,13 @@ body(struct json_object *o, const struct rep_report *r)
 	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		(void)snprintf(when, sizeof(when), "1970-01-01T00:00:00Z");
 	bad |= mig_json_add(o, "schema", json_object_new_string(SCHEMA_ID));
-	bad |= add_str(o, "id", r->id);
+	bad |= mig_json_add_str(o, "id", r->id);
 	bad |= mig_json_add(o, "mignet_version", json_object_new_string(
 	    MIGNET_VERSION));
 	bad |= r->source != NULL ? mig_json_add(o, "source",
 	    source(r->source)) : mig_json_null(o, "source");
 	bad |= mig_json_add(o, "generated", json_object_new_string(when));
-	bad |= add_str(o, "destination", r->dest);
+	bad |= mig_json_add_str(o, "destination", r->dest);
 	bad |= mig_json_add(o, "verdict", json_object_new_string(
 	    r->grades.overall == REP_GRADE_NONE ? "none" :
 	    rep_grade_name(r->grades.overall)));

@@ -205,23 +205,6 @@ rep_sum_csv(FILE *f, const struct rep_summary *s, struct mig_error *e)
 /* ---------------------------------------------------------------- JSON */
 
 static struct json_object *
-done(struct json_object *o, int bad)
-{
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-static int
-add_str(struct json_object *o, const char *k, const char *s)
-{
-	return s[0] != '\0' ? mig_json_add(o, k, json_object_new_string(s)) :
-	    mig_json_null(o, k);
-}
-
-static struct json_object *
 problem(const struct rep_sum_problem *p)
 {
 	struct json_object *o;
@@ -229,10 +212,10 @@ problem(const struct rep_sum_problem *p)
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
-	bad |= add_str(o, "code", p->code);
-	bad |= add_str(o, "message", p->what);
-	bad |= add_str(o, "remedy", p->remedy);
-	return done(o, bad);
+	bad |= mig_json_add_str(o, "code", p->code);
+	bad |= mig_json_add_str(o, "message", p->what);
+	bad |= mig_json_add_str(o, "remedy", p->remedy);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -245,10 +228,10 @@ row(const struct rep_sum_row *r)
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
 	bad |= mig_json_add(o, "file", json_object_new_string(r->file));
-	bad |= add_str(o, "id", r->id);
-	bad |= add_str(o, "source", r->host);
-	bad |= add_str(o, "destination", r->dest);
-	bad |= add_str(o, "generated", r->generated);
+	bad |= mig_json_add_str(o, "id", r->id);
+	bad |= mig_json_add_str(o, "source", r->host);
+	bad |= mig_json_add_str(o, "destination", r->dest);
+	bad |= mig_json_add_str(o, "generated", r->generated);
 	bad |= mig_json_add(o, "verdict", json_object_new_string(
 	    verdict_name(r->verdict)));
 	bad |= mig_json_add_fixed(o, "eta_hours", r->eta_h, 3);
@@ -262,7 +245,7 @@ row(const struct rep_sum_row *r)
 	for (i = 0; a != NULL && i < r->nprob; i++)
 		bad |= mig_json_push(a, problem(&r->prob[i]));
 	bad |= mig_json_add(o, "problems", a);
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -278,7 +261,7 @@ counts(const struct rep_summary *s)
 	for (g = REP_RED; g >= REP_GRADE_NONE; g--)
 		bad |= mig_json_add(o, verdict_name(g),
 		    json_object_new_int64((int64_t)c[g]));
-	return done(o, bad);
+	return mig_json_done(o, bad);
 }
 
 static struct json_object *
@@ -301,7 +284,7 @@ unread(const struct rep_summary *s)
 		    s->bad[i].why));
 		bad |= mig_json_push(a, o);
 	}
-	return done(a, bad);
+	return mig_json_done(a, bad);
 }
 
 int
