@@ -9,7 +9,10 @@
 # bytes of files complete, i.e. as large as on src).  Checked:
 # - data_bytes never exceeds the bytes present on dst after the sample by
 #   more than what can be in flight (SLACK), and is never below the bytes
-#   of complete files before the sample by more than SLACK;
+#   of complete files before the sample by more than the largest file
+#   (after a cut, the previous attempt's receiver on dst may finish a file
+#   the new attempt's dry run had still counted as to send: rsync's
+#   progress2 counts it only when the new attempt reaches it);
 # - from one sample to the next it never goes back by more than the
 #   largest file (the partial file rsync sends again);
 # - while the task runs data_progress_pct < 100 and data_remaining_bytes
@@ -92,7 +95,7 @@ read -r bad over under back < <(jq -rR --argjson total "$TOTAL" \
 	[split("\n")[] | select(length > 0) | capture("^(?<c>[0-9]+) (?<j>.*) (?<p>[0-9]+)$")
 	 | {c: (.c | tonumber), p: (.p | tonumber)} + (.j | fromjson)
 	 | select(.data_bytes != null)] as $s
-	| [$s[] | select(.data_bytes > .p + $slack or .data_bytes < .c - $slack
+	| [$s[] | select(.data_bytes > .p + $slack or .data_bytes < .c - $big
 	   or .data_total_bytes != $total
 	   or (.state != "done" and (.data_progress_pct >= 100 or .data_remaining_bytes <= 0)))] as $bad
 	| [range(1; $s | length) | $s[.-1].data_bytes - $s[.].data_bytes] as $drops
@@ -101,7 +104,7 @@ read -r bad over under back < <(jq -rR --argjson total "$TOTAL" \
 note "$n samples: data_bytes at most $over bytes above dst's present bytes, at most $under below its complete files, the largest step back $back bytes (largest file $LARGEST)"
 if [ "$bad" != 0 ]; then
 	cat "$HARNESS_DIR/samples" >&2
-	harness_die "$bad samples out of bounds (above: complete-before json present-after): data beyond dst + $SLACK, below complete files - $SLACK, a wrong total ($TOTAL), or 100 % / 0 remaining while running"
+	harness_die "$bad samples out of bounds (above: complete-before json present-after): data beyond dst + $SLACK, below complete files - $LARGEST, a wrong total ($TOTAL), or 100 % / 0 remaining while running"
 fi
 [ "$back" -le "$LARGEST" ] || harness_die "data progress went back $back bytes between two samples, more than the largest file ($LARGEST)"
 check_clean
