@@ -102,10 +102,10 @@ systemd-run --quiet --wait --unit="$UNIT" -p StandardError=journal \
 journalctl --sync 2>/dev/null || true
 pr=$(journalctl -u "$UNIT" -o json --no-pager |
 	jq -r 'select(.MESSAGE | tostring | startswith("task failed exit=3"))
-		| .PRIORITY' | head -n 1)
+		| .PRIORITY' | awk 'NR == 1')
 [ "$pr" = 3 ] || fail "journal: 'task failed' has PRIORITY '$pr', expected 3"
 pr=$(journalctl -u "$UNIT" -o json --no-pager |
 	jq -r 'select(.MESSAGE | tostring | startswith("task started"))
-		| .PRIORITY' | head -n 1)
+		| .PRIORITY' | awk 'NR == 1')
 [ "$pr" = 6 ] || fail "journal: 'task started' has PRIORITY '$pr', expected 6"
 note "journald: PRIORITY 3 and 6 as sent"
