@@ -164,7 +164,9 @@ agent_wait "$AGENT" 120
 wait "$SAMPLER" || true
 
 # --- the cap in the kernel's class counter: windows of >= 5 s between two
-# samples (while the class existed, reads that took < 0.1 s).  A window's
+# samples (while the class existed, reads that took < 0.5 s: on a loaded
+# machine tc itself takes a few tenths, and a window of only quick reads
+# may then never fall where the task ran at the cap).  A window's
 # rate is bounded by its bytes over its longest span (first read's start
 # to last read's end) and over its shortest; the lowest bound of every
 # window is at most the cap + 2 %, and the busiest window's highest bound
@@ -175,7 +177,7 @@ wait "$SAMPLER" || true
 # without); the bound is there to show the task was backlogged, the cap
 # itself is the upper bound's check.
 read -r cmax cmaxhi cmed cwin cfrom < <(awk -v c=$RATE -v t0="$T0" '
-	$2 > 0 && $3 - $1 < 0.1 { n++; a[n] = $1; b[n] = $2; z[n] = $3 }
+	$2 > 0 && $3 - $1 < 0.5 { n++; a[n] = $1; b[n] = $2; z[n] = $3 }
 	END {
 		max = -1; maxhi = -1; k = 0
 		for (i = 1; i <= n; i++)
@@ -199,8 +201,10 @@ in_range "$cmax" 0 1.02 || {
 	awk -v t0="$T0" '{ printf "+%.3f %s %.3f\n", $1 - t0, $2, $3 - $1 }' "$HARNESS_DIR/class.samples" >&2
 	harness_die "the agent's class carried $cmax of the cap over the 5 s from +$cfrom s (samples above: +time bytes read-duration), expected at most 1.02"
 }
-in_range "$cmaxhi" 0.70 100 ||
-	harness_die "the agent's class carried at most $cmaxhi of the cap over any 5 s, expected the busiest window at 0.70 or more (the cap in force, the task backlogged)"
+in_range "$cmaxhi" 0.70 100 || {
+	awk -v t0="$T0" '{ printf "+%.3f %s %.3f\n", $1 - t0, $2, $3 - $1 }' "$HARNESS_DIR/class.samples" >&2
+	harness_die "the agent's class carried at most $cmaxhi of the cap over any 5 s (samples above: +time bytes read-duration), expected the busiest window at 0.70 or more (the cap in force, the task backlogged)"
+}
 
 # --- the log against the cuts
 mapfile -t started < <(log_lines 'task started pid=[0-9]+')
