@@ -90,6 +90,8 @@ enum nc_peer {
 };
 
 const char *nc_method_name(enum nc_method m);	/* "responder", "icmp" .. */
+/* The NC_TRY_* bit that asks for method m again; NC_TRY_ALL for others. */
+unsigned nc_method_try(enum nc_method m);
 
 /* A shared key (--key-file): the file's bytes, one trailing newline cut. */
 struct nc_key {

@@ -53,6 +53,21 @@ nc_method_name(enum nc_method m)
 	}
 }
 
+unsigned
+nc_method_try(enum nc_method m)
+{
+	switch (m) {
+	case NC_METHOD_RESPONDER:
+		return NC_TRY_RESPONDER;
+	case NC_METHOD_ICMP:
+		return NC_TRY_ICMP;
+	case NC_METHOD_TCP:
+		return NC_TRY_TCP;
+	default:
+		return NC_TRY_ALL;
+	}
+}
+
 ssize_t
 nc_recv_stamped(int fd, unsigned char *buf, size_t cap, uint64_t *rx_real,
     int *kernel)

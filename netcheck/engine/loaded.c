@@ -114,21 +114,6 @@ probe_main(void *arg)
 	return NULL;
 }
 
-static unsigned
-method_bit(enum nc_method m)
-{
-	switch (m) {
-	case NC_METHOD_RESPONDER:
-		return NC_TRY_RESPONDER;
-	case NC_METHOD_ICMP:
-		return NC_TRY_ICMP;
-	case NC_METHOD_TCP:
-		return NC_TRY_TCP;
-	default:
-		return NC_TRY_ALL;
-	}
-}
-
 /* The idle probes, when asked for; the loaded ones use their method. */
 static void
 run_idle(const struct nc_loaded_opts *o, struct nc_loaded_result *r,
@@ -147,7 +132,7 @@ run_idle(const struct nc_loaded_opts *o, struct nc_loaded_result *r,
 	lo.ntcp_ports = o->ntcp_ports;
 	r->have_idle = nc_latency(&lo, &r->idle, &r->idle_err) == 0;
 	if (r->have_idle)
-		*methods = method_bit(r->idle.method);
+		*methods = nc_method_try(r->idle.method);
 }
 
 static int

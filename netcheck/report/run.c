@@ -101,21 +101,6 @@ run_latency(const struct rep_run_opts *o, struct rep_engine *g)
 	g->have_latency = nc_latency(&lo, &g->latency, &g->latency_err) == 0;
 }
 
-static unsigned
-method_bit(enum nc_method m)
-{
-	switch (m) {
-	case NC_METHOD_RESPONDER:
-		return NC_TRY_RESPONDER;
-	case NC_METHOD_ICMP:
-		return NC_TRY_ICMP;
-	case NC_METHOD_TCP:
-		return NC_TRY_TCP;
-	default:
-		return NC_TRY_ALL;
-	}
-}
-
 /*
  * One direction's TCP test with the probes beside it.  The probes use the
  * latency test's method, so that loaded and idle RTT compare like with
@@ -137,7 +122,7 @@ run_loaded(const struct rep_run_opts *o, struct rep_engine *g,
 	lo.tput.streams = o->streams;
 	lo.tput.duration_ns = ns;
 	lo.tput.reverse = d == REP_LOAD_DOWN;
-	lo.methods = g->have_latency ? method_bit(g->latency.method) :
+	lo.methods = g->have_latency ? nc_method_try(g->latency.method) :
 	    NC_TRY_ALL;
 	g->want_loaded[d] = 1;
 	if (nc_loaded(&lo, &lr, te) == -1) {
