@@ -183,8 +183,9 @@ got=$(cd "$A/prom" && echo *.prom)
 for i in 1 2 3 4 5 6; do
 	g=$(awk '/^mignet_netcheck_verdict_grade[{ ]/ { print $NF }' \
 		"$A/prom/mignet-src$i.prom")
-	want=1
-	[ "$i" != 1 ] || want=3
+	# the grade of the source's JSON verdict (a busy machine may make a
+	# clean source yellow); src1's is red, checked above
+	want=$(jq -r '{green: 1, yellow: 2, red: 3}[.verdict] // 0' "$R/src$i.json")
 	[ "$g" = "$want" ] || harness_die "mignet-src$i.prom: verdict grade '$g', want $want"
 done
 
