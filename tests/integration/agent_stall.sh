@@ -6,7 +6,10 @@
 # Checked:
 # - within 3 s + 5 s of slack the agent logs SMS.0807 "transfer stalled:
 #   no data moved for 3 s", and `status --json` shows it (last_sms,
-#   last_error, stalls 1);
+#   last_error, stalls 1).  The agent counts the 3 s from rsync's last
+#   progress line, and rsync writes one at most every second (later on a
+#   loaded machine), so the log may come up to 1.5 s before 3 s after the
+#   freeze; before that it would be a false stall;
 # - the frozen rsync is gone (/proc) and a new attempt starts;
 # - the destination grows again after the freeze (find), the run exits 0,
 #   sha256 of every file equal, nothing left.
@@ -34,7 +37,7 @@ wait_log 'stall: SMS\.0807 transfer stalled: no data moved for 3 s' 15
 S=$(ts "$(log_lines 'transfer stalled' | head -n 1)")
 after=$(fsub "$S" "$F")
 note "stall logged $after s after the freeze"
-in_range "$after" 2.5 8 || harness_die "the stall was logged $after s after the freeze, expected 3 s (+ up to 5 s)"
+in_range "$after" 1.5 8 || harness_die "the stall was logged $after s after the freeze, expected 3 s (+ up to 5 s)"
 j=$(agent_cmd status --json --run-dir "$AGENT_RUN_DIR")
 [ "$(jq -r .last_sms <<< "$j")" = SMS.0807 ] || harness_die "status last_sms: $(jq -r .last_sms <<< "$j"), expected SMS.0807"
 [ "$(jq -r .last_error <<< "$j")" = "transfer stalled: no data moved for 3 s" ] ||

@@ -5,14 +5,18 @@
 # root namespace, processes carrying a run's tag, state directories.  A run's
 # names all start with its prefix "mnt<pid><2 hex digits>".
 #
-#	leftovers.sh [--clean] [--run PREFIX]...
+#	leftovers.sh [--clean] [--under DIR] [--run PREFIX]...
 #
 # Without --run it looks at every run that is not alive (a run is alive
 # while the shell that started it runs: its state directory names its pid
 # and start time), so tests running in parallel are not reported.  With
-# --run it looks at those runs only, alive or not.  --clean removes what it
-# found (after reporting it).  Exit status: 0 nothing left, 1 something was
-# left (even when --clean removed it), 2 usage.
+# --run it looks at those runs only, alive or not.  With --under, a dead
+# run whose test script is not under DIR (another checkout's, or one whose
+# state directory is gone) is named and, with --clean, removed, but not
+# counted: the suite of one checkout answers for its own tests only.
+# --clean removes what it found (after reporting it).  Exit status: 0
+# nothing of ours left, 1 something was left (even when --clean removed
+# it), 2 usage.
 set -u
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 # This scan must not find itself.
@@ -21,14 +25,18 @@ unset MIGNET_HARNESS_RUN
 tagre='mnt[0-9]+[0-9a-f]{2}'
 statedir=${TMPDIR:-/tmp}
 clean=
+under=
 runs=()
+usage() { echo "usage: $0 [--clean] [--under DIR] [--run PREFIX]..." >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--clean) clean=1 ;;
-	--run) [ $# -ge 2 ] || { echo "usage: $0 [--clean] [--run PREFIX]..." >&2; exit 2; }
+	--run) [ $# -ge 2 ] || usage
 		runs+=("$2"); shift ;;
-	*) echo "usage: $0 [--clean] [--run PREFIX]..." >&2; exit 2 ;;
+	--under) [ $# -ge 2 ] || usage
+		under=$(readlink -f -- "$2")/; shift ;;
+	*) usage ;;
 	esac
 	shift
 done
@@ -54,6 +62,16 @@ alive() {
 	[ -n "$pid" ] && [ "$(starttime "$pid")" = "$st" ]
 }
 
+# Is dead run $1 another checkout's (--under)?
+foreign_run() {
+	local script
+	[ -n "$under" ] || return 1
+	read -r _ _ script 2>/dev/null < "$statedir/mignet-harness.$1/owner" ||
+		return 0
+	[[ $script != "$under"* ]]
+}
+
+# verdict: 0 not looked at, 1 ours, 2 another checkout's.
 declare -A verdict
 # Does run $1 concern us?  Cached, and live runs are named once.
 wanted() {
@@ -66,15 +84,30 @@ wanted() {
 			done
 		elif alive "$p"; then
 			echo "note: run $p is alive (a test is running): not checked" >&2
+		elif foreign_run "$p"; then
+			echo "note: run $p is not of a test under $under: named, not counted" >&2
+			verdict[$p]=2
 		else
 			verdict[$p]=1
 		fi
 	fi
-	[ "${verdict[$p]}" = 1 ]
+	[ "${verdict[$p]}" != 0 ]
 }
 
 found=0
-report() { echo "leftover: $*"; found=$((found + 1)); }
+foreign=0
+# report RUN WHAT...
+report() {
+	local p=$1
+	shift
+	if [ "${verdict[$p]}" = 1 ]; then
+		echo "leftover: $*"
+		found=$((found + 1))
+	else
+		echo "leftover of another checkout's run: $*"
+		foreign=$((foreign + 1))
+	fi
+}
 declare -A seen	# processes already reported
 
 prefix_of() { grep -oE "^$tagre" <<< "$1"; }
@@ -92,7 +125,7 @@ for f in /proc/[0-9]*/environ; do
 			if wanted "$p"; then
 				cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)
 				[ -n "$cmd" ] || break	# gone, or a kernel thread
-				report "process $pid of run $p: $cmd"
+				report "$p" "process $pid of run $p: $cmd"
 				tagged+=("$pid")
 				seen[$pid]=1
 			fi
@@ -107,10 +140,10 @@ while read -r ns _; do
 	p=$(prefix_of "$ns") || continue
 	[[ $ns == "$p"-* ]] || continue
 	wanted "$p" || continue
-	report "network namespace $ns"
+	report "$p" "network namespace $ns"
 	for pid in $(ip netns pids "$ns" 2>/dev/null); do
 		[ -z "${seen[$pid]:-}" ] || continue
-		report "process $pid in namespace $ns: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"
+		report "$p" "process $pid in namespace $ns: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"
 		tagged+=("$pid")
 	done
 	leftns+=("$ns")
@@ -122,7 +155,7 @@ while read -r link; do
 	p=$(prefix_of "$link") || continue
 	[[ $link == "$p"-* ]] || continue
 	wanted "$p" || continue
-	report "link $link in the root namespace"
+	report "$p" "link $link in the root namespace"
 	leftlinks+=("$link")
 done < <(ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }')
 
@@ -139,7 +172,7 @@ for t in iptables ip6tables; do
 		p=$(grep -oE "$tagre" <<< "$line" | head -n 1) || continue
 		[ -n "$p" ] || continue
 		wanted "$p" || continue
-		report "$t rule in the root namespace (table $table): $line"
+		report "$p" "$t rule in the root namespace (table $table): $line"
 		leftrules+=("$t|$table|${line#-A }")
 	done < <("$t-save" 2>/dev/null)
 done
@@ -152,11 +185,11 @@ for d in "$statedir"/mignet-harness.mnt*; do
 	wanted "$p" || continue
 	owner=
 	read -r _ _ owner 2>/dev/null < "$d/owner" || true
-	report "state directory $d (run by ${owner:-an unknown script}; holds: $(find "$d" -mindepth 1 -maxdepth 1 -printf '%f ' 2>/dev/null))"
+	report "$p" "state directory $d (run by ${owner:-an unknown script}; holds: $(find "$d" -mindepth 1 -maxdepth 1 -printf '%f ' 2>/dev/null))"
 	leftdirs+=("$d")
 done
 
-if [ "$found" = 0 ]; then
+if [ "$found" = 0 ] && [ "$foreign" = 0 ]; then
 	echo "no leftovers of harness runs (namespaces, root links, root iptables rules, processes, state)"
 	exit 0
 fi
@@ -175,6 +208,10 @@ if [ -n "$clean" ]; then
 		eval "$t -w -t \"\$table\" -D $rule"
 	done
 	for d in "${leftdirs[@]}"; do rm -rf -- "$d"; done
+fi
+if [ "$found" = 0 ]; then
+	echo "no leftovers of this checkout's harness runs ($foreign of others')"
+	exit 0
 fi
 echo "FAIL: $found leftover(s) of harness runs"
 exit 1

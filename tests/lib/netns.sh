@@ -73,7 +73,8 @@ harness_init() {
 	mkdir -m 700 "$HARNESS_DIR" || harness_die "cannot create $HARNESS_DIR"
 	# pid, start time, and the script: a leftover names the test it
 	# came from.
-	printf '%s %s %s\n' "$$" "$(harness__starttime $$)" "$0" > "$HARNESS_DIR/owner"
+	printf '%s %s %s\n' "$$" "$(harness__starttime $$)" \
+		"$(readlink -f -- "$0")" > "$HARNESS_DIR/owner"
 	: > "$HARNESS_DIR/pids"
 	: > "$HARNESS_DIR/netns"
 	HARNESS_CLEANED=
