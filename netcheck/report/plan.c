@@ -135,7 +135,13 @@ rep_plan_search(const struct rep_plan_opts *o, const struct rep_business *b,
 	p->headroom = o->headroom;
 	p->rtt_target_ms = o->rtt_target_ms;
 	p->business_bps = b != NULL && b->nsamples > 0 ? b->tx.p95 : 0.0;
-	if (measure(o, p, 0, &pt, e) == -1)
+	if (o->uncapped != NULL) {
+		/* Measured already: the report's own throughput test. */
+		pt = &p->pts[p->npts++];
+		*pt = *o->uncapped;
+		pt->rate_bps = 0;
+		pt->inflation_ms = pt->loaded_ms - pt->idle_ms;
+	} else if (measure(o, p, 0, &pt, e) == -1)
 		return -1;
 	p->capacity_bps = pt->wire_bps;
 	p->fit_bps = p->capacity_bps * (1.0 - o->headroom) - p->business_bps;
