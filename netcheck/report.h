@@ -307,7 +307,8 @@ int rep_route_dev(const char *host, char *dev, size_t len,
  *   (b) loaded RTT median - idle RTT median <= rtt target, with the test
  *       stream capped at R by the shaper's own HTB class (needs root;
  *       without, (a) alone).
- * (b) is a bisection below (a): (a) first, then halves, steps in all.
+ * (b) is a search below (a): (a) first, then 90 % of (a), then halves of
+ * the interval between passed and failed, steps in all.
  */
 #define REP_PLAN_HEADROOM_DEFAULT	0.05
 #define REP_PLAN_RTT_TARGET_DEFAULT_MS	5.0

@@ -422,23 +422,35 @@ test_plan_rtt(void **state)
 	plan_opts(&o, &path, 1);
 	business(&b, 30 * MBIT);
 	/*
-	 * Knee at 75: streams up to 45 pass.  65 fails, 32 passes, 48
-	 * fails (48 + 30 > 75), and three capped points are all: 32.
+	 * Knee at 75: streams up to 45 pass.  65 fails, 58 (90 % of it)
+	 * fails, 29 (half of 58) passes, and three capped points are all.
 	 */
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
 	assert_int_equal(p.limit, REP_PLAN_BY_RTT);
-	assert_int_equal(p.rate_bps, 32000000);
+	assert_int_equal(p.rate_bps, 29000000);
 	assert_int_equal(p.npts, 4);
 	assert_int_equal(p.pts[1].rate_bps, 65000000);
-	assert_int_equal(p.pts[2].rate_bps, 32000000);
-	assert_int_equal(p.pts[3].rate_bps, 48000000);
-	assert_false(p.pts[3].ok);
+	assert_int_equal(p.pts[2].rate_bps, 58000000);
+	assert_int_equal(p.pts[3].rate_bps, 29000000);
+	assert_false(p.pts[2].ok);
+	assert_true(p.pts[3].ok);
+	/*
+	 * Knee at 92, just below (a)'s 95: streams up to 62 pass.  65
+	 * fails, 58 passes, 61 (halfway) passes: 61, 6 % below the edge.
+	 */
+	path.knee = 92.0;
+	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
+	assert_int_equal(p.limit, REP_PLAN_BY_RTT);
+	assert_int_equal(p.rate_bps, 61000000);
+	assert_int_equal(p.npts, 4);
+	assert_int_equal(p.pts[2].rate_bps, 58000000);
+	assert_int_equal(p.pts[3].rate_bps, 61000000);
 	/* Nothing passes: the lowest rate tried, flagged. */
 	path.knee = 10.0;
 	path.calls = 0;
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
 	assert_int_equal(p.limit, REP_PLAN_NO_PASS);
-	assert_int_equal(p.rate_bps, 16000000);	/* 65, 32, 16 */
+	assert_int_equal(p.rate_bps, 29000000);	/* 65, 58, 29 */
 }
 
 static void
