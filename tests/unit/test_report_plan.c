@@ -412,7 +412,7 @@ test_plan_uncapped(void **state)
 static void
 test_plan_rtt(void **state)
 {
-	struct path path = { 75.0, 0 };
+	struct path path = { 75.0, 0 }, near = { 92.0, 0 };
 	struct rep_plan_opts o;
 	struct rep_business b;
 	struct rep_plan p;
@@ -438,7 +438,7 @@ test_plan_rtt(void **state)
 	 * Knee at 92, just below (a)'s 95: streams up to 62 pass.  65
 	 * fails, 58 passes, 61 (halfway) passes: 61, 6 % below the edge.
 	 */
-	path.knee = 92.0;
+	o.probe_arg = &near;
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
 	assert_int_equal(p.limit, REP_PLAN_BY_RTT);
 	assert_int_equal(p.rate_bps, 61000000);
@@ -446,6 +446,7 @@ test_plan_rtt(void **state)
 	assert_int_equal(p.pts[2].rate_bps, 58000000);
 	assert_int_equal(p.pts[3].rate_bps, 61000000);
 	/* Nothing passes: the lowest rate tried, flagged. */
+	o.probe_arg = &path;
 	path.knee = 10.0;
 	path.calls = 0;
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
