@@ -46,7 +46,7 @@ agent_plan_rate(struct agent *a, struct mig_error *e)
 	mig_log(&a->log, MIG_LOG_INFO, "rate auto: business traffic for %u s, "
 	    "then the cap search against %s port %u", o.business_window_s,
 	    a->dest_text, NC_DEFAULT_PORT);
-	if (rep_plan_run(&o, &b, &p, e) == -1) {
+	if (rep_plan_run(&o, NULL, &b, &p, e) == -1) {
 		mig_error_prefix(e, "rate auto (give --rate instead)");
 		return -1;
 	}

@@ -8,7 +8,10 @@
 #   2. the report's throughput against iperf3's receiver goodput measured in
 #      the same round on the same path for the same length (10 s, 4 s);
 #   3. the report's loss against the router's iptables counters for the
-#      report's own probes and replies (dropped / probes sent).
+#      report's own probes and replies (dropped / probes sent);
+#   4. with BENCH_PLAN=1 (root), the default report with --plan
+#      --business-window 10 too: the time the plan adds to the default
+#      report (medians; the target is at most 15 s).
 # The destination runs netcheck serve, sshd on 22 and an HTTPS endpoint
 # (a test CA), as in scripts/demo; 8899 is closed.
 #
@@ -76,7 +79,8 @@ done
 harness_wait_ping "$SRC_NS" "$DST_IP4"
 
 printf 'path: HTB %s toward the destination, %s %% random loss each way, %s delay each way\n' "$RATE" "$LOSS" "$DELAY"
-printf 'build: %s; %s rounds; each round: iperf3 10 s, report, iperf3 4 s, report --quick\n' "$B" "$ROUNDS"
+printf 'build: %s; %s rounds; each round: iperf3 10 s, report, iperf3 4 s, report --quick%s\n' "$B" "$ROUNDS" \
+	"$([ "${BENCH_PLAN:-0}" = 1 ] && echo ', iperf3 10 s, report --plan')"
 printf 'exit 1 is expected: port 8899 is closed on the destination (a failed check)\n\n'
 printf '%-5s %-8s %8s %10s %10s %7s %8s %8s %7s %s\n' round mode "wall s" "report Mb" "iperf3 Mb" ratio "loss %" "router %" ratio exit
 : > "$d/rows"
@@ -115,6 +119,9 @@ one() {
 for ((r = 1; r <= ROUNDS; r++)); do
 	one "$r" default 10
 	one "$r" quick 4 --quick
+	if [ "${BENCH_PLAN:-0}" = 1 ]; then
+		one "$r" plan 10 --plan --business-window 10
+	fi
 done
 
 echo
@@ -132,7 +139,7 @@ function med(a, n,   i, j, t) {
 	lsum[m] += $7; rsum[m] += $8
 }
 END {
-	budget["default"] = 20; budget["quick"] = 8
+	budget["default"] = 20; budget["quick"] = 8; budget["plan"] = 35
 	printf "%-8s %10s %8s %8s %14s %18s %s\n", "mode", "median s", "max s", "budget", "median/budget", "tput/iperf3 med", "loss/router med (mean %)"
 	for (m in n) {
 		for (i = 1; i <= n[m]; i++) { ww[i] = w[m, i]; tt[i] = tr[m, i] }
@@ -142,5 +149,9 @@ END {
 		    mw / budget[m], med(tt, n[m]), (k[m] ? sprintf("%.3f", med(ll, k[m])) : "-"),
 		    lsum[m] / n[m], rsum[m] / n[m], (mx[m] <= budget[m] ? "within budget" : "OVER BUDGET")
 		delete ww; delete tt; delete ll
+		mwall[m] = mw
 	}
+	if ("plan" in mwall)
+		printf "--plan adds %.2f s to the default report (median; target <= 15 s)\n",
+		    mwall["plan"] - mwall["default"]
 }' "$d/rows"

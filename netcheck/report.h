@@ -215,11 +215,15 @@ struct rep_biz_reading {
 	int		 ok;
 	struct mig_ifstat st;
 	double		 agent_bps;	/* migagent's rate then; 0: none */
+	double		 own_bps;	/* the report's own probes then */
+	int		 noisy;		/* taken in a noisy phase */
+	unsigned	 gen;		/* the report's phase it was taken in */
 };
 
 struct rep_business {
 	char		dev[16];
 	double		window_s;	/* covered by the samples */
+	double		after_s;	/* of it, after the report's tests */
 	size_t		nsamples;	/* intervals used */
 	struct rep_biz_stats tx, rx;	/* egress, ingress */
 	int		agent_seen;	/* migagent's rate was subtracted */
@@ -238,18 +242,42 @@ int rep_biz_delta(uint64_t before, uint64_t after, uint64_t *delta);
 
 /*
  * The figures of n readings in time order.  Intervals between
- * consecutive good readings give the samples (bytes x 8 / seconds, the
- * agent's rate taken off egress, never below 0); a reading with ok 0 ends
- * the series (dev_gone).  Fewer than one usable interval is MIG_E_SYSTEM.
+ * consecutive good readings of one quiet phase (same gen, neither noisy,
+ * at least 0.5 s) give the samples (bytes x 8 / seconds, the agent's rate
+ * and the report's own taken off, never below 0); a reading with ok 0
+ * ends the series (dev_gone).  window_s: the intervals used.  Fewer than
+ * one usable interval is MIG_E_SYSTEM.
  */
 int rep_business_compute(const struct rep_biz_reading *r, size_t n,
     struct rep_business *out, struct mig_error *e);
 
+/* One reading of dev and of migagent's rate, now. */
+void rep_biz_read(const char *netdev_path, const char *dev,
+    const char *agent_sock, struct rep_biz_reading *r);
+
 /*
- * Reads dev in netdev_path (NULL: /proc/net/dev) once a second for
- * window_s seconds (blocks), and migagent's rate from agent_sock (its
- * status socket; NULL or absent: no agent).  dev gone at the start is
- * MIG_E_USAGE; gone later cuts the window short.
+ * The window in the background (business_bg.c): a thread reads dev once
+ * a second until window_s seconds of quiet intervals are in.  The report
+ * marks its noisy phases (its throughput tests: not business) and, in a
+ * quiet one, its own traffic (own_bps, taken off).  finish marks the
+ * rest quiet, waits for the window to fill (or dev to go), computes and
+ * frees; abort stops and frees.  dev gone at the start is MIG_E_USAGE.
+ */
+struct rep_biz_bg;
+
+int rep_business_start(const char *netdev_path, const char *dev,
+    unsigned window_s, const char *agent_sock, struct rep_biz_bg **out,
+    struct mig_error *e);
+void rep_business_phase(struct rep_biz_bg *bg, int quiet, double own_bps);
+int rep_business_finish(struct rep_biz_bg *bg, struct rep_business *out,
+    struct mig_error *e);
+void rep_business_abort(struct rep_biz_bg *bg);
+
+/*
+ * rep_business_start and finish at once: reads dev in netdev_path (NULL:
+ * /proc/net/dev) once a second for window_s seconds (blocks), and
+ * migagent's rate from agent_sock (its status socket; NULL or absent: no
+ * agent).
  */
 int rep_business_sample(const char *netdev_path, const char *dev,
     unsigned window_s, const char *agent_sock, struct rep_business *out,
@@ -279,11 +307,12 @@ int rep_route_dev(const char *host, char *dev, size_t len,
  *   (b) loaded RTT median - idle RTT median <= rtt target, with the test
  *       stream capped at R by the shaper's own HTB class (needs root;
  *       without, (a) alone).
- * (b) is a bisection below (a): (a) first, then halves, steps in all.
+ * (b) is a search below (a): (a) first, then 90 % of (a), then halves of
+ * the interval between passed and failed, steps in all.
  */
-#define REP_PLAN_HEADROOM_DEFAULT	0.10
+#define REP_PLAN_HEADROOM_DEFAULT	0.05
 #define REP_PLAN_RTT_TARGET_DEFAULT_MS	5.0
-#define REP_PLAN_STEPS_DEFAULT		4	/* shaped points */
+#define REP_PLAN_STEPS_DEFAULT		3	/* shaped points */
 #define REP_PLAN_STEPS_MAX		5
 #define REP_PLAN_STEP_DEFAULT_NS	(2 * MIG_NS_PER_S)
 
@@ -314,6 +343,8 @@ struct rep_plan_opts {
 	const char	*no_shape_why;	/* shown when shape is 0 */
 	rep_plan_probe_fn *probe;
 	void		*probe_arg;
+	/* The uncapped point when measured already; NULL: probe(0). */
+	const struct rep_plan_point *uncapped;
 };
 
 enum rep_plan_limit {
@@ -363,8 +394,35 @@ struct rep_plan_run_opts {
 	int		 no_shape;	/* (a) only, even as root */
 };
 
-int rep_plan_run(const struct rep_plan_run_opts *o, struct rep_business *b,
-    struct rep_plan *p, struct mig_error *e);
+/*
+ * With the report: rep_plan_begin before rep_run (the route's interface,
+ * the business window started in the background), the context in
+ * rep_run_opts' plan (rep_run marks its phases and measures the capacity
+ * during its upload test), then rep_plan_run with it: the rest of the
+ * window, then the capped points.  ctx NULL: all of it in rep_plan_run.
+ * o must outlive ctx; rep_plan_ctx_free after rep_plan_run.
+ */
+struct rep_plan_ctx;
+
+int rep_plan_begin(const struct rep_plan_run_opts *o,
+    struct rep_plan_ctx **ctx, struct mig_error *e);
+int rep_plan_run(const struct rep_plan_run_opts *o, struct rep_plan_ctx *ctx,
+    struct rep_business *b, struct rep_plan *p, struct mig_error *e);
+void rep_plan_ctx_free(struct rep_plan_ctx *ctx);
+
+/* What rep_run tells the plan (ctx NULL: nothing). */
+enum rep_plan_phase {
+	REP_PLAN_QUIET,		/* business alone, but for own_bps */
+	REP_PLAN_UPLOAD,	/* the report's upload: the capacity */
+	REP_PLAN_BUSY,		/* other tests: neither */
+};
+
+void rep_plan_phase(struct rep_plan_ctx *ctx, enum rep_plan_phase ph,
+    double own_bps);
+/* After the upload: its result, the idle RTT median, its loaded RTT. */
+void rep_plan_uploaded(struct rep_plan_ctx *ctx,
+    const struct nc_throughput_result *t, double idle_ms,
+    const struct nc_latency_result *loaded);
 
 const char *rep_plan_limit_name(enum rep_plan_limit l);
 
@@ -657,6 +715,7 @@ struct rep_run_opts {
 	struct rep_net_opts net;	/* for the endpoint and port checks */
 	rep_progress_fn	*progress;	/* may be NULL; from this thread */
 	void		*progress_arg;
+	struct rep_plan_ctx *plan;	/* --plan's context or NULL */
 };
 
 struct rep_run {

@@ -137,6 +137,7 @@ struct report_args {
 	/* --plan: the bandwidth cap planner after the report's tests */
 	int		 plan;
 	struct rep_plan_run_opts plan_opts;
+	struct rep_plan_ctx *plan_ctx;	/* from before the report's tests */
 	struct rep_business biz;
 	struct rep_plan	 plan_res;
 	int		 plan_done;	/* plan_res is valid */

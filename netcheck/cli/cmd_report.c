@@ -463,12 +463,13 @@ setup(const struct mig_cli_cmd *v, struct report_args *a, struct mig_error *e)
 }
 
 /*
- * After the report's own tests, so that the business window and the
- * search's streams do not disturb them.  A plan that fails is shown in
- * the report (and warned), not fatal.
+ * Before the report's tests: the business window starts in the
+ * background and runs in the report's quiet phases, and the report's
+ * upload test is the capacity measurement.  A plan that cannot start is
+ * shown in the report (and warned), not fatal.
  */
 static void
-run_plan(const struct mig_cli_cmd *v, struct report_args *a)
+begin_plan(const struct mig_cli_cmd *v, struct report_args *a)
 {
 	if (!a->plan)
 		return;
@@ -476,16 +477,35 @@ run_plan(const struct mig_cli_cmd *v, struct report_args *a)
 	a->plan_opts.target.progress = NULL;
 	a->plan_opts.peer = a->run.peer;
 	a->plan_opts.agent_sock = REP_AGENT_SOCK;
-	if (!a->client.quiet)
-		(void)fprintf(stderr, "%splan: business traffic for %u s, "
-		    "then the cap search\n", a->client.pshown ? "\n" : "",
-		    a->plan_opts.business_window_s);
-	if (rep_plan_run(&a->plan_opts, &a->biz, &a->plan_res,
-	    &a->plan_err) == -1) {
+	if (rep_plan_begin(&a->plan_opts, &a->plan_ctx, &a->plan_err) == -1) {
 		mig_cli_warn(v, "no cap plan: %s", a->plan_err.msg);
 		return;
 	}
-	a->plan_done = 1;
+	a->run.plan = a->plan_ctx;
+}
+
+/*
+ * After the report's tests: the rest of the business window if the
+ * report was shorter, then the capped points, which would disturb the
+ * report's tests.
+ */
+static void
+run_plan(const struct mig_cli_cmd *v, struct report_args *a)
+{
+	if (a->plan_ctx == NULL)
+		return;
+	if (!a->client.quiet)
+		(void)fprintf(stderr, "%splan: business traffic (%u s in "
+		    "all), then the cap search\n", a->client.pshown ? "\n" :
+		    "", a->plan_opts.business_window_s);
+	if (rep_plan_run(&a->plan_opts, a->plan_ctx, &a->biz, &a->plan_res,
+	    &a->plan_err) == -1)
+		mig_cli_warn(v, "no cap plan: %s", a->plan_err.msg);
+	else
+		a->plan_done = 1;
+	rep_plan_ctx_free(a->plan_ctx);
+	a->plan_ctx = NULL;
+	a->run.plan = NULL;
 }
 
 int
@@ -512,12 +532,14 @@ cmd_report(const struct mig_cli_cmd *v, int argc, char **argv)
 		return st == -1 ? MIG_CLI_OK : st;
 	}
 	a->started_ns = mig_mono_ns();
+	begin_plan(v, a);
 	if (rep_run(&a->run, &r, &e) == -1)
 		st = mig_cli_fail(v, &e, a->client.json);
 	else {
 		run_plan(v, a);
 		st = report_output(v, a, &r);
 	}
+	rep_plan_ctx_free(a->plan_ctx);
 	rep_run_free(&r);
 	rep_endpoints_free(&a->endpoints);
 	free(a);

@@ -69,7 +69,7 @@ static const struct mig_cli_verb verbs[] = {
 	  "(default 60s)\n"
 	  "  --rtt-target D    RTT inflation the cap may cause (default "
 	  "5ms)\n"
-	  "  --headroom PCT    capacity kept free (default 10%)\n"
+	  "  --headroom PCT    capacity kept free (default 5%)\n"
 	  "  -4, -6, --port N, --key-file F, --timeout D (each check, default "
 	  "3s),\n"
 	  "  --json, --quiet   as for the other verbs\n\n"

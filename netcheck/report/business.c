@@ -54,6 +54,18 @@ stats_of(double *v, size_t n, struct rep_biz_stats *s)
 	s->p95 = sum.p95;
 }
 
+/*
+ * Whether the interval a -> b is business alone: both readings in the
+ * same quiet phase of the report, and not cut short by a phase change.
+ */
+int
+rep_biz_usable(const struct rep_biz_reading *a,
+    const struct rep_biz_reading *b)
+{
+	return !a->noisy && !b->noisy && a->gen == b->gen &&
+	    b->ns - a->ns >= MIG_NS_PER_S / 2;
+}
+
 /* One interval; 0 used, 1 dropped (a counter went back). */
 static int
 interval(const struct rep_biz_reading *a, const struct rep_biz_reading *b,
@@ -61,7 +73,7 @@ interval(const struct rep_biz_reading *a, const struct rep_biz_reading *b,
 {
 	uint64_t dt, dr;
 	int wt, wr;
-	double s = (double)(b->ns - a->ns) / 1e9, agent;
+	double s = (double)(b->ns - a->ns) / 1e9, agent, own;
 
 	wt = rep_biz_delta(a->st.tx_bytes, b->st.tx_bytes, &dt);
 	wr = rep_biz_delta(a->st.rx_bytes, b->st.rx_bytes, &dr);
@@ -71,10 +83,14 @@ interval(const struct rep_biz_reading *a, const struct rep_biz_reading *b,
 	}
 	out->wraps += (wt == 1) + (wr == 1);
 	agent = (a->agent_bps + b->agent_bps) / 2.0;
-	*tx = (double)dt * 8.0 / s - agent;
+	/* The report's probes: as many bytes each way. */
+	own = (a->own_bps + b->own_bps) / 2.0;
+	*tx = (double)dt * 8.0 / s - agent - own;
 	if (*tx < 0.0)
 		*tx = 0.0;
-	*rx = (double)dr * 8.0 / s;
+	*rx = (double)dr * 8.0 / s - own;
+	if (*rx < 0.0)
+		*rx = 0.0;
 	return 0;
 }
 
@@ -82,11 +98,11 @@ int
 rep_business_compute(const struct rep_biz_reading *r, size_t n,
     struct rep_business *out, struct mig_error *e)
 {
-	double *tx, *rx, agent = 0.0;
-	size_t i, k = 0, last = 0;
+	double *tx, *rx, agent = 0.0, secs = 0.0;
+	size_t i, k = 0;
 
 	out->nsamples = 0;
-	out->window_s = 0.0;
+	out->window_s = out->after_s = 0.0;
 	out->wraps = out->resets = 0;
 	out->dev_gone = 0;
 	out->agent_seen = 0;
@@ -103,16 +119,18 @@ rep_business_compute(const struct rep_biz_reading *r, size_t n,
 			out->dev_gone = 1;
 			break;
 		}
+		if (!rep_biz_usable(&r[i - 1], &r[i]))
+			continue;
 		if (interval(&r[i - 1], &r[i], out, &tx[k], &rx[k]) == 0) {
 			agent += (r[i - 1].agent_bps + r[i].agent_bps) / 2.0;
+			secs += (double)(r[i].ns - r[i - 1].ns) / 1e9;
 			k++;
 		}
-		last = i;
 	}
 	if (k > 0) {
 		stats_of(tx, k, &out->tx);
 		stats_of(rx, k, &out->rx);
-		out->window_s = (double)(r[last].ns - r[0].ns) / 1e9;
+		out->window_s = secs;
 		out->agent_bps = agent / (double)k;
 		out->agent_seen = out->agent_bps > 0.0;
 	}
@@ -220,12 +238,13 @@ rep_agent_rate(const char *sock, double *bps, int *found,
 	return rc;
 }
 
-static void
-read_one(const char *netdev_path, const char *dev, const char *agent_sock,
+void
+rep_biz_read(const char *netdev_path, const char *dev, const char *agent_sock,
     struct rep_biz_reading *r)
 {
 	int found;
 
+	memset(r, 0, sizeof(*r));
 	r->ns = mig_mono_ns();
 	r->ok = mig_proc_netdev(netdev_path, dev, &r->st, NULL) == 0;
 	/* The agent's figure is a refinement: without it, none. */
@@ -238,34 +257,13 @@ rep_business_sample(const char *netdev_path, const char *dev,
     unsigned window_s, const char *agent_sock, struct rep_business *out,
     struct mig_error *e)
 {
-	struct rep_biz_reading *r;
-	uint64_t t0;
-	size_t i, n;
-	int rc;
+	struct rep_biz_bg *bg;
 
 	memset(out, 0, sizeof(*out));
-	if (window_s < 1 || window_s > REP_BIZ_WINDOW_MAX_S)
-		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "--business-window: 1 to %u seconds", REP_BIZ_WINDOW_MAX_S);
-	if (snprintf(out->dev, sizeof(out->dev), "%s", dev) >=
-	    (int)sizeof(out->dev))
-		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "interface name too long: %.40s", dev);
-	if (mig_proc_netdev(netdev_path, dev, &(struct mig_ifstat){ 0 }, e) ==
-	    -1)
+	if (rep_business_start(netdev_path, dev, window_s, agent_sock, &bg,
+	    e) == -1)
 		return -1;
-	if ((r = calloc((size_t)window_s + 1, sizeof(*r))) == NULL)
-		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
-	t0 = mig_mono_ns();
-	for (i = n = 0; i <= window_s; i++) {
-		mig_sleep_until(t0 + i * MIG_NS_PER_S);
-		read_one(netdev_path, dev, agent_sock, &r[n]);
-		if (!r[n++].ok)
-			break;
-	}
-	rc = rep_business_compute(r, n, out, e);
-	free(r);
-	return rc;
+	return rep_business_finish(bg, out, e);
 }
 
 int

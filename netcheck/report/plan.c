@@ -19,6 +19,9 @@
 #include "netcheck/report/report_int.h"
 #include "shaper/shaper.h"
 
+/* The second point when (a) fails: just below it. */
+#define NEAR	0.9
+
 const char *
 rep_plan_limit_name(enum rep_plan_limit l)
 {
@@ -83,9 +86,12 @@ measure(const struct rep_plan_opts *o, struct rep_plan *p, uint64_t rate,
 }
 
 /*
- * Bisection below (a): the bound itself first (the usual answer on a
- * path without a bloated queue), then halves of the interval between the
- * highest rate that passed (0 at first) and the lowest that failed.
+ * The search below (a): the bound itself first (the usual answer on a
+ * path without a bloated queue).  When it fails, the business's bursts
+ * above its p95 are the usual cause and the edge is close below: 90 % of
+ * (a) next.  Then halves of the interval between the highest rate that
+ * passed (0 while none has) and the lowest that failed: 95 % of (a) when
+ * 90 % passed, 45 % when it did not (a bloated queue: far below).
  */
 static int
 search(const struct rep_plan_opts *o, struct rep_plan *p,
@@ -106,7 +112,10 @@ search(const struct rep_plan_opts *o, struct rep_plan *p,
 			hi = r;
 		if (i == 0 && pt->ok)
 			break;		/* (a) decides */
-		r = rep_plan_round(((double)lo + (double)hi) / 2.0);
+		if (i == 0)
+			r = rep_plan_round((double)hi * NEAR);
+		else
+			r = rep_plan_round(((double)lo + (double)hi) / 2.0);
 		if (r <= lo || r >= hi)
 			break;
 	}
@@ -135,7 +144,13 @@ rep_plan_search(const struct rep_plan_opts *o, const struct rep_business *b,
 	p->headroom = o->headroom;
 	p->rtt_target_ms = o->rtt_target_ms;
 	p->business_bps = b != NULL && b->nsamples > 0 ? b->tx.p95 : 0.0;
-	if (measure(o, p, 0, &pt, e) == -1)
+	if (o->uncapped != NULL) {
+		/* Measured already: the report's own throughput test. */
+		pt = &p->pts[p->npts++];
+		*pt = *o->uncapped;
+		pt->rate_bps = 0;
+		pt->inflation_ms = pt->loaded_ms - pt->idle_ms;
+	} else if (measure(o, p, 0, &pt, e) == -1)
 		return -1;
 	p->capacity_bps = pt->wire_bps;
 	p->fit_bps = p->capacity_bps * (1.0 - o->headroom) - p->business_bps;

@@ -93,6 +93,10 @@ rep_plan_text(FILE *f, const struct rep_report *r)
 		    mbit(b->tx.peak), mbit(b->rx.mean), b->agent_seen ?
 		    " (migagent's own rate taken off)" : "",
 		    b->dev_gone ? " (interface gone: window cut short)" : "");
+	if (b != NULL && b->window_s > 0.0)
+		(void)fprintf(f, "  business sampled for %.0f s: %.0f s in the "
+		    "report's quiet phases, %.0f s after its tests\n",
+		    b->window_s, b->window_s - b->after_s, b->after_s);
 	(void)fprintf(f, "  capacity %.1f Mbit/s x (1 - %.0f %%) - business "
 	    "%.1f = %.1f Mbit/s\n", mbit(p->capacity_bps),
 	    p->headroom * 100.0, mbit(p->business_bps), mbit(p->fit_bps));
@@ -142,6 +146,8 @@ business_json(const struct rep_business *b)
 	bad = bad || mig_json_add(o, "interface",
 	    json_object_new_string(b->dev)) != 0;
 	bad = bad || mig_json_add_fixed(o, "window_s", b->window_s, 1) != 0;
+	bad = bad || mig_json_add_fixed(o, "after_report_s", b->after_s,
+	    1) != 0;
 	bad = bad || mig_json_add(o, "samples",
 	    json_object_new_int64((int64_t)b->nsamples)) != 0;
 	bad = bad || mig_json_add(o, "egress_bps", stats_json(&b->tx)) != 0;

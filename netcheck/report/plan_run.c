@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The planner against the real path: each point is a TCP stream to the
- * destination (nc_loaded: RTT probes beside it), capped when asked by the
- * shaper's HTB class for the stream's address and port, while a thread
- * reads the interface's counters every 250 ms.  The wire rate of a point
- * is its best 1-s window (connection set-up and slow start are not the
- * path's capacity) less the stream's retransmissions (TCP_INFO), in
- * frames of the interface's mean size but at most one MTU (GSO counts a
- * 64 kB burst as one packet): a resent segment crosses the interface
- * twice and the bottleneck once.
+ * The planner against the real path.  With the report (rep_plan_begin),
+ * the business is sampled in the report's quiet phases and the capacity
+ * is the report's own upload test: the interface's counters every 250 ms
+ * while it runs, as for an uncapped point.  Each point of the search is a
+ * TCP stream to the destination (nc_loaded: RTT probes beside it), capped
+ * when asked by the shaper's HTB class for the stream's address and port,
+ * while a thread reads the interface's counters every 250 ms.  The wire
+ * rate of a point is its best 1-s window (connection set-up and slow
+ * start are not the path's capacity) less the stream's retransmissions
+ * (TCP_INFO), in frames of the interface's mean size but at most one MTU
+ * (GSO counts a 64 kB burst as one packet): a resent segment crosses the
+ * interface twice and the bottleneck once.
  */
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -153,6 +156,46 @@ load_opts(const struct env *v, struct nc_loaded_opts *lo)
 		lo->idle_ns = IDLE_NS;
 }
 
+/* Counters every 250 ms on a thread, from now until sampler_stop. */
+static int
+sampler_start(struct env *v, struct sampler **out, pthread_t *th,
+    struct mig_error *e)
+{
+	struct sampler *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
+	s->env = v;
+	s->ok = 1;
+	(void)pthread_mutex_init(&s->mu, NULL);
+	if (pthread_create(th, NULL, sample_loop, s) != 0) {
+		(void)pthread_mutex_destroy(&s->mu);
+		free(s);
+		return mig_error_set(e, MIG_E_SYSTEM, NULL,
+		    "plan: no thread for the counters");
+	}
+	*out = s;
+	return 0;
+}
+
+static void
+sampler_stop(struct sampler *s, pthread_t th)
+{
+	(void)pthread_mutex_lock(&s->mu);
+	s->stop = 1;
+	(void)pthread_mutex_unlock(&s->mu);
+	(void)pthread_join(th, NULL);
+}
+
+static void
+sampler_free(struct sampler *s)
+{
+	if (s == NULL)
+		return;
+	(void)pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
 static int
 run_point(struct env *v, struct rep_plan_point *pt, struct mig_error *e)
 {
@@ -162,22 +205,11 @@ run_point(struct env *v, struct rep_plan_point *pt, struct mig_error *e)
 	pthread_t th;
 	int rc;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
-	s->env = v;
-	s->ok = 1;
-	(void)pthread_mutex_init(&s->mu, NULL);
 	load_opts(v, &lo);
-	if (pthread_create(&th, NULL, sample_loop, s) != 0) {
-		free(s);
-		return mig_error_set(e, MIG_E_SYSTEM, NULL,
-		    "plan: no thread for the counters");
-	}
+	if (sampler_start(v, &s, &th, e) == -1)
+		return -1;
 	rc = nc_loaded(&lo, &r, e);
-	(void)pthread_mutex_lock(&s->mu);
-	s->stop = 1;
-	(void)pthread_mutex_unlock(&s->mu);
-	(void)pthread_join(th, NULL);
+	sampler_stop(s, th);
 	if (rc == 0) {
 		if (r.have_idle)
 			v->idle_ms = r.idle.rtt.median;
@@ -191,8 +223,7 @@ run_point(struct env *v, struct rep_plan_point *pt, struct mig_error *e)
 			rc = mig_error_set(e, MIG_E_SYSTEM, NULL,
 			    "plan: interface %s disappeared", v->dev);
 	}
-	(void)pthread_mutex_destroy(&s->mu);
-	free(s);
+	sampler_free(s);
 	return rc;
 }
 
@@ -246,33 +277,144 @@ env_init(struct env *v, const struct rep_plan_run_opts *o,
 	return rep_route_dev(v->host, v->dev, sizeof(v->dev), e);
 }
 
+/*
+ * What the plan takes from the report's own run: the business window in
+ * its quiet phases, the capacity from its upload test.
+ */
+struct rep_plan_ctx {
+	struct env	 v;
+	struct rep_biz_bg *biz;		/* NULL once finished */
+	struct sampler	*cap;		/* during the upload */
+	pthread_t	 cap_th;
+	int		 cap_running;
+	int		 have_uncapped;
+	struct rep_plan_point uncapped;
+};
+
 int
-rep_plan_run(const struct rep_plan_run_opts *o, struct rep_business *b,
-    struct rep_plan *p, struct mig_error *e)
+rep_plan_begin(const struct rep_plan_run_opts *o, struct rep_plan_ctx **out,
+    struct mig_error *e)
+{
+	struct rep_plan_ctx *c;
+
+	*out = NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return mig_error_set(e, MIG_E_NOMEM, NULL, "out of memory");
+	if (env_init(&c->v, o, e) == -1 ||
+	    rep_business_start(o->netdev_path, c->v.dev,
+	    o->business_window_s, o->agent_sock, &c->biz, e) == -1) {
+		free(c);
+		return -1;
+	}
+	*out = c;
+	return 0;
+}
+
+static void
+cap_stop(struct rep_plan_ctx *c)
+{
+	if (!c->cap_running)
+		return;
+	sampler_stop(c->cap, c->cap_th);
+	c->cap_running = 0;
+}
+
+void
+rep_plan_phase(struct rep_plan_ctx *c, enum rep_plan_phase ph,
+    double own_bps)
+{
+	if (c == NULL)
+		return;
+	rep_business_phase(c->biz, ph == REP_PLAN_QUIET, own_bps);
+	cap_stop(c);
+	if (ph != REP_PLAN_UPLOAD)
+		return;
+	sampler_free(c->cap);
+	c->cap = NULL;
+	/* No sampler: the search measures the capacity itself. */
+	c->cap_running = sampler_start(&c->v, &c->cap, &c->cap_th,
+	    NULL) == 0;
+}
+
+void
+rep_plan_uploaded(struct rep_plan_ctx *c,
+    const struct nc_throughput_result *t, double idle_ms,
+    const struct nc_latency_result *loaded)
+{
+	struct rep_plan_point *pt;
+
+	if (c == NULL || c->cap == NULL)
+		return;
+	cap_stop(c);
+	pt = &c->uncapped;
+	memset(pt, 0, sizeof(*pt));
+	pt->stream_bps = t->mbit * 1e6;
+	pt->wire_bps = c->cap->ok ? wire_rate(c->cap, t) : NAN;
+	pt->idle_ms = idle_ms;
+	pt->loaded_ms = loaded != NULL ? loaded->rtt.median : NAN;
+	pt->loaded_p95_ms = loaded != NULL ? loaded->rtt.p95 : NAN;
+	c->have_uncapped = isfinite(pt->wire_bps) && pt->wire_bps > 0.0;
+}
+
+void
+rep_plan_ctx_free(struct rep_plan_ctx *c)
+{
+	if (c == NULL)
+		return;
+	cap_stop(c);
+	sampler_free(c->cap);
+	rep_business_abort(c->biz);
+	free(c);
+}
+
+static int
+search(const struct rep_plan_run_opts *o, struct rep_plan_ctx *c,
+    const struct rep_business *b, struct rep_plan *p, struct mig_error *e)
 {
 	struct rep_plan_opts po;
-	struct env v;
 	int rc;
 
-	if (env_init(&v, o, e) == -1)
-		return -1;
-	if (rep_business_sample(o->netdev_path, v.dev, o->business_window_s,
-	    o->agent_sock, b, e) == -1)
-		return -1;
 	memset(&po, 0, sizeof(po));
 	po.headroom = o->headroom;
 	po.rtt_target_ms = o->rtt_target_ms;
 	po.steps = o->steps != 0 ? o->steps : REP_PLAN_STEPS_DEFAULT;
 	po.probe = probe;
-	po.probe_arg = &v;
+	po.probe_arg = &c->v;
+	po.uncapped = c->have_uncapped ? &c->uncapped : NULL;
 	po.shape = !o->no_shape && geteuid() == 0;
 	po.no_shape_why = o->no_shape ? "the search was not asked for" :
 	    "not root: the search caps a test stream with the shaper "
 	    "(run as root for the RTT check)";
-	if (po.shape && shaper_open(&v.shaper, o->shaper_dir, e) == -1)
+	if (po.shape && shaper_open(&c->v.shaper, o->shaper_dir, e) == -1)
 		return -1;
 	rc = rep_plan_search(&po, b, p, e);
-	shaper_close(v.shaper);
-	(void)snprintf(p->dest, sizeof(p->dest), "%s", v.host);
+	shaper_close(c->v.shaper);
+	c->v.shaper = NULL;
+	(void)snprintf(p->dest, sizeof(p->dest), "%s", c->v.host);
+	return rc;
+}
+
+int
+rep_plan_run(const struct rep_plan_run_opts *o, struct rep_plan_ctx *ctx,
+    struct rep_business *b, struct rep_plan *p, struct mig_error *e)
+{
+	struct rep_plan_ctx *c = ctx;
+	struct rep_biz_bg *biz;
+	int rc;
+
+	if (c == NULL && rep_plan_begin(o, &c, e) == -1)
+		return -1;
+	rep_plan_phase(c, REP_PLAN_QUIET, 0.0);
+	biz = c->biz;
+	c->biz = NULL;
+	if (biz == NULL)
+		rc = mig_error_set(e, MIG_E_USAGE, NULL,
+		    "plan: business traffic sampled already");
+	else
+		rc = rep_business_finish(biz, b, e);
+	if (rc == 0)
+		rc = search(o, c, b, p, e);
+	if (c != ctx)
+		rep_plan_ctx_free(c);
 	return rc;
 }

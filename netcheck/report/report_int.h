@@ -195,6 +195,14 @@ extern const char rep_html_css[];
 /* The badge class of a grade: "g", "y", "r", "x" (not graded). */
 const char *rep_html_grade_class(enum rep_grade g);
 
+/*
+ * Whether the interval a -> b is business alone (business.c): both
+ * readings of one quiet phase, at least 0.5 s apart (shorter ones, cut by
+ * a phase change, are too bursty to use).
+ */
+int rep_biz_usable(const struct rep_biz_reading *a,
+    const struct rep_biz_reading *b);
+
 /* plan_out.c: the cap plan's section in each output (none without). */
 void rep_plan_text(FILE *f, const struct rep_report *r);
 int rep_plan_json(struct json_object *parent, const struct rep_report *r);

@@ -161,8 +161,15 @@ run_throughput(const struct rep_run_opts *o, struct rep_engine *g)
 			down = NC_TP_DURATION_MIN_S * MIG_NS_PER_S;
 		up = o->tput_ns - down;
 	}
+	rep_plan_phase(o->plan, REP_PLAN_UPLOAD, 0.0);
 	g->have_tput = run_loaded(o, g, REP_LOAD_UP, up, peer, &g->tput,
 	    &g->tput_err) == 0;
+	rep_plan_phase(o->plan, REP_PLAN_BUSY, 0.0);
+	if (g->have_tput)
+		rep_plan_uploaded(o->plan, &g->tput, g->have_latency &&
+		    g->latency.received > 0 ? g->latency.rtt.median : NAN,
+		    g->have_loaded[REP_LOAD_UP] ?
+		    &g->loaded[REP_LOAD_UP] : NULL);
 	if (down > 0 && g->have_tput) {
 		g->have_down = run_loaded(o, g, REP_LOAD_DOWN, down,
 		    NC_PEER_RESPONDER, &g->down, &g->down_err) == 0;
@@ -179,6 +186,18 @@ run_throughput(const struct rep_run_opts *o, struct rep_engine *g)
 		    2 * NC_TP_DURATION_MIN_S);
 }
 
+/*
+ * The latency test's own egress, bit/s, for the plan's business window
+ * that runs beside it: a probe of NC_PKT_MIN bytes in a UDP/IPv4 frame
+ * every interval (ICMP's header is the same size; IPv6 adds 20 bytes).
+ */
+static double
+probes_bps(const struct rep_run_opts *o)
+{
+	return (double)(NC_PKT_MIN + 8 + 20 + 14) * 8.0 * 1e9 /
+	    (double)o->interval_ns;
+}
+
 /* CPU busy over the latency test, memory at its end. */
 static void
 run_engine(const struct rep_run_opts *o, struct rep_run *r)
@@ -190,8 +209,11 @@ run_engine(const struct rep_run_opts *o, struct rep_run *r)
 	double pct;
 
 	cpu_ok = mig_proc_cpu_times(NULL, &t0, &g->sys_err) == 0;
-	if (!o->no_latency)
+	if (!o->no_latency) {
+		rep_plan_phase(o->plan, REP_PLAN_QUIET, probes_bps(o));
 		run_latency(o, g);
+		rep_plan_phase(o->plan, REP_PLAN_QUIET, 0.0);
+	}
 	else
 		cpu_ok = 0;	/* no quiet window to sample over */
 	if (cpu_ok && mig_proc_cpu_times(NULL, &t1, &g->sys_err) == 0 &&
@@ -207,6 +229,7 @@ run_engine(const struct rep_run_opts *o, struct rep_run *r)
 	}
 	if (!o->no_throughput)
 		run_throughput(o, g);
+	rep_plan_phase(o->plan, REP_PLAN_QUIET, 0.0);
 	g->want_latency = !o->no_latency;
 	g->want_tput = !o->no_throughput;
 }

@@ -3,7 +3,9 @@
 # migagent run --rate auto: the cap planner at start, then the task under
 # the cap it chose.  src -- mid -- dst, mid's egress to dst a 100 Mbit/s
 # HTB class over a short FIFO (30 kB), no business traffic: the planner
-# must choose at least 0.9 x (1 - 10 %) x 100 Mbit/s and at most the
+# must choose at least 0.9 x (1 - 5 %) x 100 Mbit/s less the 1-Mbit/s
+# rounding (84.5; its own 2-s uncapped stream measured 89.7 to 94.8 on
+# the loaded test machine, by hand 95) and at most the
 # router's rate.  The task is an iperf3 stream to dst; iperf3's own receiver
 # figure (the reference, not the agent's) must show the cap: at most the
 # cap, and at least 80 % of it (TCP/IP headers, slow start).
@@ -50,7 +52,7 @@ line=$(grep 'rate auto: cap .* limited by' "$(info_log)") ||
 	harness_die "no choice in the log: $(grep 'rate auto' "$(info_log)")"
 note "$line"
 cap=$(sed -n 's/.*rate auto: cap \([0-9.]*\) Mbit\/s.*/\1/p' <<< "$line")
-in_range "$cap" 81 100 || harness_die "cap $cap Mbit/s: want 81 .. 100"
+in_range "$cap" 84.5 100 || harness_die "cap $cap Mbit/s: want 84.5 .. 100"
 grep -q 'rate auto: business on' "$(info_log)" ||
 	harness_die "the business figures are not in the log"
 got=$(jq -r '.end.sum_received.bits_per_second' "$HARNESS_DIR/task.json")

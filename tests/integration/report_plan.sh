@@ -12,20 +12,35 @@
 #
 #     R = C x (1 - h) - B_wire
 #     C = 100 Mbit/s (the router's rate; HTB and /proc/net/dev both count
-#         whole Ethernet frames), h = 10 %,
+#         whole Ethernet frames), h = 5 %,
 #     B_wire = 30 Mbit/s of iperf3 payload x 1514 / 1448 (a full frame per
 #         1448-byte segment with timestamps) = 31.4 Mbit/s,
-#     R = 90 - 31.4 = 58.6 Mbit/s.
+#     R = 95 - 31.4 = 63.6 Mbit/s.
 #
-# The deep queue only fills when stream + business pass 100 Mbit/s, which
-# R does not, so (b) does not lower it.  The recommendation must be within
-# 10 % of R.  Then a migration stream (iperf3) under `shaper apply --rate`
+# In fluid terms the deep queue only fills when stream + business pass
+# 100 Mbit/s, which R does not (95 Mbit/s in all).  But the business's
+# bursts above its p95 (iperf3 -b paces in short bursts) and the capacity
+# measured from a 2-s upload (98 to 102 Mbit/s) put R at the edge: the
+# probes saw +4.6 ms at 62 Mbit/s (ok) and +6.0 ms at 65 (over).  When
+# (b) decides, the FIFO stays empty a step below: the search's next rate
+# is 90 % of (a), then halfway to (a), so by hand
+#
+#     R_b = 0.9 x R = 57.3 Mbit/s (the rate whose queue stays under the
+#         5-ms target; 68.6 = 100 - 31.4 would be with no bursts at all).
+#
+# The recommendation must be within 10 % of R, or of R_b when (b) decided
+# (the JSON's limited_by).  Then a migration stream (iperf3) under `shaper apply --rate`
 # at the recommendation runs beside the business: the business keeps
 # >= 90 % of its 30 Mbit/s (iperf3's receiver figure) and ping's median RTT
 # grows by less than the target + 1 ms over the idle one.
 #
 # Case "short": no business, a short FIFO (30 kB): the recommendation is
-# >= 90 % of the 100 Mbit/s, less the headroom: >= 0.9 x 0.9 x 100.
+# >= 90 % of the router's 100 Mbit/s (by hand 0.95 x 100 = 95).
+#
+# The time the plan adds: the report's own tests are its "duration_s";
+# the rest of the run is the business window's remainder (the JSON's
+# after_report_s: the window is longer than --quick's quiet phases) and
+# the search, which must take at most 15 s.
 #
 # Test hosts: veth without TSO/GSO/GRO on the way to the router, so that
 # it queues frames of one MTU as behind a real NIC.
@@ -92,12 +107,14 @@ harness_delay -d fwd "$MID_NS" 20ms -- -o "$MID_SRC_IF"
 # plan OUT ARGS: netcheck report --quick --plan on src: the JSON in OUT,
 # the text in OUT.txt, the page in OUT.html; the three name the same cap.
 plan() {
-	local out=$1 rc=0 mbit
+	local out=$1 rc=0 mbit t0 t1 added
 	shift
+	t0=$(date +%s%N)
 	harness_run_in "$SRC_NS" "$NETCHECK" report --quick --plan \
 		--business-window 5 --no-endpoints --no-ports --responder \
 		--rtt-target "$RTT_TARGET" --dest "$DST_IP4" --json-file "$out" \
 		--html "$out.html" "$@" > "$out.txt" 2> "$out.err" || rc=$?
+	t1=$(date +%s%N)
 	[ "$rc" = 0 ] || [ "$rc" = 1 ] ||
 		harness_die "netcheck report --plan exited $rc: $(cat "$out.err")"
 	jq -e '.plan.rate_bps' "$out" > /dev/null ||
@@ -108,6 +125,16 @@ plan() {
 		harness_die "the text does not say $mbit Mbit/s"
 	grep -q "Recommended cap: $mbit" "$out.html" ||
 		harness_die "the HTML does not say $mbit Mbit/s"
+	# The search's own time: the run less the report's tests and the
+	# window's remainder.
+	added=$(jq -r --arg t0 "$t0" --arg t1 "$t1" '
+		(($t1 | tonumber) - ($t0 | tonumber)) / 1e9 - .duration_s
+		| tostring' "$out")
+	note "the plan added ${added} s to the report, business sampled" \
+		"$(jq -r '.plan.business.after_report_s' "$out") s of it"
+	in_range "$(jq -r --arg a "$added" '($a | tonumber) -
+		.plan.business.after_report_s | tostring' "$out")" 0 15 ||
+		harness_die "the search took more than 15 s"
 }
 
 # ping_median OUT N: median RTT (ms) of N pings 50 ms apart, src -> dst.
@@ -137,7 +164,10 @@ note "bloat: $(jq -c '.plan | {capacity_bps, business_bps, fit_bps,
 harness_kill "$BIZ_PID"
 
 rate=$(jq -r '.plan.rate_bps' "$HARNESS_DIR/bloat.json")
-want=$(awk 'BEGIN { print 100e6 * 0.9 - 30e6 * 1514 / 1448 }')
+want=$(awk 'BEGIN { print 100e6 * 0.95 - 30e6 * 1514 / 1448 }')
+if [ "$(jq -r '.plan.limited_by' "$HARNESS_DIR/bloat.json")" = rtt ]; then
+	want=$(awk -v r="$want" 'BEGIN { print r * 0.9 }')
+fi
 within_pct "$rate" "$want" 10 ||
 	harness_die "recommended $rate bit/s, by hand $want (10 %)"
 jq -e '.plan.searched == true and .plan.command != null' \
@@ -174,6 +204,6 @@ plan "$HARNESS_DIR/short.json"
 note "short: $(jq -c '.plan | {capacity_bps, business_bps, limited_by,
 	rate_bps}' "$HARNESS_DIR/short.json")"
 rate=$(jq -r '.plan.rate_bps' "$HARNESS_DIR/short.json")
-in_range "$rate" "$(awk 'BEGIN { print 0.9 * 0.9 * 100e6 }')" 100e6 ||
+in_range "$rate" 90e6 100e6 ||
 	harness_die "short FIFO, no business: recommended $rate bit/s"
 note "ok"

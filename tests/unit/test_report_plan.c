@@ -170,6 +170,80 @@ test_agent(void **state)
 	assert_int_equal(found, 0);
 }
 
+/*
+ * The report's phases: an interval that touches a noisy reading, spans a
+ * phase change or is under 0.5 s is not business; the report's own
+ * probes are taken off each way.
+ */
+static void
+test_phases(void **state)
+{
+	/* 10 Mbit/s of business; 90 more during the upload (readings 3-4). */
+	const uint64_t tx[] = { 0, 1250000, 1250000, 12500000, 12500000,
+	    1250000, 1250000, 625000 };
+	struct rep_biz_reading r[8];
+	struct rep_business b;
+	struct mig_error e;
+	size_t i;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	readings(r, tx, 8, 0);
+	for (i = 0; i < 3; i++) {
+		r[i].own_bps = 0.5 * MBIT;	/* the latency test's probes */
+		r[i].st.tx_bytes += i * 62500;	/* 0.5 Mbit/s more sent */
+	}
+	r[3].noisy = r[4].noisy = 1;
+	for (i = 3; i < 8; i++) {
+		r[i].gen = 2;
+		r[i].st.tx_bytes += 2 * 62500;
+	}
+	/* The last one cut short by a phase change: 0.4 s. */
+	r[7].ns = r[6].ns + 4 * S / 10;
+	assert_int_equal(rep_business_compute(r, 8, &b, &e), 0);
+	/* 0-1, 1-2 (probes off), 5-6; not 2-3, 3-4, 4-5 (noisy), 6-7. */
+	assert_int_equal(b.nsamples, 3);
+	assert_true(fabs(b.window_s - 3.0) < 1e-9);
+	assert_true(fabs(b.tx.peak - 10 * MBIT) < 1.0);
+	assert_true(fabs(b.tx.mean - 10 * MBIT) < 1.0);
+	assert_int_equal(b.resets, 0);
+}
+
+/*
+ * The window in the background against a file that does not change: the
+ * report's noisy phase does not count, the window is filled after it.
+ */
+static void
+test_background(void **state)
+{
+	struct rep_biz_bg *bg;
+	struct rep_business b;
+	struct mig_error e;
+	uint64_t t0;
+
+	(void)state;
+	assert_int_equal(rep_business_start(PLAN_FIXTURES "/proc-net-dev",
+	    "eth0", 2, NULL, &bg, &e), 0);
+	rep_business_phase(bg, 0, 0.0);
+	t0 = mig_mono_ns();
+	mig_sleep_until(t0 + 1200 * 1000 * 1000ULL);
+	assert_int_equal(rep_business_finish(bg, &b, &e), 0);
+	/* 2 s of quiet after the 1.2 s noisy phase: about 3.2 s in all. */
+	assert_true(mig_mono_ns() - t0 >= 3 * S);
+	assert_int_equal(b.nsamples, 2);
+	assert_true(fabs(b.window_s - 2.0) < 0.1);
+	assert_true(fabs(b.after_s - 2.0) < 0.1);
+	assert_true(b.tx.peak == 0.0);
+	assert_string_equal(b.dev, "eth0");
+	/* A window filled in the quiet phase, then stopped early. */
+	assert_int_equal(rep_business_start(PLAN_FIXTURES "/proc-net-dev",
+	    "eth0", 60, NULL, &bg, &e), 0);
+	rep_business_abort(bg);
+	assert_int_equal(rep_business_start(PLAN_FIXTURES "/proc-net-dev",
+	    "eth0", 0, NULL, &bg, &e), -1);
+	assert_int_equal(e.kind, MIG_E_USAGE);
+}
+
 /* A fake migagent: answers one "status" request with reply. */
 static pid_t
 fake_agent(const char *path, const char *reply)
@@ -288,9 +362,9 @@ test_plan_headroom(void **state)
 	(void)state;
 	plan_opts(&o, &path, 1);
 	business(&b, 30 * MBIT);
-	/* (a): 100 x 0.9 - 30 = 60; 60 + 30 < 95: passes first time. */
+	/* (a): 100 x 0.95 - 30 = 65; 65 + 30 = 95: passes first time. */
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
-	assert_int_equal(p.rate_bps, 60000000);
+	assert_int_equal(p.rate_bps, 65000000);
 	assert_int_equal(p.limit, REP_PLAN_BY_HEADROOM);
 	assert_int_equal(p.npts, 2);
 	assert_int_equal(path.calls, 2);
@@ -298,15 +372,47 @@ test_plan_headroom(void **state)
 	assert_int_equal(rep_plan_finish(&p, 100ULL * 1000 * 1000 * 1000,
 	    0.8, "198.18.1.2", &e), 0);
 	assert_string_equal(p.command,
-	    "shaper apply --dest 198.18.1.2 --rate 60.0mbit");
-	/* 100 GB at 60 Mbit/s, U 0.8: 100 x 1000 x 8 / (60 x 3600 x 0.8). */
-	assert_true(fabs(p.eta.t.exact - 800000.0 / 172800.0) < 1e-6);
+	    "shaper apply --dest 198.18.1.2 --rate 65.0mbit");
+	/* 100 GB at 65 Mbit/s, U 0.8: 100 x 1000 x 8 / (65 x 3600 x 0.8). */
+	assert_true(fabs(p.eta.t.exact - 800000.0 / 187200.0) < 1e-6);
+}
+
+/* The report's upload as the uncapped point: no stream of its own. */
+static void
+test_plan_uncapped(void **state)
+{
+	struct path path = { 95.0, 0 };
+	struct rep_plan_point up;
+	struct rep_plan_opts o;
+	struct rep_business b;
+	struct rep_plan p;
+	struct mig_error e;
+
+	(void)state;
+	plan_opts(&o, &path, 1);
+	business(&b, 30 * MBIT);
+	memset(&up, 0, sizeof(up));
+	up.rate_bps = 1;		/* not taken: the point is uncapped */
+	up.stream_bps = 68 * MBIT;
+	up.wire_bps = 98 * MBIT;
+	up.idle_ms = 20.0;
+	up.loaded_ms = 31.0;
+	o.uncapped = &up;
+	/* (a): 98 x 0.95 - 30 = 63.1 -> 63; it passes: one capped point. */
+	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
+	assert_int_equal(path.calls, 1);
+	assert_int_equal(p.npts, 2);
+	assert_int_equal(p.pts[0].rate_bps, 0);
+	assert_true(fabs(p.pts[0].inflation_ms - 11.0) < 1e-9);
+	assert_true(fabs(p.capacity_bps - 98 * MBIT) < 1.0);
+	assert_int_equal(p.rate_bps, 63000000);
+	assert_int_equal(p.pts[1].rate_bps, 63000000);
 }
 
 static void
 test_plan_rtt(void **state)
 {
-	struct path path = { 75.0, 0 };
+	struct path path = { 75.0, 0 }, near = { 92.0, 0 };
 	struct rep_plan_opts o;
 	struct rep_business b;
 	struct rep_plan p;
@@ -316,24 +422,36 @@ test_plan_rtt(void **state)
 	plan_opts(&o, &path, 1);
 	business(&b, 30 * MBIT);
 	/*
-	 * Knee at 75: streams up to 45 pass.  60 fails, 30 passes, 45
-	 * passes (45 + 30 = 75, not above), 52 fails: 45.
+	 * Knee at 75: streams up to 45 pass.  65 fails, 58 (90 % of it)
+	 * fails, 29 (half of 58) passes, and three capped points are all.
 	 */
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
 	assert_int_equal(p.limit, REP_PLAN_BY_RTT);
-	assert_int_equal(p.rate_bps, 45000000);
-	assert_int_equal(p.npts, 5);
-	assert_int_equal(p.pts[1].rate_bps, 60000000);
-	assert_int_equal(p.pts[2].rate_bps, 30000000);
-	assert_int_equal(p.pts[3].rate_bps, 45000000);
-	assert_int_equal(p.pts[4].rate_bps, 52000000);
-	assert_false(p.pts[4].ok);
+	assert_int_equal(p.rate_bps, 29000000);
+	assert_int_equal(p.npts, 4);
+	assert_int_equal(p.pts[1].rate_bps, 65000000);
+	assert_int_equal(p.pts[2].rate_bps, 58000000);
+	assert_int_equal(p.pts[3].rate_bps, 29000000);
+	assert_false(p.pts[2].ok);
+	assert_true(p.pts[3].ok);
+	/*
+	 * Knee at 92, just below (a)'s 95: streams up to 62 pass.  65
+	 * fails, 58 passes, 61 (halfway) passes: 61, 6 % below the edge.
+	 */
+	o.probe_arg = &near;
+	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
+	assert_int_equal(p.limit, REP_PLAN_BY_RTT);
+	assert_int_equal(p.rate_bps, 61000000);
+	assert_int_equal(p.npts, 4);
+	assert_int_equal(p.pts[2].rate_bps, 58000000);
+	assert_int_equal(p.pts[3].rate_bps, 61000000);
 	/* Nothing passes: the lowest rate tried, flagged. */
+	o.probe_arg = &path;
 	path.knee = 10.0;
 	path.calls = 0;
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
 	assert_int_equal(p.limit, REP_PLAN_NO_PASS);
-	assert_int_equal(p.rate_bps, 7500000);	/* 60, 30, 15, 7.5 */
+	assert_int_equal(p.rate_bps, 29000000);	/* 65, 58, 29 */
 }
 
 static void
@@ -350,11 +468,11 @@ test_plan_noroot(void **state)
 	o.no_shape_why = "not root";
 	business(&b, 30 * MBIT);
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
-	assert_int_equal(p.rate_bps, 60000000);
+	assert_int_equal(p.rate_bps, 65000000);
 	assert_int_equal(p.searched, 0);
 	assert_int_equal(path.calls, 1);
 	assert_string_equal(p.no_search, "not root");
-	/* Business above 90 % of capacity: no room. */
+	/* Business at 95 % of capacity: no room. */
 	business(&b, 95 * MBIT);
 	assert_int_equal(rep_plan_search(&o, &b, &p, &e), 0);
 	assert_int_equal(p.limit, REP_PLAN_NO_ROOM);
@@ -382,10 +500,13 @@ main(void)
 		cmocka_unit_test(test_delta),
 		cmocka_unit_test(test_compute),
 		cmocka_unit_test(test_wrap_reset),
+		cmocka_unit_test(test_phases),
+		cmocka_unit_test(test_background),
 		cmocka_unit_test(test_gone),
 		cmocka_unit_test(test_agent),
 		cmocka_unit_test(test_agent_socket),
 		cmocka_unit_test(test_plan_headroom),
+		cmocka_unit_test(test_plan_uncapped),
 		cmocka_unit_test(test_plan_rtt),
 		cmocka_unit_test(test_plan_noroot),
 		cmocka_unit_test(test_round),
