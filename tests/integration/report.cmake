@@ -12,6 +12,8 @@ mignet_integration_test(report_prom report_prom.sh TIMEOUT 120)
 mignet_integration_test(report_summary report_summary.sh TIMEOUT 150)
 mignet_integration_test(report_loaded report_loaded.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-timing)
-# --plan: the recommended cap against a router of known rate and queue.
-mignet_integration_test(report_plan report_plan.sh TIMEOUT 150
-	RESOURCE_LOCK mignet-timing)
+# --plan: the recommended cap against a router of known rate and queue,
+# then the migration at that cap under migagent (its cgroup: the agent
+# lock).
+mignet_integration_test(report_plan report_plan.sh TIMEOUT 180
+	RESOURCE_LOCK mignet-timing mignet-agent)

@@ -29,10 +29,16 @@
 #         5-ms target; 68.6 = 100 - 31.4 would be with no bursts at all).
 #
 # The recommendation must be within 10 % of R, or of R_b when (b) decided
-# (the JSON's limited_by).  Then a migration stream (iperf3) under `shaper apply --rate`
-# at the recommendation runs beside the business: the business keeps
-# >= 90 % of its 30 Mbit/s (iperf3's receiver figure) and ping's median RTT
-# grows by less than the target + 1 ms over the idle one.
+# (the JSON's limited_by).  Then the migration runs at the recommendation
+# under migagent (`migagent run --rate R --dest dst -- rsync -a over ssh`
+# to a real sshd on dst, a tree of random files that outlasts the check)
+# beside the business, which goes to a second address of dst (the
+# agent's cap is for the destination's address: the business is not in
+# it, as on a real source whose business talks to other hosts over the
+# same uplink): the business keeps >= 90 % of its 30 Mbit/s (iperf3's
+# receiver figure), ping's median RTT to the business's address grows by
+# less than the target + 1 ms over the idle one, and the migration moves
+# data (the bytes on dst) at no more than the cap.
 #
 # Case "short": no business, a short FIFO (30 kB): the recommendation is
 # >= 90 % of the router's 100 Mbit/s (by hand 0.95 x 100 = 95).
@@ -49,18 +55,26 @@
 # netem) on mid's return direction only (dst -> src: ACKs, echo replies),
 # which puts 20 ms in every round trip without 100 Mbit/s through a
 # userspace queue.
+# shellcheck disable=SC2153 # HARNESS_BG_PID: set by harness_bg (netns.sh)
 set -euo pipefail
-. "$MIGNET_SRC/tests/lib/netns.sh"
-. "$MIGNET_SRC/tests/lib/compare.sh"
+. "$MIGNET_SRC/tests/integration/agent_common.sh"
 
 NETCHECK=$MIGNET_BIN/netcheck
-SHAPER=$MIGNET_BIN/shaper
 RTT_TARGET=5
 note() { printf '[plan] %s\n' "$*" >&2; }
 
-harness_init
+agent_init
 harness__need jq iperf3 ethtool tc ping
 harness_three_hosts
+# The business's own address on dst: not the agent's destination.
+BIZ_IP4=198.18.2.3
+ip -n "$DST_NS" addr add "$BIZ_IP4/24" dev "$DST_IF" ||
+	harness_die "cannot add $BIZ_IP4 to $DST_IF"
+sshd_start "$DST_NS" "$DST_IP4"
+sshd_check_login "$SRC_NS"
+SRC_TREE=$HARNESS_DIR/src
+DST_TREE=$HARNESS_DIR/dst
+mkdir -p "$SRC_TREE" "$DST_TREE"
 # Frames of one MTU through the router, as from a real NIC: a 64 kB GSO
 # packet alone would hold a probe 5 ms at 100 Mbit/s.
 ip netns exec "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 ||
@@ -69,8 +83,6 @@ ip netns exec "$MID_NS" ethtool -K "$MID_SRC_IF" gro off > /dev/null 2>&1 ||
 	true
 ip netns exec "$MID_NS" ethtool -K "$MID_DST_IF" tso off gso off \
 	> /dev/null 2>&1 || true
-SDIR=$HARNESS_DIR/shaper
-mkdir -p "$SDIR"
 
 # router NS IF LIMIT: 100 Mbit/s HTB with a bfifo of LIMIT bytes.
 router() {
@@ -137,9 +149,10 @@ plan() {
 		harness_die "the search took more than 15 s"
 }
 
-# ping_median OUT N: median RTT (ms) of N pings 50 ms apart, src -> dst.
+# ping_median OUT N: median RTT (ms) of N pings 50 ms apart, src -> the
+# business's address on dst.
 ping_median() {
-	harness_run_in "$SRC_NS" ping -n -c "$2" -i 0.05 "$DST_IP4" \
+	harness_run_in "$SRC_NS" ping -n -c "$2" -i 0.05 "$BIZ_IP4" \
 		> "$1" 2>&1 || true
 	awk -F'time=' '/time=/ { split($2, a, " "); print a[1] }' "$1" |
 		sort -n | awk '{ v[NR] = $1 }
@@ -152,7 +165,7 @@ idle=$(ping_median "$HARNESS_DIR/ping-idle" 40)
 note "idle RTT median ${idle} ms"
 in_range "$idle" 19 40 || harness_die "the 20 ms path is not there: ${idle} ms"
 
-harness_bg "$SRC_NS" iperf3 -c "$DST_IP4" -p 5202 -b 30M -t 120 \
+harness_bg "$SRC_NS" iperf3 -c "$BIZ_IP4" -p 5202 -b 30M -t 120 \
 	> "$HARNESS_DIR/biz1.log" 2>&1
 BIZ_PID=$HARNESS_BG_PID
 sleep 1
@@ -174,29 +187,43 @@ jq -e '.plan.searched == true and .plan.command != null' \
 	"$HARNESS_DIR/bloat.json" > /dev/null ||
 	harness_die "the search did not run as root"
 
-# The migration at the recommendation beside the business.
-harness_run_in "$SRC_NS" "$SHAPER" apply --state-dir "$SDIR" \
-	--dest "$DST_IP4:5201" --rate "$(awk -v r="$rate" \
-	'BEGIN { printf "%.1fmbit", r / 1e6 }')" > /dev/null ||
-	harness_die "shaper apply failed"
-harness_bg "$SRC_NS" iperf3 -c "$DST_IP4" -p 5201 -t 12 \
-	> "$HARNESS_DIR/mig.log" 2>&1
-MIG_PID=$HARNESS_BG_PID
-sleep 2
-harness_bg "$SRC_NS" iperf3 -c "$DST_IP4" -p 5202 -b 30M -t 8 -J \
+# The migration at the recommendation under migagent beside the business.
+# The tree outlasts the check at the cap: 14 s of data.
+mb=$(awk -v r="$rate" 'BEGIN { printf "%d", r * 14 / 8 / 1048576 / 4 + 1 }')
+make_tree "$SRC_TREE" 4 "$mb" 0 0 0
+mapfile -t TASK < <(agent_rsync_cmd)
+agent_bg run run --log-dir "$AGENT_LOG_DIR" --run-dir "$AGENT_RUN_DIR" \
+	--dest "$DST_IP4" --rate "$(awk -v r="$rate" \
+	'BEGIN { printf "%.1fmbit", r / 1e6 }')" --no-resume -- "${TASK[@]}"
+wait_log 'task started pid=[0-9]+' 30
+wait_bytes 1048576 30
+b0=$(tree_bytes "$DST_TREE")
+t0=$(now)
+harness_bg "$SRC_NS" iperf3 -c "$BIZ_IP4" -p 5202 -b 30M -t 8 -J \
 	> "$HARNESS_DIR/biz2.json" 2>&1
 BIZ_PID=$HARNESS_BG_PID
+sleep 1
 loaded=$(ping_median "$HARNESS_DIR/ping-loaded" 100)
 wait "$BIZ_PID" || true
-wait "$MIG_PID" || true
-harness_run_in "$SRC_NS" "$SHAPER" remove --state-dir "$SDIR" --all > /dev/null ||
-	harness_die "shaper remove failed"
+b1=$(tree_bytes "$DST_TREE")
+t1=$(now)
+harness__alive "$AGENT_PID" ||
+	harness_die "the migration ended before the check: the tree is too small"
+kill -TERM "$AGENT_PID"
+agent_wait "$AGENT_PID" 30
 biz=$(jq -r '.end.sum_received.bits_per_second' "$HARNESS_DIR/biz2.json")
-note "under the cap: business ${biz} bit/s, ping ${loaded} ms (idle ${idle})"
+mig=$(awk -v a="$b0" -v b="$b1" -v s="$(fsub "$t1" "$t0")" \
+	'BEGIN { printf "%.0f", (b - a) * 8 / s }')
+note "under migagent at $rate bit/s: migration $mig bit/s of file data," \
+	"business ${biz} bit/s, ping ${loaded} ms (idle ${idle})"
 in_range "$biz" 27e6 1e9 ||
 	harness_die "business flow at $biz bit/s: below 90 % of 30 Mbit/s"
 within_abs "$loaded" "$idle" "$((RTT_TARGET + 1))" ||
 	harness_die "ping RTT ${loaded} ms vs idle ${idle}: over target + 1"
+in_range "$mig" "$(awk -v r="$rate" 'BEGIN { print r * 0.5 }')" "$rate" ||
+	harness_die "the migration moved $mig bit/s under a cap of $rate"
+[ "$AGENT_RC" = 0 ] || harness_die "migagent exited $AGENT_RC"
+! has_qdisc || harness_die "the agent left its qdisc on $SRC_IF"
 
 # ---------------------------------------------------------------- short
 router "$MID_NS" "$MID_DST_IF" 30000
