@@ -26,6 +26,11 @@ mignet_integration_test(agent_stall agent_stall.sh TIMEOUT 120
 # the dashboard's queries and the rules evaluated (agent_prom.sh).
 mignet_integration_test(agent_prom agent_prom.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-agent)
+# The over-speed rule: the HTB root deleted under a 10 Mbit/s cap, the
+# task paused (its state in /proc), the cap put back, the task resumed
+# under it (the class counter).
+mignet_integration_test(agent_overspeed agent_overspeed.sh TIMEOUT 90
+	RESOURCE_LOCK mignet-timing mignet-agent)
 # --rate auto: the cap planner at start, the task under its cap.
 mignet_integration_test(agent_rate_auto agent_rate_auto.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-timing mignet-agent)

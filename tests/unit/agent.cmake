@@ -10,16 +10,6 @@ mignet_unit_test(agent_progress test_agent_progress.c agent_lib)
 mignet_unit_test(agent_excludes test_agent_excludes.c agent_lib)
 mignet_unit_test(agent_metrics  test_agent_metrics.c  agent_lib)
 
-# The over-speed rule on a veth pair of its own (two network namespaces):
-# the HTB root deleted under a 10 Mbit/s cap, the task paused (its state in
-# /proc), the cap put back, the task resumed under it (the class counter).
-# Needs root; it measures rates, so it runs alone.
-add_test(NAME cli.agent_overspeed
-	COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/test_agent_overspeed.sh
-		$<TARGET_FILE:migagent>)
-set_tests_properties(cli.agent_overspeed PROPERTIES LABELS "cli;netns"
-	TIMEOUT 90 RUN_SERIAL TRUE)
-
 # share/prometheus's alert rules under promtool test rules: each alert for
 # the synthetic series it is about, none for the others.
 add_test(NAME unit.prom_alerts
