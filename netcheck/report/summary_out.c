@@ -6,9 +6,12 @@
  * host name can break neither.
  */
 #include <errno.h>
+#include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <json-c/json.h>
 
@@ -49,41 +52,67 @@ first_problem(char *buf, size_t len, const struct rep_sum_row *r)
 	return buf;
 }
 
-/* Bytes of s up to its w-th character (UTF-8: continuation bytes skipped). */
+/* The bytes of the UTF-8 character that starts with byte c. */
 static size_t
-prefix(const char *s, size_t w, size_t *chars)
+utf8_len(unsigned char c)
 {
-	size_t i, n = 0;
+	if (c >= 0xf0)
+		return 4;
+	if (c >= 0xe0)
+		return 3;
+	return c >= 0xc0 ? 2 : 1;
+}
 
-	for (i = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xc0) == 0x80)
-			continue;
-		if (n == w)
+/*
+ * The bytes of s that fit in w terminal columns; *cols gets their width.
+ * A CJK character takes two columns, a combining mark none (wcwidth of
+ * the C.UTF-8 locale, see rep_sum_text); a character the locale cannot
+ * decode takes one, and is never cut in two.
+ */
+static size_t
+fit(const char *s, size_t w, size_t *cols)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t i = 0, n = 0, k;
+	int cw;
+
+	memset(&st, 0, sizeof(st));
+	while (s[i] != '\0') {
+		k = mbrtowc(&wc, s + i, MB_LEN_MAX, &st);
+		if (k == 0 || k == (size_t)-1 || k == (size_t)-2) {
+			memset(&st, 0, sizeof(st));
+			k = utf8_len((unsigned char)s[i]);
+			cw = 1;
+		} else if ((cw = wcwidth(wc)) < 0)
+			cw = 1;
+		if (n + (size_t)cw > w)
 			break;
-		n++;
+		n += (size_t)cw;
+		i += k;
 	}
-	*chars = n;
+	*cols = n;
 	return i;
 }
 
 /*
- * s in w columns (one a character), cut with "~" when longer, never
- * inside a character; pad fills the rest with blanks and a separator.
+ * s in w columns, cut with "~" when wider, never inside a character; pad
+ * fills the rest with blanks and a separator.
  */
 static void
 cut(FILE *f, const char *s, size_t w, int pad)
 {
-	size_t chars, n;
+	size_t cols, n;
 
-	(void)prefix(s, w + 1, &chars);
-	if (chars > w) {
-		n = prefix(s, w - 1, &chars);
+	n = fit(s, w, &cols);
+	if (s[n] != '\0') {
+		n = fit(s, w - 1, &cols);
 		(void)fprintf(f, "%.*s~", (int)n, s);
-		chars = w;
+		cols++;
 	} else
 		(void)fputs(s, f);
 	if (pad)
-		(void)fprintf(f, "%*s ", (int)(w - chars), "");
+		(void)fprintf(f, "%*s ", (int)(w - cols), "");
 }
 
 static void
@@ -115,17 +144,30 @@ text_row(FILE *f, const struct rep_sum_row *r)
 	(void)fputc('\n', f);
 }
 
+/*
+ * Columns are counted in the C.UTF-8 locale whatever the process's is
+ * (the strings are UTF-8; a terminal shows a CJK host name two columns a
+ * character); without that locale, one column a character.
+ */
 void
 rep_sum_text(FILE *f, const struct rep_summary *s)
 {
+	locale_t utf8, old = (locale_t)0;
 	size_t i, c[4];
 
+	utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (utf8 != (locale_t)0)
+		old = uselocale(utf8);
 	cell(f, "SOURCE", W_HOST);
 	cell(f, "DESTINATION", W_DEST);
 	(void)fprintf(f, "%-7s %9s %8s %10s %14s  %s\n", "VERDICT", "ETA",
 	    "LOSS", "RTT", "THROUGHPUT", "FIRST PROBLEM");
 	for (i = 0; i < s->n; i++)
 		text_row(f, &s->rows[i]);
+	if (utf8 != (locale_t)0) {
+		(void)uselocale(old);
+		freelocale(utf8);
+	}
 	rep_sum_counts(s, c);
 	(void)fprintf(f, "\n%zu report%s: %zu red, %zu yellow, %zu green, "
 	    "%zu not graded", s->n, s->n == 1 ? "" : "s", c[REP_RED],

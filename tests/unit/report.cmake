@@ -83,3 +83,10 @@ mignet_unit_test(report_plan ${CMAKE_CURRENT_SOURCE_DIR}/test_report_plan.c
 	netcheck_report)
 target_compile_definitions(test_report_plan PRIVATE
 	PLAN_FIXTURES="${CMAKE_CURRENT_SOURCE_DIR}/fixtures")
+
+# The summary's text table aligned in terminal columns (CJK, combining
+# marks, a cut name), Python's unicodedata as the reference.
+add_test(NAME cli.summary_width
+	COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/summary_width_test.sh
+		$<TARGET_FILE:netcheck> ${CMAKE_SOURCE_DIR})
+set_tests_properties(cli.summary_width PROPERTIES LABELS cli TIMEOUT 60)
