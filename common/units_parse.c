@@ -19,6 +19,7 @@
 #define RATE_LIKE	"a rate like 100mbit"
 #define SIZE_LIKE	"a size like 100GB"
 #define DURATION_LIKE	"a duration like 30s or 1h30m"
+#define SHORT_LIKE	"a duration like 5ms or 0.5s"
 
 #define RATE_UNITS	"bit, kbit, mbit, gbit, or B/s, KB/s, MB/s, GB/s"
 #define SIZE_UNITS	"B, KB, MB, GB, TB, or KiB, MiB, GiB, TiB"
@@ -269,6 +270,16 @@ duration_too_big(const char *name, const char *t, struct mig_error *e)
 	    name, t, (unsigned long long)UINT64_MAX);
 }
 
+/* The example for an option counted in ms or less ("--rtt-target 5"). */
+static const char *
+duration_like(const char *bare_unit)
+{
+	if (bare_unit != NULL && (strcmp(bare_unit, "ms") == 0 ||
+	    strcmp(bare_unit, "us") == 0 || strcmp(bare_unit, "ns") == 0))
+		return SHORT_LIKE;
+	return DURATION_LIKE;
+}
+
 /* One "1.5h" of "1h 30m"; *p advances past it and the blanks after it. */
 static int
 duration_part(const char *name, const char *t, const char **p,
@@ -283,10 +294,11 @@ duration_part(const char *name, const char *t, const char **p,
 	if (n == 0)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
 		    "%s: '%s' is not a number; give %s", name, t,
-		    DURATION_LIKE);
+		    duration_like(bare_unit));
 	if (d.neg)
 		return mig_error_set(e, MIG_E_USAGE, NULL,
-		    "%s: '%s' is negative; give %s", name, t, DURATION_LIKE);
+		    "%s: '%s' is negative; give %s", name, t,
+		    duration_like(bare_unit));
 	for (u = *p + n; mig_units_isspace((unsigned char)*u); u++)
 		;
 	un = alpha_run(u);
@@ -320,7 +332,7 @@ mig_parse_duration(const char *name, const char *s, const char *bare_unit,
 	const char *p;
 	uint64_t sum = 0, part;
 
-	if (mig_units_trim(name, s, DURATION_LIKE, t, e) == -1)
+	if (mig_units_trim(name, s, duration_like(bare_unit), t, e) == -1)
 		return -1;
 	for (p = t; *p != '\0';) {
 		if (duration_part(name, t, &p, bare_unit, &part, e) == -1)
