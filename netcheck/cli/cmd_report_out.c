@@ -26,9 +26,10 @@ struct built {
 
 /*
  * The plan's migration time (at the report's U) and its command.  The
- * command caps the migration's SSH port (rsync over ssh) when the report
- * knows it: a cap on the whole host would also cap business traffic to
- * the same host, and delay its packets behind the migration's.
+ * command caps the migration's SSH port (rsync over ssh): the port list's
+ * ssh port, else 22 (facts.md §1); a cap on the whole host would also cap
+ * business traffic to the same host, and delay its packets behind the
+ * migration's.
  */
 static void
 plan_finish(const struct mig_cli_cmd *v, const struct report_args *a,
@@ -37,18 +38,18 @@ plan_finish(const struct mig_cli_cmd *v, const struct report_args *a,
 	struct mig_error e;
 	double u = b->rep.util != NULL ? b->util.u : REP_U_MAX;
 	char dest[96];
+	unsigned port = 22;
 	size_t i;
 
 	if (b->rep.plan == NULL)
 		return;
-	(void)snprintf(dest, sizeof(dest), "%s", b->plan.dest);
 	for (i = 0; i < a->run.nports; i++)
 		if (a->ports[i].role == REP_PORT_SSH) {
-			(void)snprintf(dest, sizeof(dest), strchr(b->plan.dest,
-			    ':') != NULL ? "[%s]:%u" : "%s:%u", b->plan.dest,
-			    (unsigned)a->ports[i].port);
+			port = a->ports[i].port;
 			break;
 		}
+	(void)snprintf(dest, sizeof(dest), strchr(b->plan.dest, ':') != NULL ?
+	    "[%s]:%u" : "%s:%u", b->plan.dest, port);
 	if (rep_plan_finish(&b->plan, bytes, u, dest, &e) == -1)
 		mig_cli_warn(v, "cap plan: %s", e.msg);
 }
