@@ -81,9 +81,9 @@ done
 #   handshake and rsync's file list excluded; TCP's start damped) to the
 #   end of the ping run, SECS - 3 s of pings.
 # - Goodput: the bytes of file data that arrived on dst in the window (the
-#   sizes of dst's files, find -printf %s, read every 0.05 s; from the
-#   first to the last growth in the window, see step_rate), in bit/s,
-#   divided by the cap.  The cap counts Ethernet frames, so this figure
+#   sizes of dst's files, find -printf %s, read every 0.05 s or as fast
+#   as the machine allows; the slope over the growth steps in the window,
+#   see step_rate), in bit/s, divided by the cap.  The cap counts Ethernet frames, so this figure
 #   pays for the Ethernet, IP and TCP headers (66 of 1514 bytes: 4.4 %),
 #   ssh's framing (packet length, padding, 16-byte MAC per packet of up to
 #   32 KiB) and rsync's (a token header per 32 KiB chunk, file list and
@@ -101,8 +101,13 @@ make_tree "$SRC_TREE" $(( (tree_mb + RSYNC_TREE_FILE_MB - 1) / RSYNC_TREE_FILE_M
 	"$RSYNC_TREE_FILE_MB" 0 0 0
 src_bytes=$(tree_bytes "$SRC_TREE")
 
-# dst_sample: "ns bytes": the time and the file data on dst.
-dst_sample() { printf '%s %s\n' "$(now_ns)" "$(tree_bytes "$DST_TREE")"; }
+# dst_sample: "ns bytes": the file data on dst and the time it was read,
+# the middle of the read (bash's clock: no fork for it).
+dst_sample() {
+	local t0=${EPOCHREALTIME/[.,]/} b
+	b=$(tree_bytes "$DST_TREE")
+	printf '%s %s\n' $(( (t0 + ${EPOCHREALTIME/[.,]/}) * 500 )) "$b"
+}
 
 # rsync_bg: the migration to an empty dst, in the background (RSYNC_PID);
 # returns when the first byte of file data is on dst.
@@ -144,16 +149,22 @@ cpu_busy() {
 		print t - $5 - $6, t; exit }' /proc/stat
 }
 
-# step_rate FILE: bit/s of file data from dst_sample lines (one every
-# 0.05 s), between the first and the last growth of dst's tree: ssh hands
-# data to the receiver a whole ssh packet at a time (up to 32 KiB: 0.5 s
-# of 0.5 Mbit/s), so dst grows in steps; a rate from edge to edge does not
-# depend on where the window cuts a step.
+# step_rate FILE: bit/s of file data from dst_sample lines: the least
+# squares slope of dst's bytes over the times it grew.  dst grows in steps
+# (rsync's receiver writes a 32 KiB chunk at a time: 0.55 s of 0.5 Mbit/s)
+# and a sample on a loaded machine can be late; a slope over every edge
+# of the window does not hang on where the window cuts a step, nor on
+# one late sample at either end.
 step_rate() {
-	awk 'NR == 1 { bb = $2; next }
-	     $2 > bb { tb = $1; bb = $2; if (!ta) { ta = $1; ba = $2 } }
-	     END { if (tb <= ta) print 0
-		   else printf "%.0f", (bb - ba) * 8 / ((tb - ta) / 1e9) }' "$1"
+	awk 'NR == 1 { last = $2; next }
+	     $2 > last { n++; t[n] = $1 / 1e9; b[n] = $2; st += t[n]; sb += $2
+			 last = $2 }
+	     END { if (n < 3) { print 0; exit }
+		   tm = st / n; bm = sb / n
+		   for (i = 1; i <= n; i++) {
+			   num += (t[i] - tm) * (b[i] - bm)
+			   den += (t[i] - tm) ^ 2 }
+		   printf "%.0f", (den > 0 ? num * 8 / den : 0) }' "$1"
 }
 
 # loaded CAP: "median-base p95-base goodput/cap" of one run.
