@@ -79,7 +79,8 @@ done
 #   -- at 0.5 Mbit/s that buffer is 4 s of data, too coarse to read a rate.
 # - The window: from 1 s after the first byte of file data is on dst (ssh's
 #   handshake and rsync's file list excluded; TCP's start damped) to the
-#   end of the ping run, SECS - 3 s of pings.
+#   end of the ping run, SECS - 3 s of pings, longer at a low cap: at
+#   least 64 chunks of 32 KiB (window_pings).
 # - Goodput: the bytes of file data that arrived on dst in the window (the
 #   sizes of dst's files, find -printf %s, read every 0.05 s or as fast
 #   as the machine allows; the slope over the growth steps in the window,
@@ -89,10 +90,11 @@ done
 #   16-byte MAC per ssh packet of up to 32 KiB) and rsync's (a token
 #   header per 32 KiB chunk, file list, checksums): under 0.5 % together
 #   for 16 MiB files.  A perfect shaper gives about 0.953; the target 0.93
-#   leaves 2.5 % for the shaper's and TCP's own losses.  At 0.5 Mbit/s the
-#   window holds only ~13 chunks of 32 KiB, and what sits between dst's
-#   socket and the file (ssh's and rsync's buffers, a chunk or two) moves
-#   the figure by several % from run to run: read it with "wire".
+#   leaves 2.5 % for the shaper's and TCP's own losses.  What sits between
+#   dst's socket and the file (ssh's and rsync's buffers, a chunk or two)
+#   moves the figure: with 13 chunks in a 7-s window at 0.5 Mbit/s by
+#   several % from run to run, hence the longer window there; read it
+#   with "wire".
 # - wire: the bytes dst's device received in the window (the kernel's
 #   rx_bytes, the pings too: 0.8 % of 0.5 Mbit/s), the same slope, / the
 #   cap: what the class let through, near 1.000 with an honest cap.  It
@@ -194,6 +196,15 @@ step_rate() {
 		   printf "%.0f", (den > 0 ? num * 8 / den : 0) }' "$1"
 }
 
+# window_pings CAP: the pings of the window (one every 0.2 s): SECS - 3 s,
+# or at a low cap the time 64 of rsync's 32 KiB chunks take (34 s at 0.5
+# Mbit/s, 8 s at 2), so that the file-data figure does not hang on where
+# a chunk falls.
+window_pings() {
+	awk -v s="$SECS" -v c="$1" 'BEGIN { w = s - 3; m = 64 * 32768 * 8 / c
+		if (m > w) w = m; printf "%d", w * 5 + 0.999 }'
+}
+
 # loaded CAP: "median-base p95-base goodput/cap" of one run.
 loaded() {
 	local f=$HARNESS_DIR/lp spid q
@@ -201,7 +212,7 @@ loaded() {
 	sleep 1
 	while :; do dst_sample; sleep 0.05; done > "$HARNESS_DIR/steps" &
 	spid=$!
-	harness_run_in "$SRC_NS" ping -n -c "$(( (SECS - 3) * 5 ))" -i 0.2 -W 2 \
+	harness_run_in "$SRC_NS" ping -n -c "$(window_pings "$1")" -i 0.2 -W 2 \
 		"$DST_IP4" > "$f" || true
 	kill "$spid" 2> /dev/null || true
 	wait "$spid" 2> /dev/null || true

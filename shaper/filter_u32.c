@@ -252,7 +252,7 @@ int
 shaper_filter_band_add(struct shaper_ctx *ctx, const struct shaper_dev *d,
     unsigned id, int family, struct mig_error *e)
 {
-	size_t n;
+	size_t n = 0;
 
 	/* Once: they never change with the rate. */
 	if (shaper_filter_count(ctx, d->ifindex, SHAPER_CLASSID(id), &n,

@@ -114,7 +114,7 @@ int
 nc_connect(const struct nc_addr *a, uint64_t timeout_ns, int *fd,
     enum nc_port_state *st, uint64_t *took_ns, struct mig_error *e)
 {
-	int s, err;
+	int s = -1, err;
 
 	*fd = -1;
 	if (connect_once(a, timeout_ns, &s, &err, took_ns, e) == -1)
@@ -150,7 +150,7 @@ nc_connect_probe(const struct nc_addr *a, uint64_t timeout_ns,
 {
 	struct tcp_info ti;
 	socklen_t tl = sizeof(ti);
-	int s, err;
+	int s = -1, err;
 
 	if (connect_once(a, timeout_ns, &s, &err, took_ns, e) == -1)
 		return -1;
