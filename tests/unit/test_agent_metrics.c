@@ -147,7 +147,8 @@ test_exited(void **state)
 static void
 test_write(void **state)
 {
-	char dir[] = "/tmp/agent-metrics.XXXXXX", path[256], tmp[sizeof(path) + 8];
+	char dir[] = "/tmp/agent-metrics.XXXXXX", path[256];
+	char tmp[sizeof(path) + 8];
 	struct agent_snap s;
 	struct agent_prom p;
 	struct mig_error e;
