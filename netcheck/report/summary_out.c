@@ -52,17 +52,6 @@ first_problem(char *buf, size_t len, const struct rep_sum_row *r)
 	return buf;
 }
 
-/* The bytes of the UTF-8 character that starts with byte c. */
-static size_t
-utf8_len(unsigned char c)
-{
-	if (c >= 0xf0)
-		return 4;
-	if (c >= 0xe0)
-		return 3;
-	return c >= 0xc0 ? 2 : 1;
-}
-
 /*
  * The bytes of s that fit in w terminal columns; *cols gets their width.
  * A CJK character takes two columns, a combining mark none (wcwidth of
@@ -82,7 +71,8 @@ fit(const char *s, size_t w, size_t *cols)
 		k = mbrtowc(&wc, s + i, MB_LEN_MAX, &st);
 		if (k == 0 || k == (size_t)-1 || k == (size_t)-2) {
 			memset(&st, 0, sizeof(st));
-			k = utf8_len((unsigned char)s[i]);
+			if ((k = rep_utf8_len((const unsigned char *)s + i)) == 0)
+				k = 1;
 			cw = 1;
 		} else if ((cw = wcwidth(wc)) < 0)
 			cw = 1;
