@@ -71,7 +71,8 @@ fit(const char *s, size_t w, size_t *cols)
 		k = mbrtowc(&wc, s + i, MB_LEN_MAX, &st);
 		if (k == 0 || k == (size_t)-1 || k == (size_t)-2) {
 			memset(&st, 0, sizeof(st));
-			if ((k = rep_utf8_len((const unsigned char *)s + i)) == 0)
+			k = rep_utf8_len((const unsigned char *)s + i);
+			if (k == 0)
 				k = 1;
 			cw = 1;
 		} else if ((cw = wcwidth(wc)) < 0)
