@@ -4,7 +4,7 @@
 # on a shaped link.  The kernel's counters, iptables and tc are the
 # references.
 mignet_integration_test(serve_hostile serve_hostile.sh TIMEOUT 240
-	RESOURCE_LOCK mignet-timing)
+	ALONE RESOURCE_LOCK mignet-timing)
 mignet_integration_test(serve_slowloris serve_slowloris.sh TIMEOUT 120
 	RESOURCE_LOCK mignet-timing)
 mignet_integration_test(serve_queue serve_queue.sh TIMEOUT 150
