@@ -17,3 +17,5 @@ mignet_integration_test(report_loaded report_loaded.sh TIMEOUT 120
 # lock).
 mignet_integration_test(report_plan report_plan.sh TIMEOUT 180
 	RESOURCE_LOCK mignet-timing mignet-agent)
+mignet_integration_test(report_plan_burst report_plan_burst.sh TIMEOUT 150
+	RESOURCE_LOCK mignet-timing)

@@ -58,6 +58,8 @@
 # shellcheck disable=SC2153 # HARNESS_BG_PID: set by harness_bg (netns.sh)
 set -euo pipefail
 . "$MIGNET_SRC/tests/integration/agent_common.sh"
+# shellcheck source=plan_common.sh
+. "$MIGNET_SRC/tests/integration/plan_common.sh"
 
 NETCHECK=$MIGNET_BIN/netcheck
 RTT_TARGET=5
@@ -75,45 +77,14 @@ sshd_check_login "$SRC_NS"
 SRC_TREE=$HARNESS_DIR/src
 DST_TREE=$HARNESS_DIR/dst
 mkdir -p "$SRC_TREE" "$DST_TREE"
-# Frames of one MTU through the router, as from a real NIC: a 64 kB GSO
-# packet alone would hold a probe 5 ms at 100 Mbit/s.
-ip netns exec "$SRC_NS" ethtool -K "$SRC_IF" tso off gso off > /dev/null 2>&1 ||
-	true
-ip netns exec "$MID_NS" ethtool -K "$MID_SRC_IF" gro off > /dev/null 2>&1 ||
-	true
-ip netns exec "$MID_NS" ethtool -K "$MID_DST_IF" tso off gso off \
-	> /dev/null 2>&1 || true
-
-# router NS IF LIMIT: 100 Mbit/s HTB with a bfifo of LIMIT bytes.
-router() {
-	local ns=$1 dev=$2 limit=$3
-	ip netns exec "$ns" tc qdisc del dev "$dev" root 2> /dev/null || true
-	if ! { ip netns exec "$ns" tc qdisc add dev "$dev" root handle 1: \
-		htb default 1 &&
-	    ip netns exec "$ns" tc class add dev "$dev" parent 1: classid 1:1 \
-		htb rate 100mbit ceil 100mbit quantum 30000 &&
-	    ip netns exec "$ns" tc qdisc add dev "$dev" parent 1:1 handle 10: \
-		bfifo limit "$limit"; }; then
-		harness_die "router qdisc failed"
-	fi
-}
-
-wait_port() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		ip netns exec "$DST_NS" ss -Hltn "sport = :$1" | grep -q . &&
-			return 0
-		sleep 0.1
-	done
-	harness_die "nothing listens on port $1"
-}
+plan_offloads
 
 harness_bg "$DST_NS" "$NETCHECK" serve > "$HARNESS_DIR/serve.log" 2>&1
 harness_bg "$DST_NS" iperf3 -s -p 5202 > "$HARNESS_DIR/biz-s.log" 2>&1
 harness_bg "$DST_NS" iperf3 -s -p 5201 > "$HARNESS_DIR/mig-s.log" 2>&1
-wait_port 8900
-wait_port 5202
-wait_port 5201
+plan_wait_port 8900
+plan_wait_port 5202
+plan_wait_port 5201
 harness_delay -d fwd "$MID_NS" 20ms -- -o "$MID_SRC_IF"
 
 # plan OUT ARGS: netcheck report --quick --plan on src: the JSON in OUT,
@@ -149,19 +120,9 @@ plan() {
 		harness_die "the search took more than 15 s"
 }
 
-# ping_median OUT N: median RTT (ms) of N pings 50 ms apart, src -> the
-# business's address on dst.
-ping_median() {
-	harness_run_in "$SRC_NS" ping -n -c "$2" -i 0.05 "$BIZ_IP4" \
-		> "$1" 2>&1 || true
-	awk -F'time=' '/time=/ { split($2, a, " "); print a[1] }' "$1" |
-		sort -n | awk '{ v[NR] = $1 }
-			END { print (NR ? v[int((NR + 1) / 2)] : -1) }'
-}
-
 # ---------------------------------------------------------------- bloat
-router "$MID_NS" "$MID_DST_IF" 2000000
-idle=$(ping_median "$HARNESS_DIR/ping-idle" 40)
+plan_router "$MID_NS" "$MID_DST_IF" 2000000
+idle=$(plan_ping_median "$HARNESS_DIR/ping-idle" 40 "$BIZ_IP4")
 note "idle RTT median ${idle} ms"
 in_range "$idle" 19 40 || harness_die "the 20 ms path is not there: ${idle} ms"
 
@@ -203,7 +164,7 @@ harness_bg "$SRC_NS" iperf3 -c "$BIZ_IP4" -p 5202 -b 30M -t 8 -J \
 	> "$HARNESS_DIR/biz2.json" 2>&1
 BIZ_PID=$HARNESS_BG_PID
 sleep 1
-loaded=$(ping_median "$HARNESS_DIR/ping-loaded" 100)
+loaded=$(plan_ping_median "$HARNESS_DIR/ping-loaded" 100 "$BIZ_IP4")
 wait "$BIZ_PID" || true
 b1=$(tree_bytes "$DST_TREE")
 t1=$(now)
@@ -226,7 +187,7 @@ in_range "$mig" "$(awk -v r="$rate" 'BEGIN { print r * 0.5 }')" "$rate" ||
 ! has_qdisc || harness_die "the agent left its qdisc on $SRC_IF"
 
 # ---------------------------------------------------------------- short
-router "$MID_NS" "$MID_DST_IF" 30000
+plan_router "$MID_NS" "$MID_DST_IF" 30000
 plan "$HARNESS_DIR/short.json"
 note "short: $(jq -c '.plan | {capacity_bps, business_bps, limited_by,
 	rate_bps}' "$HARNESS_DIR/short.json")"
