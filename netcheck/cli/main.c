@@ -140,6 +140,8 @@ static const struct mig_cli_verb verbs[] = {
 	  "                    (the fallback line, JSON method_reason)\n"
 	  "  Loss is split upstream/downstream from the responder's count\n"
 	  "  of distinct probes: duplicates and reordering do not move it.\n"
+	  "  A busy responder is asked again for the whole --timeout,\n"
+	  "  then SMS.1890; it is not a reason to fall back.\n"
 	  CLIENT_HELP,
 	  cmd_latency },
 	{ "throughput", "TCP goodput source -> destination (or --reverse)",
