@@ -59,6 +59,13 @@ sleep 0.5
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 5 \
 	--timeout 8s --json > "$HARNESS_DIR/waiter.json" 2> "$HARNESS_DIR/waiter.err" &
 waiter=$!
+# The UDP rate test, too: told busy after its whole 1 s.
+( u0=$(date +%s.%N); urc=0
+  harness_run_in "$SRC_NS" "$NC" udp "$DST_IP4" --port 8901 --rate 1mbit \
+	--duration 1s --timeout 1s > /dev/null 2> "$HARNESS_DIR/ubusy.err" || urc=$?
+  echo "$urc $(awk -v a="$u0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')" \
+	> "$HARNESS_DIR/ubusy.rc" ) &
+ubusy=$!
 s0=$(date +%s.%N)
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 5 --timeout 1s \
@@ -72,6 +79,12 @@ note "a third latency client: exit $rc after $took s: $(head -1 "$HARNESS_DIR/bu
 # Three methods share the timeout, but BUSY leaves no fallback to run:
 # the client asks again for the whole second, not a third of it.
 in_range "$took" 0.9 10 || harness_die "busy after $took s of a 1 s timeout"
+wait $ubusy
+read -r urc utook < "$HARNESS_DIR/ubusy.rc"
+note "a udp client: exit $urc after $utook s: $(head -1 "$HARNESS_DIR/ubusy.err")"
+{ [ "$urc" = 3 ] && grep -q 'SMS.1890.*busy (2 clients)' "$HARNESS_DIR/ubusy.err" &&
+	in_range "$utook" 0.9 10; } ||
+	harness_die "udp, busy responder: exit $urc after $utook s, $(cat "$HARNESS_DIR/ubusy.err")"
 wait $waiter || harness_die "a client that could wait for a session failed: $(cat "$HARNESS_DIR/waiter.err")"
 note "a fourth, --timeout 8s: $(jget "$HARNESS_DIR/waiter.json" method), $(jget "$HARNESS_DIR/waiter.json" received) of 5 answered"
 [ "$(jget "$HARNESS_DIR/waiter.json" method)" = responder ] ||
