@@ -13,7 +13,9 @@
 	"  -4, -6            IPv4 or IPv6 only (a name with both: the one\n" \
 	"                    used is stated, JSON method_reason)\n" \
 	"  --port N          the responder's port (default 8900)\n" \
-	"  --timeout D       resolving, connecting, each wait (default 3s)\n" \
+	"  --timeout D       resolving, connecting, each wait (default 3s);\n" \
+	"                    a busy responder is asked again for all of it,\n" \
+	"                    then SMS.1890 (no fallback)\n" \
 	"  --key-file F      shared key: every packet carries an HMAC\n" \
 	"  --json            JSON on stdout\n" \
 	"  --quiet           no progress line\n"
@@ -140,8 +142,6 @@ static const struct mig_cli_verb verbs[] = {
 	  "                    (the fallback line, JSON method_reason)\n"
 	  "  Loss is split upstream/downstream from the responder's count\n"
 	  "  of distinct probes: duplicates and reordering do not move it.\n"
-	  "  A busy responder is asked again for the whole --timeout,\n"
-	  "  then SMS.1890; it is not a reason to fall back.\n"
 	  CLIENT_HELP,
 	  cmd_latency },
 	{ "throughput", "TCP goodput source -> destination (or --reverse)",
