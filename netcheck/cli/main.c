@@ -13,7 +13,9 @@
 	"  -4, -6            IPv4 or IPv6 only (a name with both: the one\n" \
 	"                    used is stated, JSON method_reason)\n" \
 	"  --port N          the responder's port (default 8900)\n" \
-	"  --timeout D       resolving, connecting, each wait (default 3s)\n" \
+	"  --timeout D       resolving, connecting, each wait (default 3s);\n" \
+	"                    a busy responder is asked again for all of it,\n" \
+	"                    then SMS.1890 (no fallback)\n" \
 	"  --key-file F      shared key: every packet carries an HMAC\n" \
 	"  --json            JSON on stdout\n" \
 	"  --quiet           no progress line\n"

@@ -336,6 +336,7 @@ try_responder(const struct nc_addr *a, const struct nc_latency_opts *o,
     struct mig_error *e)
 {
 	const struct nc_key *key = nc_target_key(&o->target);
+	uint64_t tmo = nc_target_timeout(&o->target);
 	struct nc_prober p;
 	struct nc_msg ack, req;
 	struct nc_acc acc;
@@ -349,6 +350,13 @@ try_responder(const struct nc_addr *a, const struct nc_latency_opts *o,
 		return 0;
 	rc = nc_sess_open(fd, key, size, o->interval_ns, count *
 	    o->interval_ns, slot, &token, &ack);
+	/*
+	 * A busy responder is there: no fallback will run, so it gets the
+	 * rest of the timeout the fallbacks would have had.
+	 */
+	if (rc == -2 && tmo > slot)
+		rc = nc_sess_open(fd, key, size, o->interval_ns, count *
+		    o->interval_ns, tmo - slot, &token, &ack);
 	if (rc != 1) {
 		(void)close(fd);
 		/* Busy or keyed otherwise: say so rather than fall back. */

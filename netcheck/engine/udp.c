@@ -169,7 +169,7 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
     struct mig_error *e)
 {
 	const struct nc_key *key = nc_target_key(&o->target);
-	uint64_t tmo = nc_target_timeout(&o->target), token;
+	uint64_t tmo = nc_target_timeout(&o->target), token, slot;
 	struct nc_addr a;
 	struct nc_msg ack;
 	int fd, rc;
@@ -186,8 +186,13 @@ nc_udp(const struct nc_udp_opts *o, struct nc_udp_result *r,
 		return -1;
 	memset(&ack, 0, sizeof(ack));
 	/* Silence leaves time to ask the TCP port why (detect or key). */
-	rc = nc_sess_open(fd, key, nc_msg_min(key), 0, o->duration_ns,
-	    o->peer == NC_PEER_AUTO ? tmo / 2 : tmo * 2 / 3, &token, &ack);
+	slot = o->peer == NC_PEER_AUTO ? tmo / 2 : tmo * 2 / 3;
+	rc = nc_sess_open(fd, key, nc_msg_min(key), 0, o->duration_ns, slot,
+	    &token, &ack);
+	/* Busy: the responder is there, so it gets the rest of the time. */
+	if (rc == -2)
+		rc = nc_sess_open(fd, key, nc_msg_min(key), 0, o->duration_ns,
+		    tmo - slot, &token, &ack);
 	if (rc == 1) {
 		rc = run_responder(fd, o, token, r, e);
 		(void)close(fd);

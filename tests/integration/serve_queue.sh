@@ -6,7 +6,8 @@
 # not the responder, says they were serialised).  A full responder says
 # BUSY: a latency client beyond --max-sessions, and a throughput client
 # beyond --max-queue, fail after retrying within their timeout with
-# SMS.1890 "destination responder busy (N clients)", not a fallback.  A
+# SMS.1890 "destination responder busy (N clients)", not a fallback, and
+# one whose timeout outlasts the holders gets a session.  A
 # throughput test waits for another client's probes to end.
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
 harness_init
@@ -53,6 +54,18 @@ for i in 1 2; do
 	pids[i]=$!
 done
 sleep 0.5
+# A fourth, with all methods and a timeout that outlasts the holders (3 s
+# of probes): it waits for a free session, not a third of its timeout.
+harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 5 \
+	--timeout 8s --json > "$HARNESS_DIR/waiter.json" 2> "$HARNESS_DIR/waiter.err" &
+waiter=$!
+# The UDP rate test, too: told busy after its whole 1 s.
+( u0=$(date +%s.%N); urc=0
+  harness_run_in "$SRC_NS" "$NC" udp "$DST_IP4" --port 8901 --rate 1mbit \
+	--duration 1s --timeout 1s > /dev/null 2> "$HARNESS_DIR/ubusy.err" || urc=$?
+  echo "$urc $(awk -v a="$u0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')" \
+	> "$HARNESS_DIR/ubusy.rc" ) &
+ubusy=$!
 s0=$(date +%s.%N)
 rc=0
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --port 8901 --count 5 --timeout 1s \
@@ -63,6 +76,19 @@ took=$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }')
 note "a third latency client: exit $rc after $took s: $(head -1 "$HARNESS_DIR/busy.err")"
 { [ $rc = 3 ] && grep -q 'SMS.1890.*destination responder busy (2 clients)' "$HARNESS_DIR/busy.err"; } ||
 	harness_die "busy responder: exit $rc, $(cat "$HARNESS_DIR/busy.err")"
+# Three methods share the timeout, but BUSY leaves no fallback to run:
+# the client asks again for the whole second, not a third of it.
+in_range "$took" 0.9 10 || harness_die "busy after $took s of a 1 s timeout"
+wait $ubusy
+read -r urc utook < "$HARNESS_DIR/ubusy.rc"
+note "a udp client: exit $urc after $utook s: $(head -1 "$HARNESS_DIR/ubusy.err")"
+{ [ "$urc" = 3 ] && grep -q 'SMS.1890.*busy (2 clients)' "$HARNESS_DIR/ubusy.err" &&
+	in_range "$utook" 0.9 10; } ||
+	harness_die "udp, busy responder: exit $urc after $utook s, $(cat "$HARNESS_DIR/ubusy.err")"
+wait $waiter || harness_die "a client that could wait for a session failed: $(cat "$HARNESS_DIR/waiter.err")"
+note "a fourth, --timeout 8s: $(jget "$HARNESS_DIR/waiter.json" method), $(jget "$HARNESS_DIR/waiter.json" received) of 5 answered"
+[ "$(jget "$HARNESS_DIR/waiter.json" method)" = responder ] ||
+	harness_die "the waiting client used $(jget "$HARNESS_DIR/waiter.json" method)"
 
 # TCP: one test running, one queued (--max-queue 1): a third is told so.
 nc_serve --port 8902 --max-queue 1
