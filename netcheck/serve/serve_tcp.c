@@ -305,19 +305,72 @@ queue_remove(struct srv_conn *c)
 	c->qnext = NULL;
 }
 
+/*
+ * c's round in the queue: the entries of its source ahead of upto (NULL:
+ * all of them), the running test counting as one.
+ */
+static unsigned
+source_round(const struct nc_server *s, const struct srv_conn *c,
+    const struct srv_conn *upto)
+{
+	const struct tcp_test *t = &s->tests[0];
+	const struct srv_conn *q;
+	unsigned n = 0;
+
+	if (t->used && t->ctl != NULL && srv_same_source(&t->ctl->peer,
+	    &c->peer))
+		n++;
+	for (q = s->queue; q != NULL && q != upto; q = q->qnext)
+		n += q != c && srv_same_source(&q->peer, &c->peer);
+	return n;
+}
+
+/*
+ * Round robin between sources: c goes before the first entry of a later
+ * round than its own, so one source's many tests cannot keep the others
+ * waiting behind all of them.
+ */
 static void
 queue_add(struct srv_conn *c)
 {
 	struct nc_server *s = c->srv;
 	struct srv_conn **pp;
+	unsigned round = source_round(s, c, NULL);
 
 	for (pp = &s->queue; *pp != NULL; pp = &(*pp)->qnext)
-		;
+		if (source_round(s, *pp, *pp) > round)
+			break;
+	c->qnext = *pp;
 	*pp = c;
-	c->qnext = NULL;
 	c->kind = CONN_QUEUED;
 	s->nqueued++;
 	s->st.tests_queued++;
+}
+
+/*
+ * The queue is full: the entry of the latest round gives way to c when c
+ * is of an earlier one (it hears BUSY and asks again), so a source that
+ * filled the queue cannot keep another out.  0 when none gives way.
+ */
+static int
+queue_make_room(struct srv_conn *c)
+{
+	struct nc_server *s = c->srv;
+	struct srv_conn *q, *last = NULL;
+	unsigned r, max = 0;
+
+	for (q = s->queue; q != NULL; q = q->qnext)
+		if ((r = source_round(s, q, q)) >= max) {
+			max = r;
+			last = q;
+		}
+	if (last == NULL || max <= source_round(s, c, NULL))
+		return 0;
+	queue_remove(last);
+	s->st.sessions_refused++;
+	(void)send_busy(last, 0);
+	last->closing = 1;
+	return 1;
 }
 
 void
@@ -424,7 +477,7 @@ do_hello(struct srv_conn *c, struct nc_msg *m)
 		start_test(c);
 		return;
 	}
-	if (s->nqueued >= s->o.max_queue) {
+	if (s->nqueued >= s->o.max_queue && !queue_make_room(c)) {
 		/* The queue is full too: BUSY, and the client tries again. */
 		s->st.sessions_refused++;
 		(void)send_busy(c, 0);

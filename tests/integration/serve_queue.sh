@@ -8,7 +8,8 @@
 # beyond --max-queue, fail after retrying within their timeout with
 # SMS.1890 "destination responder busy (N clients)", not a fallback, and
 # one whose timeout outlasts the holders gets a session.  A
-# throughput test waits for another client's probes to end.
+# throughput test waits for another client's probes to end.  One source
+# that fills the queue does not keep another out (round robin).
 . "$MIGNET_SRC/tests/integration/netcheck_common.sh"
 harness_init
 harness_two_hosts
@@ -105,6 +106,33 @@ wait "${pids[1]}" "${pids[2]}" || harness_die "the running and the queued test f
 note "a third throughput client: exit $rc: $(head -1 "$HARNESS_DIR/qbusy.err")"
 { [ $rc = 3 ] && grep -q 'SMS.1890.*destination responder busy (2 clients)' "$HARNESS_DIR/qbusy.err"; } ||
 	harness_die "queue full: exit $rc, $(cat "$HARNESS_DIR/qbusy.err")"
+
+# Fair shares: one source (src's IPv4 address) fills the slot and the
+# queue (--max-queue 3) with four 3-s tests; another (its IPv6 address, a
+# source of its own) still gets the next turn, not the fifth: its 1-s
+# test ends before the hog's second one (FIFO: after the fourth, ~13 s).
+nc_serve --port 8904 --max-queue 3
+for i in 1 2 3 4; do
+	( harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP4" --port 8904 \
+		--duration 3s --timeout 20s --json > "$HARNESS_DIR/hog.$i.json" \
+		2> "$HARNESS_DIR/hog.$i.err"; hrc=$?
+	  date +%s.%N > "$HARNESS_DIR/hog.$i.end"; exit $hrc ) &
+	pids[i]=$!
+	sleep 0.3
+done
+harness_run_in "$SRC_NS" "$NC" throughput "$DST_IP6" --port 8904 \
+	--duration 1s --timeout 20s --json > "$HARNESS_DIR/fair.json" \
+	2> "$HARNESS_DIR/fair.err" ||
+	harness_die "the other source's test failed: $(cat "$HARNESS_DIR/fair.err")"
+fair_end=$(date +%s.%N)
+wait "${pids[1]}" "${pids[2]}" ||
+	harness_die "the hog's first two tests failed: $(cat "$HARNESS_DIR"/hog.[12].err)"
+wait "${pids[3]}" "${pids[4]}" || true
+hog2_end=$(cat "$HARNESS_DIR/hog.2.end")
+note "another source beside a full queue ended $(awk -v a="$fair_end" \
+	-v b="$hog2_end" 'BEGIN { printf "%.2f", b - a }') s before the hog's second"
+awk -v a="$fair_end" -v b="$hog2_end" 'BEGIN { exit !(a < b) }' ||
+	harness_die "the other source waited behind the hog's queued tests"
 
 # A quiet link: a throughput test that comes while another client's probes
 # are coming in starts after their CLOSE, not beside them (the clock says
