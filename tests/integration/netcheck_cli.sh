@@ -59,6 +59,10 @@ refused "a directory" report --dest "$DST_IP4" --prom "$HARNESS_DIR"
 refused "both write to standard output" report --dest "$DST_IP4" --json --prom -
 refused "both write to standard output" report --dest "$DST_IP4" --html - --json-file -
 
+# --rtt-target's bare number is seconds too: "5" (5 s) is above its 1-s
+# ceiling, and the refusal says to write 5ms.
+refused "write 5ms" report --dest "$DST_IP4" --plan --rtt-target 5
+refused "at most 1s" report --dest "$DST_IP4" --plan --rtt-target 2s
 # A bare number is seconds for every duration, as for sleep and iperf3 -t:
 # a 1-second latency test at 0.05 s sends 20 probes (ICMP: no responder).
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --duration 1 --interval 0.05 \
