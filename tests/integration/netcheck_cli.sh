@@ -80,6 +80,30 @@ if ! grep -q "^mignet_netcheck_failed_checks{source=\"[^\"]*\",destination=\"$DS
 	harness_die "--prom - did not write (only) the Prometheus text: $(head -3 "$HARNESS_DIR/prom.out")"
 fi
 
+# A link or a FIFO given as an output file is written through, never
+# replaced by a regular file (as root, --json-file /dev/null replaced
+# /dev/null); an empty name is refused before the run.
+refused "an empty name" report --dest "$DST_IP4" --html ""
+o=$HARNESS_DIR/outfiles
+if ! { mkdir "$o" && mkfifo "$o/fifo" && ln -s "$o/target" "$o/link" &&
+	printf 'old and longer than the new JSON will be %0500d\n' 0 > "$o/target"; }; then
+	harness_die "cannot make the FIFO and the link"
+fi
+timeout 60 cat "$o/fifo" > "$o/fifo.out" &
+reader=$!
+rc=0
+harness_run_in "$SRC_NS" "$NC" report --dest "$DST_IP4" --checks-only --no-endpoints \
+	--ports 8900 --timeout 1 --prom "$o/fifo" --json-file "$o/link" \
+	> /dev/null 2> "$o/err" || rc=$?
+wait $reader || harness_die "the FIFO's reader failed"
+[ $rc = 1 ] || harness_die "--prom FIFO --json-file LINK: exit $rc, want 1: $(cat "$o/err")"
+[ -p "$o/fifo" ] || harness_die "--prom replaced the FIFO: $(ls -l "$o/fifo")"
+[ -L "$o/link" ] || harness_die "--json-file replaced the link: $(ls -l "$o/link")"
+grep -q '^mignet_netcheck_failed_checks{' "$o/fifo.out" ||
+	harness_die "the FIFO's reader got no Prometheus text: $(head -c 200 "$o/fifo.out")"
+[ "$(jq -r .failed_checks "$o/target")" = 1 ] ||
+	harness_die "the link's target is not the JSON (truncated as by >): $(head -c 200 "$o/target")"
+
 for args in "--help" "--version" "latency --help" "throughput --help" "udp --help" "serve --help"; do
 	# shellcheck disable=SC2086
 	"$NC" $args > "$HARNESS_DIR/out" || harness_die "netcheck $args: exit $?"
