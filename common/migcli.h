@@ -127,11 +127,14 @@ int mig_cli_check_output(const struct mig_cli_cmd *c, const char *opt,
 /*
  * Writing it: open, write to o->f, close with the writer's result (non-zero:
  * it failed and e says why).  A file is replaced whole (mig_replace_*), so
- * readers never see a part; "-" is flushed and its errors reported.
+ * readers never see a part; a symbolic link, a device or a FIFO
+ * (/dev/stderr, /dev/null) is written in place; "-" is flushed and its
+ * errors reported.
  */
 struct mig_cli_output {
 	FILE			*f;
-	struct mig_replace	 r;
+	struct mig_replace	 r;	/* r.path alone when in_place */
+	int			 in_place;	/* a link, device, FIFO */
 };
 
 int mig_cli_output_open(struct mig_cli_output *o, const char *path,

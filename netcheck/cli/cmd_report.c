@@ -129,11 +129,14 @@ plan_opt(struct report_args *a, int opt, const char *arg,
 		a->plan_opts.business_window_s = (unsigned)(ns / MIG_NS_PER_S);
 		return 1;
 	case OPT_RTT_TARGET:
-		if (mig_parse_duration("--rtt-target", arg, "ms", &ns, e) == -1)
+		/* A bare number is seconds, as for every duration; the
+		 * 1-s ceiling catches "5" meant as milliseconds. */
+		if (mig_parse_duration("--rtt-target", arg, "s", &ns, e) == -1)
 			return -1;
-		if (ns == 0 || ns > 10 * MIG_NS_PER_S)
+		if (ns == 0 || ns > MIG_NS_PER_S)
 			return mig_error_set(e, MIG_E_USAGE, NULL,
-			    "--rtt-target %s: above 0, at most 10 s", arg);
+			    "--rtt-target %s: above 0, at most 1s (a bare "
+			    "number is seconds: write 5ms for 5 ms)", arg);
 		a->plan_opts.rtt_target_ms = (double)ns / 1e6;
 		return 1;
 	case OPT_HEADROOM:

@@ -59,6 +59,10 @@ refused "a directory" report --dest "$DST_IP4" --prom "$HARNESS_DIR"
 refused "both write to standard output" report --dest "$DST_IP4" --json --prom -
 refused "both write to standard output" report --dest "$DST_IP4" --html - --json-file -
 
+# --rtt-target's bare number is seconds too: "5" (5 s) is above its 1-s
+# ceiling, and the refusal says to write 5ms.
+refused "write 5ms" report --dest "$DST_IP4" --plan --rtt-target 5
+refused "at most 1s" report --dest "$DST_IP4" --plan --rtt-target 2s
 # A bare number is seconds for every duration, as for sleep and iperf3 -t:
 # a 1-second latency test at 0.05 s sends 20 probes (ICMP: no responder).
 harness_run_in "$SRC_NS" "$NC" latency "$DST_IP4" --duration 1 --interval 0.05 \
@@ -75,6 +79,30 @@ if ! grep -q "^mignet_netcheck_failed_checks{source=\"[^\"]*\",destination=\"$DS
 	grep -q Verdict "$HARNESS_DIR/prom.out"; then
 	harness_die "--prom - did not write (only) the Prometheus text: $(head -3 "$HARNESS_DIR/prom.out")"
 fi
+
+# A link or a FIFO given as an output file is written through, never
+# replaced by a regular file (as root, --json-file /dev/null replaced
+# /dev/null); an empty name is refused before the run.
+refused "an empty name" report --dest "$DST_IP4" --html ""
+o=$HARNESS_DIR/outfiles
+if ! { mkdir "$o" && mkfifo "$o/fifo" && ln -s "$o/target" "$o/link" &&
+	printf 'old and longer than the new JSON will be %0500d\n' 0 > "$o/target"; }; then
+	harness_die "cannot make the FIFO and the link"
+fi
+timeout 60 cat "$o/fifo" > "$o/fifo.out" &
+reader=$!
+rc=0
+harness_run_in "$SRC_NS" "$NC" report --dest "$DST_IP4" --checks-only --no-endpoints \
+	--ports 8900 --timeout 1 --prom "$o/fifo" --json-file "$o/link" \
+	> /dev/null 2> "$o/err" || rc=$?
+wait $reader || harness_die "the FIFO's reader failed"
+[ $rc = 1 ] || harness_die "--prom FIFO --json-file LINK: exit $rc, want 1: $(cat "$o/err")"
+[ -p "$o/fifo" ] || harness_die "--prom replaced the FIFO: $(ls -l "$o/fifo")"
+[ -L "$o/link" ] || harness_die "--json-file replaced the link: $(ls -l "$o/link")"
+grep -q '^mignet_netcheck_failed_checks{' "$o/fifo.out" ||
+	harness_die "the FIFO's reader got no Prometheus text: $(head -c 200 "$o/fifo.out")"
+[ "$(jq -r .failed_checks "$o/target")" = 1 ] ||
+	harness_die "the link's target is not the JSON (truncated as by >): $(head -c 200 "$o/target")"
 
 for args in "--help" "--version" "latency --help" "throughput --help" "udp --help" "serve --help"; do
 	# shellcheck disable=SC2086

@@ -95,7 +95,7 @@ plan() {
 	t0=$(date +%s%N)
 	harness_run_in "$SRC_NS" "$NETCHECK" report --quick --plan \
 		--business-window 5 --no-endpoints --no-ports --responder \
-		--rtt-target "$RTT_TARGET" --dest "$DST_IP4" --json-file "$out" \
+		--rtt-target "${RTT_TARGET}ms" --dest "$DST_IP4" --json-file "$out" \
 		--html "$out.html" "$@" > "$out.txt" 2> "$out.err" || rc=$?
 	t1=$(date +%s%N)
 	[ "$rc" = 0 ] || [ "$rc" = 1 ] ||

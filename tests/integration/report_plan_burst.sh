@@ -67,7 +67,7 @@ out=$HARNESS_DIR/plan.json
 rc=0
 harness_run_in "$SRC_NS" "$NETCHECK" report --quick --plan \
 	--business-window 5 --no-endpoints --no-ports --responder \
-	--rtt-target "$RTT_TARGET" --dest "$DST_IP4" --json-file "$out" \
+	--rtt-target "${RTT_TARGET}ms" --dest "$DST_IP4" --json-file "$out" \
 	> "$out.txt" 2> "$out.err" || rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 1 ] ||
 	harness_die "netcheck report --plan exited $rc: $(cat "$out.err")"

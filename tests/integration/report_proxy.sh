@@ -4,8 +4,9 @@
 # on the destination host), with direct access blocked by iptables on the
 # source host: without and with basic auth, from --proxy and from auth.cfg
 # [proxy-config] with the password in MIGNET_PROXY_PASSWORD, and from
-# https_proxy with no_proxy as curl reads them; an https:// URL for a plain
-# proxy and a proxy that answers 401 say what to change.
+# https_proxy with no_proxy as curl reads them; an https:// proxy (TLS to
+# the proxy, its certificate verified); an https:// URL for a plain proxy
+# and a proxy that answers 401 say what to change.
 . "$MIGNET_SRC/tests/integration/report_common.sh"
 
 TINYPROXY=$(command -v tinyproxy || true)
@@ -96,6 +97,29 @@ probe "$d/u.out" --proxy "http://$DST_IP4:3130"
 expect "$d/u.out" endpoint api reachable 0
 grep -q '^endpoint api .*(401)' "$d/u.out" || harness_die "401 from the proxy not reported"
 grep -q 'proxy_user' "$d/u.out.json" || harness_die "the 401's remedy does not say how to give credentials"
+
+note "an https:// proxy that speaks TLS (a TLS front before tinyproxy)"
+tinyproxy_on back 3131 "Allow $DST_IP4"
+harness_bg "$DST_NS" python3 "$MIGNET_SRC/tests/integration/tls_forward.py" \
+	--listen "$DST_IP4:3443" --to "$DST_IP4:3131" --cert "$d/srv.pem" \
+	--key "$d/srv.key" --ready-file "$d/tlsfw.ready" \
+	--count-file "$d/tlsfw.count" > "$d/tlsfw.log" 2>&1
+rep_wait_file "$d/tlsfw.ready" "$HARNESS_BG_PID" "the TLS front"
+probe "$d/s.out" --proxy "https://$DST_IP4:3443"
+expect "$d/s.out" endpoint api reachable 1
+expect "$d/s.out" endpoint web reachable 1
+# Each endpoint's CONNECT went through a TLS session with the front.
+[ "$(cat "$d/tlsfw.count" 2>/dev/null)" = 2 ] ||
+	harness_die "TLS sessions to the proxy: '$(cat "$d/tlsfw.count" 2>/dev/null)', want 2"
+grep -q "CONNECT.*$DST_IP4:9443" "$d/back.log" ||
+	harness_die "tinyproxy behind the TLS front saw no CONNECT"
+# Its certificate is verified as an endpoint's: without the test CA, a
+# TLS failure at the proxy, not at the endpoints.
+rep_probe "$d/s2.out" --endpoints "$d/ep.conf" --hosts "$HARNESS_DIR/no-hosts" \
+	--timeout 2s --proxy "https://$DST_IP4:3443"
+expect "$d/s2.out" endpoint api reachable 0
+grep -q '^endpoint api .*TLS to the proxy' "$d/s2.out" ||
+	harness_die "an untrusted proxy certificate: $(grep '^endpoint api' "$d/s2.out")"
 
 note "the auth proxy with credentials in the URL"
 probe "$d/d.out" --proxy "http://mig:s3cret@$DST_IP4:3129"
